@@ -1,0 +1,12 @@
+"""Local development: the embedded default with debugging on."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+
+try:
+    from .local import *  # noqa: F403  (git-ignored personal overrides)
+except ImportError:
+    pass

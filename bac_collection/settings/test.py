@@ -1,0 +1,17 @@
+"""Test settings: fast and isolated, but honouring DATABASE_URL / REDIS_URL /
+CELERY_BROKER_URL so CI exercises the real PostgreSQL, Redis and workers."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-secret-key"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="bac-test-media-"))
+
+# Tests that need a real worker start one themselves (tests/celery_worker.py);
+# everything else runs tasks in-process so results are visible at once.
+CELERY_TASK_ALWAYS_EAGER = True
