@@ -20,3 +20,6 @@ def clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+from tests.worker import celery_worker  # noqa: E402,F401  (fixture shared by integration tests)

@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -148,6 +147,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Let Django serve uploads itself (small deployments without a proxy for /media/).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -162,6 +163,16 @@ WAGTAIL_SITE_NAME = "BAC Collection"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
+
+# --- Images (images/) ---------------------------------------------------------
+WAGTAILIMAGES_IMAGE_MODEL = "images.ArchiveImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "images.forms.ArchiveImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "tif", "tiff", "webp"]
+# Scanner TIFFs are big; anything over these limits is refused before decoding.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=150_000_000)
+# AVIF renditions are smaller but slow to encode; switch off to halve processing time.
+IMAGES_AVIF_ENABLED = env.bool("IMAGES_AVIF_ENABLED", default=True)
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,9 @@ from .base import env
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+
 try:
     from .local import *  # noqa: F403  (git-ignored personal overrides)
 except ImportError:

@@ -15,3 +15,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="bac-test-me
 # Tests that need a real worker start one themselves (tests/celery_worker.py);
 # everything else runs tasks in-process so results are visible at once.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Serve static files from the app folders without collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

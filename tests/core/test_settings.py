@@ -1,0 +1,48 @@
+import os
+import subprocess
+import sys
+
+from tests.conftest import PROJECT_ROOT
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "bac_collection.settings.production",
+    "SECRET_KEY": "x7#Lq!v9RzP2m@Wc4tNf8YbKd$Gh6Js0Ue3Ao5Ir1Xw^Tl*Zp&Vn(Mq)By+Cs=Dk",
+    "ALLOWED_HOSTS": "collection.bac.org.uk",
+    "DATABASE_URL": "sqlite:////tmp/bac-deploy-check.sqlite3",
+}
+
+
+def manage(*args, **env):
+    clean_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_passes_with_the_documented_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_the_insecure_default_secret_key():
+    env = {**PRODUCTION_ENV}
+    env.pop("SECRET_KEY")
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = manage("check", **PRODUCTION_ENV, DEBUG="true")
+
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
