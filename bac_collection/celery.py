@@ -39,6 +39,10 @@ app.conf.update(
             "task": "search.tasks.repair_index_drift_task",
             "schedule": crontab(minute=17),
         },
+        "flush-object-view-counts": {
+            "task": "objects.tasks.flush_view_counts_task",
+            "schedule": crontab(minute="*/10"),
+        },
     },
 )
 app.autodiscover_tasks()

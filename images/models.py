@@ -7,7 +7,8 @@ pre-generates the renditions the templates use.
 """
 
 from django.db import models
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from PIL import Image as PILImage
+from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
 
 
 class ArchiveImage(AbstractImage):
@@ -38,6 +39,14 @@ class ArchiveImage(AbstractImage):
     @property
     def is_ready(self):
         return self.processing_status == self.ProcessingStatus.READY
+
+    def generate_rendition_file(self, filter, *, source=None):
+        # Wagtail's admin draws renditions on the fly; a damaged original must
+        # show as a broken image there (SourceImageIOError), not a server error.
+        try:
+            return super().generate_rendition_file(filter, source=source)
+        except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as error:
+            raise SourceImageIOError(f"Cannot render image {self.pk}: {error}") from error
 
 
 class ArchiveRendition(AbstractRendition):

@@ -16,8 +16,8 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    TabbedInterface,
     ObjectList,
+    TabbedInterface,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import (
@@ -109,7 +109,9 @@ class Production(models.Model):
         FieldPanel("title"),
         FieldPanel("slug"),
         FieldPanel("company"),
-        FieldRowPanel([FieldPanel("date_display"), FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldRowPanel(
+            [FieldPanel("date_display"), FieldPanel("start_date"), FieldPanel("end_date")]
+        ),
         FieldPanel("venue_space"),
         FieldPanel("description"),
     ]
@@ -167,11 +169,17 @@ class CollectionObject(
     )
     date_earliest = models.SmallIntegerField(null=True, blank=True, help_text="Year, for sorting.")
     date_latest = models.SmallIntegerField(null=True, blank=True, help_text="Year, for sorting.")
+    # Reverse accessors are `collection_objects`, not `objects`, which would hide the
+    # default manager (`Production.objects`) of the related models.
     production = models.ForeignKey(
-        Production, null=True, blank=True, on_delete=models.SET_NULL, related_name="objects"
+        Production,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collection_objects",
     )
-    subjects = ParentalManyToManyField(Subject, blank=True, related_name="objects")
-    places = ParentalManyToManyField(Place, blank=True, related_name="objects")
+    subjects = ParentalManyToManyField(Subject, blank=True, related_name="collection_objects")
+    places = ParentalManyToManyField(Place, blank=True, related_name="collection_objects")
     materials = models.CharField(max_length=500, blank=True)
     dimensions = models.CharField(max_length=500, blank=True)
     credit_line = models.CharField(max_length=500, blank=True)
@@ -181,7 +189,9 @@ class CollectionObject(
     content_warning = models.CharField(
         max_length=500,
         blank=True,
-        help_text="If set, images are hidden behind this warning until the visitor chooses to see them.",
+        help_text=(
+            "If set, images are hidden behind this warning until the visitor chooses to see them."
+        ),
     )
     is_sample_data = models.BooleanField(
         default=False, help_text="Demo records, labelled as sample data on the site."
@@ -196,7 +206,10 @@ class CollectionObject(
         FieldPanel("object_type"),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("date_display"), FieldRowPanel([FieldPanel("date_earliest"), FieldPanel("date_latest")])],
+            [
+                FieldPanel("date_display"),
+                FieldRowPanel([FieldPanel("date_earliest"), FieldPanel("date_latest")]),
+            ],
             heading="Date",
         ),
         InlinePanel("object_makers", heading="Makers", label="Maker"),
@@ -207,7 +220,12 @@ class CollectionObject(
         FieldPanel("dimensions"),
     ]
     images_panels = [
-        InlinePanel("object_images", heading="Images", label="Image", help_text="The first image is the primary one."),
+        InlinePanel(
+            "object_images",
+            heading="Images",
+            label="Image",
+            help_text="The first image is the primary one.",
+        ),
         FieldPanel("content_warning"),
     ]
     rights_panels = [FieldPanel("credit_line"), FieldPanel("rights_uri")]
@@ -221,10 +239,19 @@ class CollectionObject(
 
     class Meta:
         ordering = ["accession_number"]
+        # Each index matches one public listing's WHERE + ORDER BY exactly, so a page
+        # is an index range scan at any depth. The newest-first date listing also has
+        # a PostgreSQL-only index (migration 0003): SQLite cannot index NULLS LAST.
         indexes = [
             models.Index(fields=["live", "date_earliest", "id"], name="object_live_date"),
             models.Index(fields=["live", "title", "id"], name="object_live_title"),
-            models.Index(fields=["live", "view_count"], name="object_live_views"),
+            models.Index(
+                fields=["live", "object_type", "date_earliest", "id"], name="object_live_type_date"
+            ),
+            models.Index(fields=["live", "view_count", "id"], name="object_live_views"),
+            models.Index(
+                fields=["production", "live", "date_earliest", "id"], name="object_production_date"
+            ),
         ]
 
     def __str__(self):
@@ -243,6 +270,11 @@ class CollectionObject(
     @property
     def rights_label(self):
         return RIGHTS_STATEMENTS.get(self.rights_uri, self.rights_uri)
+
+    @property
+    def primary_image(self):
+        """The first ObjectImage, from the prefetch cache when the selector loaded one."""
+        return next(iter(self.object_images.all()), None)
 
     @property
     def decade(self):
@@ -266,7 +298,9 @@ class ObjectMaker(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["object", "maker", "role"], name="unique_object_maker_role")
+            models.UniqueConstraint(
+                fields=["object", "maker", "role"], name="unique_object_maker_role"
+            )
         ]
 
     def __str__(self):
@@ -281,7 +315,10 @@ class ObjectImage(Orderable):
     alt_text = models.CharField(
         max_length=500,
         blank=True,
-        help_text="What the image shows, for people who cannot see it. Defaults to the image's description.",
+        help_text=(
+            "What the image shows, for people who cannot see it. "
+            "Defaults to the image's description."
+        ),
     )
     credit = models.CharField(max_length=255, blank=True)
 

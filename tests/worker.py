@@ -109,7 +109,7 @@ class WorkerProcess:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, media_root):
+def celery_worker(transactional_db, django_db_serialized_rollback, media_root):
     if not real_broker_url():
         pytest.skip("needs a real broker: set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/1)")
     if connection.vendor == "sqlite":

@@ -5,7 +5,7 @@ from bac_collection.celery import app as celery_app
 
 
 @pytest.fixture
-def unreachable_database(transactional_db):
+def unreachable_database(transactional_db, django_db_serialized_rollback):
     """Point the default connection at a port where no database listens."""
     if connection.vendor == "sqlite":
         pytest.skip("needs a server database: SQLite's in-memory test database dies when closed")
@@ -19,10 +19,13 @@ def unreachable_database(transactional_db):
 
 
 @pytest.fixture
-def unreachable_broker():
+def unreachable_broker(monkeypatch):
+    nowhere = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    # Celery reads CELERY_BROKER_URL from the environment before its own config.
+    monkeypatch.setenv("CELERY_BROKER_URL", nowhere)
     original = celery_app.conf.task_always_eager, celery_app.conf.broker_url
     celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    celery_app.conf.broker_url = nowhere
     yield
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = original
 

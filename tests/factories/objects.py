@@ -72,6 +72,7 @@ class CollectionObjectFactory(factory.django.DjangoModelFactory):
     def subjects(self, create, extracted, **kwargs):
         if extracted:
             self.subjects.set(extracted)
+            self.save()  # a cluster's many-to-many is written when the object is saved
 
 
 class ObjectImageFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,44 @@
+"""Celery tasks for archive images; all routed to the `images` queue.
+
+A task takes a primary key, re-reads the image and calls a service: running it
+twice gives the same renditions and no duplicates, so acks_late redelivery
+after a worker dies is safe.
+"""
+
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
+from django.db import DatabaseError
+
+from .services import archive_image_mark_failed, archive_image_process
+
+# Storage and database hiccups are worth retrying; a bad file is not (the
+# service records it as failed without raising).
+TRANSIENT_ERRORS = (OSError, DatabaseError)
+
+
+class ImageTask(DjangoTask):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        _process_archive_image_task_failure(
+            image_id=args[0] if args else kwargs["image_id"], exc=exc
+        )
+
+
+@shared_task(
+    base=ImageTask,
+    name="images.tasks.process_archive_image_task",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def process_archive_image_task(image_id: int) -> str | None:
+    image = archive_image_process(image_id=image_id)
+    return None if image is None else image.processing_status
+
+
+def _process_archive_image_task_failure(*, image_id: int, exc: BaseException) -> None:
+    archive_image_mark_failed(
+        image_id=image_id,
+        reason=f"Processing stopped after repeated errors: {type(exc).__name__}: {exc}",
+    )

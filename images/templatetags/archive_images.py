@@ -1,0 +1,114 @@
+"""Template tags for archive images on public pages.
+
+    {% load archive_images %}
+    {% picture image "listing" alt=object_image.alt %}
+    {% picture image "detail" alt="..." sizes="(min-width: 50em) 50vw, 100vw" %}
+    <meta property="og:image" content="{% social_image_url image %}">
+
+The tags only ever read renditions the worker has already made: they never
+decode an original on the request path. An image that is not ready (or has
+failed) renders as a placeholder box carrying its alt text. For lists, prefetch
+with images.selectors.picture_renditions_prefetch to keep one query per page.
+"""
+
+import logging
+import re
+from urllib.parse import urljoin
+
+from django import template
+from django.conf import settings
+from wagtail.images.models import Filter
+
+from images.renditions import FALLBACK_FORMAT, MIME_TYPES, SOCIAL, USAGES, usage_derivatives
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+
+
+@register.inclusion_tag("images/picture.html")
+def picture(image, usage, alt=None, sizes="", css_class=""):
+    """A responsive <picture>, or a placeholder box if the image is not ready.
+
+    `alt` defaults to the image's description; pass alt="" for a decorative image.
+    """
+    if alt is None:
+        alt = (image.description or image.title) if image is not None else ""
+    context = {"alt": alt, "css_class": css_class, "usage": usage}
+    try:
+        context.update(_picture_context(image, USAGES[usage], sizes))
+    except Exception:  # a page must render even if an image is broken in some new way
+        logger.exception("Could not render picture for image %s", getattr(image, "pk", None))
+    return context
+
+
+def _picture_context(image, usage, sizes) -> dict:
+    if image is None or not image.is_ready:
+        return {"aspect_ratio": _aspect_ratio(image)}
+    derivatives = usage_derivatives(usage.name)
+    filters = {d: Filter(d.filter_spec) for d in derivatives}
+    found = image.find_existing_renditions(*filters.values())
+    by_format: dict[str, list] = {}
+    for derivative, filter_ in filters.items():
+        if filter_ in found:
+            by_format.setdefault(derivative.format, []).append(found[filter_])
+    fallback = by_format.pop(FALLBACK_FORMAT, [])
+    if not fallback:
+        return {"aspect_ratio": _aspect_ratio(image)}
+    largest = max(fallback, key=lambda r: r.width)
+    return {
+        "ready": True,
+        "sources": [
+            {"type": MIME_TYPES[fmt], "srcset": _srcset(renditions)}
+            for fmt, renditions in by_format.items()
+        ],
+        "src": min(fallback, key=lambda r: abs(r.width - 800)).url,
+        "srcset": _srcset(fallback),
+        "sizes": sizes or usage.sizes,
+        "width": largest.width,
+        "height": largest.height,
+        "lazy": usage.lazy,
+        "background": _background(image),
+    }
+
+
+def _srcset(renditions) -> str:
+    """ "url 320w, url 640w": one candidate per distinct width, smallest first."""
+    by_width = {r.width: r for r in sorted(renditions, key=lambda r: r.width)}
+    return ", ".join(f"{r.url} {width}w" for width, r in by_width.items())
+
+
+def _aspect_ratio(image) -> str:
+    if image is None or not image.width or not image.height:
+        return "4 / 3"
+    return f"{image.width} / {image.height}"
+
+
+def _background(image) -> str:
+    """Colour and tiny preview painted behind the <img> until it loads."""
+    parts = []
+    if HEX_COLOUR.match(image.dominant_colour or ""):
+        parts.append(f"background-color: {image.dominant_colour}")
+    if image.placeholder.startswith("data:image/webp;base64,"):
+        parts.append(f"background-image: url({image.placeholder}); background-size: cover")
+    return "; ".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def social_image_url(context, image) -> str:
+    """Absolute URL of the 1200x630 JPEG for sharing, or "" if there is none yet."""
+    if image is None or not image.is_ready:
+        return ""
+    try:
+        rendition = image.find_existing_renditions(Filter(SOCIAL.filter_spec))
+    except Exception:
+        logger.exception("Could not look up the social image for image %s", image.pk)
+        return ""
+    if not rendition:
+        return ""
+    url = next(iter(rendition.values())).url
+    request = context.get("request")
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return urljoin(settings.WAGTAILADMIN_BASE_URL, url)

@@ -1,0 +1,61 @@
+"""What an import did, for the summary and the error report."""
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .rows import RowError
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    file_format: str
+    dry_run: bool = False
+    strict: bool = False
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    aborted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def rows_with_errors(self) -> int:
+        return len({error.line for error in self.errors})
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_read / self.seconds if self.seconds else 0.0
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"{self.path.name} ({self.file_format}): {self.rows_read:,} rows read in "
+            f"{self.seconds:.1f} s ({self.rows_per_second:,.0f} rows/s).",
+        ]
+        if self.aborted:
+            lines.append(
+                f"Strict mode: {self.rows_with_errors:,} rows have problems, "
+                "so nothing was written."
+            )
+        else:
+            counts = (
+                f"{self.created:,} created, {self.updated:,} updated, {self.unchanged:,} unchanged."
+            )
+            lines.append(f"Dry run, nothing written: {counts}" if self.dry_run else counts)
+            if self.errors:
+                lines.append(f"{self.rows_with_errors:,} rows have problems and were not imported.")
+        if self.unknown_columns:
+            lines.append(f"Ignored unknown columns: {', '.join(sorted(self.unknown_columns))}.")
+        return lines
+
+
+def write_error_report(errors: list[RowError], path: Path) -> None:
+    """A CSV an archivist can open next to the import file: line, column, problem."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["line", "column", "problem"])
+        for error in sorted(errors, key=lambda e: e.line):
+            writer.writerow([error.line, error.column, error.problem])

@@ -1,0 +1,377 @@
+"""Public reads of the collection: every query the public pages make lives here.
+
+Only live (published) objects are ever returned. List pages load a fixed number
+of queries whatever their length: a page of ids, the objects for those ids, and
+their primary images with renditions in two prefetch queries.
+"""
+
+import random
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    prefetch_related_objects,
+)
+from django.http import HttpRequest
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+
+from images.selectors import picture_renditions_prefetch
+from images.templatetags.archive_images import social_image_url
+
+from .models import CollectionObject, ObjectImage, ObjectMaker, ObjectType, Production
+
+PER_PAGE = 24
+RELATED_LIMIT = 6
+HIGHLIGHTS_LIMIT = 6
+# Totals and facets are recomputed at most this often; a freshly published object
+# shows in the listing at once but may take this long to be counted.
+COUNT_CACHE_SECONDS = 300
+FACET_CACHE_SECONDS = 600
+
+# Each ordering ends in the primary key so pages are stable, and matches an index
+# (see CollectionObject.Meta.indexes and migration 0003). Undated objects come last.
+ORDERINGS = {
+    "date": (F("date_earliest").asc(nulls_last=True), "id"),
+    "-date": (F("date_earliest").desc(nulls_last=True), "-id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+}
+DEFAULT_SORT = "date"
+
+ARCHIVE_NAME = "Battersea Arts Centre Archive"
+VISUAL_ARTWORK_TYPES = {
+    ObjectType.POSTER,
+    ObjectType.PAINTING,
+    ObjectType.DRAWING,
+    ObjectType.PRINT,
+    ObjectType.PHOTOGRAPH,
+    ObjectType.SCULPTURE,
+}
+
+
+@dataclass(frozen=True)
+class BrowseFilters:
+    """Validated browse parameters (built by objects.forms.BrowseForm)."""
+
+    object_type: str = ""
+    decade: int | None = None
+    production: Production | None = None
+    has_image: bool = False
+    sort: str = DEFAULT_SORT
+
+    @property
+    def cache_key(self) -> str:
+        production = self.production.pk if self.production else ""
+        return f"{self.object_type}:{self.decade}:{production}:{int(self.has_image)}"
+
+
+def live_objects() -> QuerySet[CollectionObject]:
+    return CollectionObject.objects.filter(live=True)
+
+
+def has_image_condition() -> Exists:
+    return Exists(ObjectImage.objects.filter(object=OuterRef("pk")))
+
+
+def object_browse_queryset(*, filters: BrowseFilters) -> QuerySet[CollectionObject]:
+    objects = live_objects()
+    if filters.object_type:
+        objects = objects.filter(object_type=filters.object_type)
+    if filters.decade is not None:
+        objects = objects.filter(
+            date_earliest__gte=filters.decade, date_earliest__lt=filters.decade + 10
+        )
+    if filters.production is not None:
+        objects = objects.filter(production=filters.production)
+    if filters.has_image:
+        objects = objects.filter(has_image_condition())
+    return objects.order_by(*ORDERINGS.get(filters.sort, ORDERINGS[DEFAULT_SORT]))
+
+
+def images_prefetch(*, usages: tuple[str, ...], social: bool = False) -> Prefetch:
+    """Objects' images with their image rows and the renditions `{% picture %}`
+    needs for `usages`: two queries for any number of objects.
+
+    Fills the `object_images` cache, so `obj.primary_image` and
+    `obj.object_images.all()` then cost no query. (All images, not just the
+    first: modelcluster's relation cannot prefetch a sliced queryset, and an
+    object rarely has more than a few.)
+    """
+    images = (
+        ObjectImage.objects.select_related("image")
+        .prefetch_related(
+            picture_renditions_prefetch(lookup="image__renditions", usages=usages, social=social)
+        )
+        .order_by("sort_order", "pk")
+    )
+    return Prefetch("object_images", queryset=images)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total comes from the cache, so deep pages cost one
+    index range scan instead of a COUNT over the whole collection each time."""
+
+    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = f"objects:count:{count_key}"
+
+    @cached_property
+    def count(self) -> int:
+        total = cache.get(self.count_key)
+        if total is None:
+            total = self.object_list.count()
+            cache.set(self.count_key, total, COUNT_CACHE_SECONDS)
+        return total
+
+
+def object_page(
+    *, objects: QuerySet[CollectionObject], page_number, count_key: str, per_page: int = PER_PAGE
+) -> Page:
+    """One page of `objects` (an ordered queryset), loaded with their images.
+
+    The page's ids are read first (an index-only range scan), then the full rows
+    for just those ids: deep pages stay as cheap as the first.
+    """
+    paginator = CachedCountPaginator(
+        objects.values_list("pk", flat=True), per_page, count_key=count_key
+    )
+    page = paginator.get_page(page_number)
+    ids = list(page.object_list)
+    by_id = (
+        CollectionObject.objects.filter(pk__in=ids)
+        .order_by()  # the page's order comes from `ids`
+        .select_related("production")
+        .prefetch_related(images_prefetch(usages=("listing",)))
+        .in_bulk()
+    )
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return page
+
+
+def object_type_facets() -> list[tuple[str, str, int]]:
+    """(value, label, count) for each object type with live objects."""
+
+    def compute():
+        counts = dict(
+            live_objects()
+            .order_by()
+            .values_list("object_type")
+            .annotate(n=Count("pk"))
+            .values_list("object_type", "n")
+        )
+        return [
+            (value, label, counts[value]) for value, label in ObjectType.choices if value in counts
+        ]
+
+    return cache.get_or_set("objects:facets:type", compute, FACET_CACHE_SECONDS)
+
+
+def decade_facets() -> list[tuple[int, int]]:
+    """(decade, count) for each decade with live dated objects, oldest first."""
+
+    def compute():
+        rows = (
+            live_objects()
+            .filter(date_earliest__isnull=False)
+            .annotate(decade=F("date_earliest") / 10 * 10)
+            .order_by()
+            .values_list("decade")
+            .annotate(n=Count("pk"))
+            .values_list("decade", "n")
+        )
+        return sorted(rows)
+
+    return cache.get_or_set("objects:facets:decade", compute, FACET_CACHE_SECONDS)
+
+
+def productions_with_objects() -> list[tuple[str, str]]:
+    """(slug, label) of productions that have live objects, for the browse filter."""
+
+    def compute():
+        productions = Production.objects.filter(
+            Exists(live_objects().filter(production=OuterRef("pk")))
+        ).order_by("title", "date_display")
+        return [(p.slug, str(p)) for p in productions]
+
+    return cache.get_or_set("objects:facets:production", compute, FACET_CACHE_SECONDS)
+
+
+def object_get_live(*, slug: str) -> CollectionObject | None:
+    """A live object with its production, makers, subjects and places loaded.
+    Its images are loaded by object_detail_context, together with the related objects'."""
+    makers = ObjectMaker.objects.select_related("maker").order_by("sort_order", "pk")
+    return (
+        live_objects()
+        .select_related("production")
+        .prefetch_related(Prefetch("object_makers", queryset=makers), "subjects", "places")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def objects_for_maker(*, maker) -> QuerySet[CollectionObject]:
+    made = ObjectMaker.objects.filter(maker=maker).values("object_id")
+    return live_objects().filter(pk__in=made).order_by(*ORDERINGS[DEFAULT_SORT])
+
+
+def objects_for_production(*, production) -> QuerySet[CollectionObject]:
+    return live_objects().filter(production=production).order_by(*ORDERINGS[DEFAULT_SORT])
+
+
+def objects_for_subject(*, subject) -> QuerySet[CollectionObject]:
+    return live_objects().filter(subjects=subject).order_by(*ORDERINGS[DEFAULT_SORT])
+
+
+def objects_for_place(*, place) -> QuerySet[CollectionObject]:
+    return live_objects().filter(places=place).order_by(*ORDERINGS[DEFAULT_SORT])
+
+
+def object_related(*, obj: CollectionObject, maker_ids: list[int]) -> dict[str, list]:
+    """Up to RELATED_LIMIT live objects from the same production and by the same makers."""
+    same_production = []
+    if obj.production_id:
+        same_production = list(
+            objects_for_production(production=obj.production_id).exclude(pk=obj.pk)[:RELATED_LIMIT]
+        )
+    same_maker = []
+    if maker_ids:
+        shown = [o.pk for o in same_production] + [obj.pk]
+        made = ObjectMaker.objects.filter(maker_id__in=maker_ids).values("object_id")
+        same_maker = list(
+            live_objects()
+            .filter(pk__in=made)
+            .exclude(pk__in=shown)
+            .order_by(*ORDERINGS[DEFAULT_SORT])[:RELATED_LIMIT]
+        )
+    return {"same_production": same_production, "same_maker": same_maker}
+
+
+def collection_name(obj: CollectionObject) -> str:
+    """Whose record this is: sample records are not in BAC's archive, so never say so."""
+    return "Sample data, BAC Collection website" if obj.is_sample_data else ARCHIVE_NAME
+
+
+def object_citation(*, obj: CollectionObject, makers: list[ObjectMaker], permalink: str) -> str:
+    """A plain-text citation: "Maker. Title. Date. Collection, accession number. URL"."""
+    parts = []
+    if makers:
+        parts.append(", ".join(m.maker.name for m in makers))
+    parts.append(obj.title)
+    if obj.date_display:
+        parts.append(obj.date_display)
+    return f"{'. '.join(parts)}. {collection_name(obj)}, {obj.accession_number}. {permalink}"
+
+
+def object_json_ld(
+    *, obj: CollectionObject, makers: list[ObjectMaker], permalink: str, image_url: str
+) -> dict:
+    """schema.org metadata for the object (rendered with json_script-style escaping)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "VisualArtwork" if obj.object_type in VISUAL_ARTWORK_TYPES else "CreativeWork",
+        "name": obj.title,
+        "url": permalink,
+        "identifier": obj.accession_number,
+        "license": obj.rights_uri,
+        "isPartOf": {"@type": "Collection", "name": collection_name(obj)},
+    }
+    description = strip_tags(obj.description).strip()
+    if description:
+        data["description"] = description
+    if obj.date_display:
+        data["dateCreated"] = obj.date_display
+    if makers:
+        data["creator"] = [
+            {
+                "@type": "Organization" if m.maker.kind == "organisation" else "Person",
+                "name": m.maker.name,
+            }
+            for m in makers
+        ]
+    if obj.materials:
+        data["artMedium"] = obj.materials
+    if obj.credit_line:
+        data["creditText"] = obj.credit_line
+    if image_url:
+        data["image"] = image_url
+    return data
+
+
+def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dict:
+    """Everything the object page shows.
+
+    Also renders Wagtail's preview of a draft: there `obj` carries the edit form's
+    makers and images in memory (modelcluster), which take precedence over the
+    database rows prefetched here, so the preview shows the draft as edited.
+    """
+    makers = list(obj.object_makers.all())
+    related = object_related(obj=obj, maker_ids=[m.maker_id for m in makers])
+    prefetch_related_objects(
+        [o for o in (obj, *related["same_production"], *related["same_maker"]) if o.pk],
+        images_prefetch(usages=("detail", "listing"), social=True),
+    )
+    images = list(obj.object_images.all())
+    permalink = request.build_absolute_uri(obj.get_absolute_url()) if obj.slug else ""
+    # The tag function reads only the request from its template context.
+    share_image = social_image_url({"request": request}, images[0].image) if images else ""
+    return {
+        "object": obj,
+        "makers": makers,
+        "images": images,
+        "subjects": list(obj.subjects.all()),
+        "places": list(obj.places.all()),
+        "related": related,
+        "permalink": permalink,
+        "citation": object_citation(obj=obj, makers=makers, permalink=permalink),
+        "json_ld": object_json_ld(
+            obj=obj, makers=makers, permalink=permalink, image_url=share_image
+        ),
+        "social_image_url": share_image,
+        "shows_sample_data": obj.is_sample_data,
+    }
+
+
+def home_page_highlights() -> dict:
+    """Recently published objects with images, and the size of the collection."""
+    recent = list(
+        live_objects()
+        .filter(has_image_condition())
+        .order_by("-first_published_at", "-id")
+        .prefetch_related(images_prefetch(usages=("listing",)))[:HIGHLIGHTS_LIMIT]
+    )
+    total = cache.get("objects:count:home")
+    if total is None:
+        total = live_objects().count()
+        cache.set("objects:count:home", total, COUNT_CACHE_SECONDS)
+    return {
+        "highlights": recent,
+        "object_total": total,
+        "shows_sample_data": any(o.is_sample_data for o in recent),
+    }
+
+
+def object_pick_unseen() -> CollectionObject | None:
+    """A random live object with an image, among those viewed least.
+
+    Two index probes, never a sort of the whole table: find the lowest view count
+    among live objects with images, then take the first such object at or after a
+    random primary key (wrapping around to the start).
+    """
+    with_image = live_objects().filter(has_image_condition())
+    fewest = with_image.order_by("view_count").values_list("view_count", flat=True).first()
+    if fewest is None:
+        return None
+    candidates = with_image.filter(view_count=fewest).order_by("pk")
+    bounds = live_objects().aggregate(lowest=Min("pk"), highest=Max("pk"))
+    start = random.randint(bounds["lowest"], bounds["highest"])
+    return candidates.filter(pk__gte=start).first() or candidates.first()

@@ -1,0 +1,114 @@
+"""Public pages of the collection. Reads go through objects.selectors."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from . import selectors
+from .forms import BrowseForm
+from .models import Maker, Place, Production, Subject
+from .view_counts import object_view_record
+
+
+def browse(request: HttpRequest) -> HttpResponse:
+    form = BrowseForm(request.GET)
+    filters = form.filters()
+    page = selectors.object_page(
+        objects=selectors.object_browse_queryset(filters=filters),
+        page_number=request.GET.get("page"),
+        count_key=f"browse:{filters.cache_key}",
+    )
+    without_production = request.GET.copy()
+    for name in ("production", "page"):
+        without_production.pop(name, None)
+    return render(
+        request,
+        "objects/browse.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "clear_production_url": f"?{without_production.urlencode()}",
+            "shows_sample_data": any(obj.is_sample_data for obj in page),
+        },
+    )
+
+
+def object_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = selectors.object_get_live(slug=slug)
+    if obj is None:
+        raise Http404("No published object has this address.")
+    object_view_record(object_id=obj.pk)
+    context = selectors.object_detail_context(obj=obj, request=request)
+    return render(request, "objects/object_detail.html", context)
+
+
+def _listing(request, *, heading_object, kind: str, objects, template: str) -> HttpResponse:
+    page = selectors.object_page(
+        objects=objects,
+        page_number=request.GET.get("page"),
+        count_key=f"{kind}:{heading_object.pk}",
+    )
+    return render(
+        request,
+        template,
+        {
+            "heading_object": heading_object,
+            "kind": kind,
+            "page": page,
+            "shows_sample_data": any(obj.is_sample_data for obj in page),
+        },
+    )
+
+
+def maker(request: HttpRequest, slug: str) -> HttpResponse:
+    maker = get_object_or_404(Maker, slug=slug)
+    return _listing(
+        request,
+        heading_object=maker,
+        kind="maker",
+        objects=selectors.objects_for_maker(maker=maker),
+        template="objects/maker.html",
+    )
+
+
+def production(request: HttpRequest, slug: str) -> HttpResponse:
+    production = get_object_or_404(Production, slug=slug)
+    return _listing(
+        request,
+        heading_object=production,
+        kind="production",
+        objects=selectors.objects_for_production(production=production),
+        template="objects/production.html",
+    )
+
+
+def subject(request: HttpRequest, slug: str) -> HttpResponse:
+    subject = get_object_or_404(Subject, slug=slug)
+    return _listing(
+        request,
+        heading_object=subject,
+        kind="subject",
+        objects=selectors.objects_for_subject(subject=subject),
+        template="objects/term.html",
+    )
+
+
+def place(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Place, slug=slug)
+    return _listing(
+        request,
+        heading_object=place,
+        kind="place",
+        objects=selectors.objects_for_place(place=place),
+        template="objects/term.html",
+    )
+
+
+@never_cache
+def never_seen(request: HttpRequest) -> HttpResponse:
+    """Redirect to a random published object with an image that few have viewed."""
+    obj = selectors.object_pick_unseen()
+    if obj is None:
+        return render(request, "objects/never_seen_empty.html", status=404)
+    return redirect(obj)

@@ -1,0 +1,190 @@
+"""Search benchmark: latency of 200 varied queries with facets, and reindex
+throughput.
+
+    manage.py bench_search [--objects 100000 --fill] [--queries 200]
+
+Queries come from Tate's titles and artists (../shared/data/tate), or from
+the indexed records when that file is absent: artist names, title words,
+misspelt names, and searches narrowed by a facet. Each is timed through the
+public search backend (what the page waits for: hits, facet counts, "did you
+mean") and through the whole search page (Django test client).
+`--fill` first tops the database up to --objects with derived copies of
+existing records; it refuses unless the database name contains "bench".
+"""
+
+import csv
+import random
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from objects.models import CollectionObject, ObjectMaker
+from search.backends import search
+from search.models import SearchEntry
+from search.results import SearchRequest
+from search.services import search_index_rebuild
+
+TATE_CSV = Path(settings.BASE_DIR).parent / "shared" / "data" / "tate" / "artwork_data.csv"
+SEED = 20_26
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def misspell(word: str, rng: random.Random) -> str:
+    """Drop or double one inner letter: "hockney" -> "hockny"."""
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1 :] if rng.random() < 0.5 else word[:i] + word[i] + word[i:]
+
+
+class Command(BaseCommand):
+    help = "Benchmark search latency (p50/p95) and reindex throughput."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--objects", type=int, default=100_000)
+        parser.add_argument("--fill", action="store_true", help="Top up to --objects first.")
+        parser.add_argument("--queries", type=int, default=200)
+        parser.add_argument("--skip-rebuild", action="store_true")
+
+    def handle(self, *args, objects, fill, queries, skip_rebuild, **options):
+        if fill:
+            self.fill(objects)
+        if not skip_rebuild:
+            self.rebuild()
+        count = SearchEntry.objects.count()
+        if not count:
+            raise CommandError("Nothing is indexed: import some objects first.")
+        self.stdout.write(f"{count:,} objects indexed on {connection.vendor}.")
+        requests = self.requests(queries)
+        self.time_backend(requests)
+        self.time_pages(requests[:50])
+
+    def fill(self, target):
+        if "bench" not in str(connection.settings_dict["NAME"]):
+            raise CommandError("--fill only writes to a database whose name contains 'bench'.")
+        have = CollectionObject.objects.filter(live=True).count()
+        if not have:
+            raise CommandError("--fill derives copies of existing records: import some first.")
+        sources = list(CollectionObject.objects.filter(live=True).order_by("pk")[: target - have])
+        copies_per = -(-(target - have) // max(len(sources), 1))
+        made = 0
+        for round_ in range(1, copies_per + 1):
+            batch = sources[: target - have - made]
+            if not batch:
+                break
+            with transaction.atomic():
+                self.copy(batch, round_)
+            made += len(batch)
+        self.stdout.write(f"Added {made:,} derived objects (now {have + made:,}).")
+
+    def copy(self, sources, round_):
+        makers = {}
+        for link in ObjectMaker.objects.filter(object__in=sources):
+            makers.setdefault(link.object_id, []).append(link)
+        copies = []
+        for obj in sources:
+            copy = CollectionObject.objects.get(pk=obj.pk)
+            copy.pk = copy.id = None
+            copy.accession_number = f"{obj.accession_number}-D{round_}"[:64]
+            copy.slug = f"{obj.slug[:110]}-d{round_}"
+            copy.is_sample_data = True
+            copies.append(copy)
+        CollectionObject.objects.bulk_create(copies, batch_size=1000)
+        ObjectMaker.objects.bulk_create(
+            [
+                ObjectMaker(object=copy, maker_id=link.maker_id, role=link.role)
+                for obj, copy in zip(sources, copies, strict=True)
+                for link in makers.get(obj.pk, [])
+            ],
+            batch_size=2000,
+        )
+
+    def rebuild(self):
+        report = search_index_rebuild()
+        where = "database + Elasticsearch" if report.elasticsearch_index else "database"
+        self.stdout.write(
+            f"Reindex ({where}): {report.objects:,} objects in {report.seconds:.1f}s "
+            f"= {report.per_second:,.0f} docs/s"
+        )
+
+    def vocabulary(self) -> tuple[list[str], list[str]]:
+        """(artist names, titles) from the Tate file, or from the index."""
+        if TATE_CSV.exists():
+            with TATE_CSV.open(encoding="utf-8-sig", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+            artists = sorted({row["artist"] for row in rows if row["artist"]})
+            titles = sorted({row["title"] for row in rows if row["title"]})
+        else:
+            artists = sorted(
+                set(SearchEntry.objects.values_list("makers", flat=True)[:5000]) - {""}
+            )
+            titles = list(SearchEntry.objects.values_list("title", flat=True)[:5000])
+        return artists, titles
+
+    def requests(self, n) -> list[SearchRequest]:
+        rng = random.Random(SEED)
+        artists, titles = self.vocabulary()
+        requests = []
+        while len(requests) < n:
+            kind = len(requests) % 5
+            if kind == 0:  # "Turner, Joseph Mallord William" -> "turner" or "joseph turner"
+                names = rng.choice(artists).replace(",", " ").split()
+                query = " ".join(names[:1] if rng.random() < 0.5 else names[:2])
+            elif kind == 1:  # two words of a title
+                words = [w for w in rng.choice(titles).split() if len(w) > 3] or ["study"]
+                query = " ".join(rng.sample(words, min(2, len(words))))
+            elif kind == 2:  # a misspelt surname
+                surname = max(rng.choice(artists).replace(",", " ").split(), key=len)
+                query = misspell(surname.lower(), rng) if len(surname) > 4 else surname
+            elif kind == 3:  # one title word narrowed by a decade
+                words = [w for w in rng.choice(titles).split() if len(w) > 3] or ["study"]
+                query = rng.choice(words)
+                requests.append(SearchRequest(query=query, filters={"decade": "1800"}))
+                continue
+            else:  # a whole title, sorted by date
+                requests.append(SearchRequest(query=rng.choice(titles)[:80], sort="date"))
+                continue
+            requests.append(SearchRequest(query=query))
+        return requests
+
+    def report(self, label, samples):
+        self.stdout.write(
+            f"{label}: p50 {percentile(samples, 50):.1f} ms, p95 {percentile(samples, 95):.1f} ms, "
+            f"max {max(samples):.1f} ms ({len(samples)} queries)"
+        )
+
+    def time_backend(self, requests):
+        for request in requests[:20]:  # warm caches and connections
+            search(request)
+        samples, totals = [], []
+        for request in requests:
+            started = time.perf_counter()
+            results = search(request)
+            samples.append((time.perf_counter() - started) * 1000)
+            totals.append(results.total)
+        self.report("Search backend (hits + facets)", samples)
+        self.stdout.write(
+            f"  results per query: median {statistics.median(totals):,.0f}, "
+            f"max {max(totals):,}; zero-result queries: {sum(t == 0 for t in totals)}"
+        )
+
+    def time_pages(self, requests):
+        client = Client(SERVER_NAME="localhost")
+        url = reverse("search:search")
+        samples = []
+        for request in requests:
+            params = {"q": request.query, "sort": request.sort, **request.filters}
+            started = time.perf_counter()
+            response = client.get(url, params)
+            samples.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{params} -> HTTP {response.status_code}")
+        self.report("Search page (whole request)", samples)

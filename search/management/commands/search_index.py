@@ -1,0 +1,84 @@
+"""Rebuild or check the search indexes.
+
+    manage.py search_index rebuild [--chunk-size 1000]
+    manage.py search_index check [--repair]
+
+`check` exits with status 1 when an index has drifted from the database, so
+it can gate a deploy or alert from cron.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from objects.models import CollectionObject
+from search.client import ElasticsearchUnavailable
+from search.services import search_index_check, search_index_rebuild, search_index_repair
+
+SAMPLE = 10  # drifting ids listed per category
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search indexes (zero downtime) or report drift from the database."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        rebuild = sub.add_parser("rebuild", help="Reindex every published object.")
+        rebuild.add_argument("--chunk-size", type=int, default=1000)
+        check = sub.add_parser("check", help="Report objects missing, stale or extra in an index.")
+        check.add_argument("--repair", action="store_true", help="Queue updates for the drift.")
+
+    def handle(self, *args, action, **options):
+        if action == "rebuild":
+            self.rebuild(options["chunk_size"])
+        else:
+            self.check(repair=options["repair"])
+
+    def rebuild(self, chunk_size):
+        total = CollectionObject.objects.filter(live=True).count()
+        progress = tqdm(
+            total=total,
+            unit="obj",
+            desc="Indexing",
+            disable=not sys.stderr.isatty(),
+            file=sys.stderr,
+        )
+        try:
+            report = search_index_rebuild(chunk_size=chunk_size, on_progress=progress.update)
+        except ElasticsearchUnavailable as exc:
+            raise CommandError(f"Elasticsearch failed during the rebuild: {exc}") from exc
+        finally:
+            progress.close()
+        where = "database table"
+        if report.elasticsearch_index:
+            where += f" and Elasticsearch index {report.elasticsearch_index} (alias swapped)"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Indexed {report.objects:,} objects into the {where} in {report.seconds:.1f}s "
+                f"({report.per_second:,.0f} objects/s)."
+            )
+        )
+
+    def check(self, *, repair):
+        report = search_index_repair() if repair else search_index_check()
+        drifted = False
+        for drift in report:
+            if drift.error:
+                drifted = True
+                self.stdout.write(self.style.ERROR(f"{drift.backend}: unavailable ({drift.error})"))
+                continue
+            if drift.in_sync:
+                self.stdout.write(self.style.SUCCESS(f"{drift.backend}: in sync"))
+                continue
+            drifted = True
+            self.stdout.write(self.style.WARNING(f"{drift.backend}: drift"))
+            for kind in ("missing", "stale", "extra"):
+                pks = sorted(getattr(drift, kind))
+                if pks:
+                    sample = ", ".join(map(str, pks[:SAMPLE])) + (" …" if len(pks) > SAMPLE else "")
+                    self.stdout.write(f"  {kind}: {len(pks)} ({sample})")
+        if drifted and repair:
+            self.stdout.write("Updates queued for every drifting object.")
+        elif drifted:
+            sys.exit(1)

@@ -1,0 +1,34 @@
+"""Index maintenance on the `search` queue (routed in bac_collection/celery.py).
+
+Tasks take a model label and primary keys, re-read the rows and call a
+service, so running one twice, late or out of order is harmless.
+"""
+
+import logging
+
+from celery import shared_task
+
+from .client import ElasticsearchUnavailable
+from .services import IndexingFailed, search_index_repair, search_index_update
+
+logger = logging.getLogger(__name__)
+
+RETRYABLE = (*ElasticsearchUnavailable, IndexingFailed)
+
+
+@shared_task(
+    autoretry_for=RETRYABLE,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def update_index_task(model_label: str, pks: list[int]) -> int:
+    return search_index_update(model_label=model_label, pks=[int(pk) for pk in pks])
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=60, max_retries=3)
+def repair_index_drift_task() -> dict[str, int]:
+    """Hourly (beat): reindex whatever the sync path missed."""
+    report = search_index_repair()
+    return {drift.backend: len(drift.pks) for drift in report}

@@ -1,0 +1,81 @@
+"""Plain-text helpers shared by the database backend and the indexer.
+
+Search input is only ever treated as words: anything that looks like query
+syntax (quotes, `*`, `AND`, brackets) is just punctuation here.
+"""
+
+import html
+import re
+import unicodedata
+
+from django.utils.html import strip_tags
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 12
+MIN_TERM_LENGTH = 3
+
+# Letters and digits; underscores and punctuation separate words.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Café" -> "cafe"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, in order, at most MAX_QUERY_WORDS of them."""
+    return _WORD.findall(fold(text))[:MAX_QUERY_WORDS]
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (PostgreSQL refuses NUL outright)."""
+    return "".join(char if char.isprintable() else " " for char in text)
+
+
+def clean_query(text: str) -> str:
+    """User input as the words it contains, joined by spaces."""
+    return " ".join(_WORD.findall(text[:MAX_QUERY_LENGTH]))[:MAX_QUERY_LENGTH]
+
+
+def plain_text(rich_text: str) -> str:
+    """Rich text (HTML) as readable plain text."""
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(rich_text or ""))).strip()
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough for SQLite matching and highlighting:
+    "posters" and "poster's" both match "poster"."""
+    for suffix in ("ies", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def highlight(text: str, query: str, *, max_length: int = 180) -> str:
+    """`text` escaped, cut to a fragment around the first match, with matched
+    words wrapped in <mark>. Empty when nothing in `text` matches."""
+    stems = {stem(word) for word in words(query)}
+    if not text or not stems:
+        return ""
+    matches = [m for m in _WORD.finditer(text) if stem(fold(m.group())).startswith(tuple(stems))]
+    if not matches:
+        return ""
+    start = max(0, matches[0].start() - max_length // 3)
+    if start:
+        # Start the fragment at a word boundary.
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < matches[0].start() else start
+    end = min(len(text), start + max_length)
+    pieces, cursor = [], start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        pieces.append(html.escape(text[cursor : match.start()]))
+        pieces.append(f"<mark>{html.escape(match.group())}</mark>")
+        cursor = match.end()
+    pieces.append(html.escape(text[cursor:end]))
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + "".join(pieces) + suffix

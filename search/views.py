@@ -1,0 +1,120 @@
+"""The public search page and the JSON suggestions behind the search box."""
+
+from django.http import JsonResponse, QueryDict
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from . import backends
+from .forms import SearchForm
+from .results import FACETS, MAX_PAGE, PAGE_SIZE, SORTS, SearchResults
+from .selectors import objects_for_hits
+from .text import printable, words
+
+SUGGEST_MIN_LENGTH = 2
+PAGE_WINDOW = 2  # page links either side of the current one
+
+
+def _url_with(params: QueryDict, **changes) -> str:
+    """This page's query string with some parameters changed (None removes)."""
+    updated = params.copy()
+    for name, value in changes.items():
+        updated.pop(name, None)
+        if value is not None:
+            updated[name] = value
+    return f"?{updated.urlencode()}" if updated else "?"
+
+
+def _facet_groups(results: SearchResults, params: QueryDict) -> list[dict]:
+    groups = []
+    for name, heading in FACETS.items():
+        values = results.facets.get(name, [])
+        if not values:
+            continue
+        links = [
+            {
+                "value": value,
+                # A selected value's link removes it; others select it.
+                "url": _url_with(
+                    params, page=None, **{name: None if value.selected else value.value}
+                ),
+            }
+            for value in values
+        ]
+        groups.append({"name": name, "heading": heading, "links": links})
+    return groups
+
+
+def _pages(results: SearchResults, params: QueryDict) -> dict:
+    last = min(-(-results.total // PAGE_SIZE), MAX_PAGE)
+    current = results.request.page
+    numbers = range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)
+    return {
+        "current": current,
+        "last": last,
+        "first_url": _url_with(params, page=None),
+        "previous_url": _url_with(params, page=current - 1) if current > 1 else "",
+        "next_url": _url_with(params, page=current + 1) if current < last else "",
+        "links": [{"number": n, "url": _url_with(params, page=n)} for n in numbers],
+        "first_shown": results.request.offset + 1,
+        "last_shown": results.request.offset + len(results.hits),
+        "capped": results.total > results.reachable_total,
+    }
+
+
+def _active_filters(results: SearchResults, params: QueryDict) -> list[dict]:
+    labels = {
+        name: {value.value: value.label for value in values}
+        for name, values in results.facets.items()
+    }
+    return [
+        {
+            "heading": FACETS[name],
+            "label": labels.get(name, {}).get(value, value),
+            "remove_url": _url_with(params, page=None, **{name: None}),
+        }
+        for name, value in results.request.filters.items()
+    ]
+
+
+@require_GET
+def search_view(request):
+    form = SearchForm(request.GET)
+    search_request = form.search_request()
+    context = {"form": form, "search_query": search_request.query, "sorts": SORTS}
+    if search_request.query or search_request.filters:
+        results = backends.search(search_request)
+        objects = objects_for_hits(ids=[hit.id for hit in results.hits])
+        params = request.GET.copy()
+        context.update(
+            results=results,
+            hits=[(hit, objects.get(hit.id)) for hit in results.hits],
+            facet_groups=_facet_groups(results, params),
+            active_filters=_active_filters(results, params),
+            pages=_pages(results, params),
+            suggestion_url=_url_with(params, q=results.suggestion, page=None),
+            original_url=_url_with(params, page=None, exact="1"),
+            shows_sample_data=any(obj.is_sample_data for obj in objects.values()),
+            sort_hidden_fields=[
+                (name, value) for name, value in params.items() if name not in {"sort", "page"}
+            ],
+        )
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+@cache_control(max_age=60, public=True)
+def suggest_view(request):
+    """Up to eight objects matching what has been typed so far."""
+    query = " ".join(printable(request.GET.get("q", "")).split())[:100]
+    if len(query) < SUGGEST_MIN_LENGTH or not words(query):
+        return JsonResponse({"query": query, "suggestions": []})
+    suggestions = backends.suggest(query)
+    return JsonResponse(
+        {
+            "query": query,
+            "suggestions": [
+                {"label": s.label, "url": s.url, "detail": s.detail} for s in suggestions
+            ],
+        }
+    )
