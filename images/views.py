@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
-
 from wagtail.permissions import policy_registry
 
 from .models import ArchiveImage

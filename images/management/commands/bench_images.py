@@ -20,12 +20,12 @@ from django.db import transaction
 from django.test import override_settings
 
 from images import benchmark
-
-# libvips narrates every thumbnail at INFO; the figures are what matter here.
-logging.getLogger("pyvips").setLevel(logging.WARNING)
 from images.models import ArchiveImage
 from images.services import archive_image_from_path
 from images.tasks import process_archive_image_task
+
+# libvips narrates every thumbnail at INFO; the figures are what matter here.
+logging.getLogger("pyvips").setLevel(logging.WARNING)
 
 SHARED_IMAGES = Path(settings.BASE_DIR).parent / "shared" / "data" / "images"
 ACCEPTED_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
