@@ -8,7 +8,6 @@ finds them, and Wagtail could regenerate any of them itself if ever needed.
 """
 
 from dataclasses import dataclass
-from functools import cache
 
 from django.conf import settings
 from PIL import features
@@ -92,7 +91,6 @@ ADMIN = (
 )
 
 
-@cache
 def picture_formats() -> tuple[str, ...]:
     """The formats offered in <picture>, AVIF only when this Pillow can write it."""
     avif = settings.IMAGES_AVIF_ENABLED and features.check("avif")

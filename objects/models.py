@@ -182,7 +182,7 @@ class CollectionObject(
     places = ParentalManyToManyField(Place, blank=True, related_name="collection_objects")
     materials = models.CharField(max_length=500, blank=True)
     dimensions = models.CharField(max_length=500, blank=True)
-    credit_line = models.CharField(max_length=500, blank=True)
+    credit_line = models.CharField(max_length=1000, blank=True)
     rights_uri = models.CharField(
         "rights statement", max_length=100, choices=RIGHTS_CHOICES, default=DEFAULT_RIGHTS_URI
     )
@@ -302,6 +302,8 @@ class ObjectMaker(Orderable):
                 fields=["object", "maker", "role"], name="unique_object_maker_role"
             )
         ]
+        # "More by this maker" walks a maker's objects in id order.
+        indexes = [models.Index(fields=["maker", "object"], name="objectmaker_maker_object")]
 
     def __str__(self):
         return f"{self.maker} ({self.role})" if self.role else str(self.maker)

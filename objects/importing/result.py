@@ -37,7 +37,7 @@ class ImportResult:
         ]
         if self.aborted:
             lines.append(
-                f"Strict mode: {self.rows_with_errors:,} rows have problems, "
+                f"Strict mode: {rows_phrase(self.rows_with_errors)} problems, "
                 "so nothing was written."
             )
         else:
@@ -46,10 +46,18 @@ class ImportResult:
             )
             lines.append(f"Dry run, nothing written: {counts}" if self.dry_run else counts)
             if self.errors:
-                lines.append(f"{self.rows_with_errors:,} rows have problems and were not imported.")
+                count = self.rows_with_errors
+                lines.append(
+                    f"Not imported: {count:,} {'row' if count == 1 else 'rows'} with problems."
+                )
         if self.unknown_columns:
             lines.append(f"Ignored unknown columns: {', '.join(sorted(self.unknown_columns))}.")
         return lines
+
+
+def rows_phrase(count: int) -> str:
+    """ "1 row has" / "3 rows have", to lead a sentence about problems."""
+    return f"{count:,} row has" if count == 1 else f"{count:,} rows have"
 
 
 def write_error_report(errors: list[RowError], path: Path) -> None:

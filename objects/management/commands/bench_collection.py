@@ -96,7 +96,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Tate import: {result.created:,} objects from {result.rows_read:,} rows in "
             f"{result.seconds:.1f} s = {result.rows_per_second:,.0f} rows/s "
-            f"({result.rows_with_errors} rows rejected)."
+            f"(rejected: {result.rows_with_errors})."
         )
         missing = total - result.created
         if missing <= 0:
@@ -174,6 +174,8 @@ def _clear_collection() -> None:
         if connection.vendor == "postgresql":
             tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
             with connection.cursor() as cursor:
+                # Deferred foreign key checks still pending would block TRUNCATE.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
         else:
             for model in models:

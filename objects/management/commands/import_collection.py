@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from objects.importing.readers import ImportFileError
-from objects.importing.result import write_error_report
+from objects.importing.result import rows_phrase, write_error_report
 from objects.importing.source import FORMATS
 from objects.services import DEFAULT_BATCH_SIZE, collection_import
 
@@ -75,6 +75,6 @@ class Command(BaseCommand):
             report = options["errors"] or Path.cwd() / f"{file.stem}-errors.csv"
             write_error_report(result.errors, report)
             raise CommandError(
-                f"{result.rows_with_errors:,} rows have problems: see {report} "
+                f"{rows_phrase(result.rows_with_errors)} problems: see {report} "
                 "(line, column, problem). Fix them and run the import again."
             )
