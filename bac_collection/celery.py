@@ -1,7 +1,7 @@
 """The Celery application: worker and beat run from here.
 
-    celery -A bac_collection worker -Q celery,images,search -l info
-    celery -A bac_collection beat -l info
+celery -A bac_collection worker -Q celery,images,search -l info
+celery -A bac_collection beat -l info
 """
 
 import os

@@ -15,10 +15,16 @@ urlpatterns = [
     path("search/", include("search.urls")),
 ]
 
-if settings.DEBUG or settings.SERVE_MEDIA:
-    # In larger deployments a proxy or object storage serves media instead.
+if settings.DEBUG:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+elif settings.SERVE_MEDIA:
+    # Only the public derivatives (metadata stripped): originals keep their EXIF
+    # and GPS and are never served. Larger deployments serve media/images/ from a
+    # proxy or object storage instead.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>images/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

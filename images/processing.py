@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.core.exceptions import ValidationError
 from PIL import Image, ImageCms, ImageOps
 
 from .renditions import EXTENSIONS, Derivative
@@ -70,11 +71,11 @@ def process_image(
     keep in view. Raises UnreadableImage with a readable reason.
     """
     try:
-        validate_image_file(source)
-    except Exception as error:  # ValidationError: already worded for staff
-        raise UnreadableImage(" ".join(getattr(error, "messages", [str(error)]))) from error
+        header = validate_image_file(source)
+    except ValidationError as error:  # already worded for staff
+        raise UnreadableImage(" ".join(error.messages)) from error
     try:
-        base = _decode_upright_srgb(source, derivatives)
+        base = _decode_upright_srgb(source, header.format, derivatives)
         encoded = _encode_all(base, derivatives, focal_centre)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
         raise UnreadableImage(
@@ -88,8 +89,11 @@ def process_image(
     )
 
 
-def _decode_upright_srgb(source: BinaryIO, derivatives: list[Derivative]) -> Image.Image:
-    image = Image.open(source)
+def _decode_upright_srgb(
+    source: BinaryIO, image_format: str, derivatives: list[Derivative]
+) -> Image.Image:
+    # Only the decoder for the type the bytes were sniffed as may run.
+    image = Image.open(source, formats=[image_format])
     orientation = image.getexif().get(ORIENTATION_TAG, 1)
     width, height = image.size
     if orientation in SIDEWAYS_ORIENTATIONS:

@@ -152,39 +152,41 @@ def _rendition_name(image: ArchiveImage, encoded: EncodedDerivative, focal_key: 
 def _store_renditions(image: ArchiveImage, derivatives: list[EncodedDerivative]) -> None:
     """Write files under fixed names, then point the rendition rows at them."""
     storage = ArchiveRendition._meta.get_field("file").storage
-    rows = []
+    renditions = []
     for encoded in derivatives:
-        focal_key = _focal_point_key(image, encoded)
         rendition = ArchiveRendition(
             image=image,
             filter_spec=encoded.derivative.filter_spec,
-            focal_point_key=focal_key,
+            focal_point_key=_focal_point_key(image, encoded),
+            width=encoded.width,
+            height=encoded.height,
         )
-        name = rendition.get_upload_to(_rendition_name(image, encoded, focal_key))
+        name = rendition.get_upload_to(_rendition_name(image, encoded, rendition.focal_point_key))
         # A rerun (or a redelivered job) overwrites rather than piling up copies.
         storage.delete(name)
-        stored_name = storage.save(name, ContentFile(encoded.data))
-        rows.append((rendition, stored_name, encoded))
-    superseded = []
+        rendition.file = storage.save(name, ContentFile(encoded.data))
+        renditions.append(rendition)
+    new = {r.filter_spec: r for r in renditions}
     with transaction.atomic():
-        for rendition, stored_name, encoded in rows:
-            # Rows for this spec under another name, or a crop for an old focal point.
-            stale = ArchiveRendition.objects.filter(
-                image=image, filter_spec=rendition.filter_spec
-            ).exclude(focal_point_key=rendition.focal_point_key, file=stored_name)
-            superseded += [row.file.name for row in stale if row.file.name != stored_name]
-            stale.exclude(focal_point_key=rendition.focal_point_key).delete()
-            ArchiveRendition.objects.update_or_create(
-                image=image,
-                filter_spec=rendition.filter_spec,
-                focal_point_key=rendition.focal_point_key,
-                defaults={"file": stored_name, "width": encoded.width, "height": encoded.height},
-            )
+        existing = list(ArchiveRendition.objects.filter(image=image, filter_spec__in=new))
+        # Files made earlier under other names (by Wagtail, or for an old focal point).
+        superseded = [r.file.name for r in existing if r.file.name != new[r.filter_spec].file.name]
+        ArchiveRendition.objects.filter(
+            pk__in=[
+                r.pk for r in existing if r.focal_point_key != new[r.filter_spec].focal_point_key
+            ]
+        ).delete()
+        ArchiveRendition.objects.bulk_create(
+            renditions,
+            update_conflicts=True,
+            unique_fields=["image", "filter_spec", "focal_point_key"],
+            update_fields=["file", "width", "height"],
+        )
         transaction.on_commit(lambda: [storage.delete(name) for name in superseded])
     ArchiveRendition.cache_backend.delete_many(
         [
             ArchiveRendition.construct_cache_key(image, r.focal_point_key, r.filter_spec)
-            for r, _, _ in rows
+            for r in renditions
         ]
     )
 

@@ -11,6 +11,7 @@ failed) renders as a placeholder box carrying its alt text. For lists, prefetch
 with images.selectors.picture_renditions_prefetch to keep one query per page.
 """
 
+import functools
 import logging
 import re
 from urllib.parse import urljoin
@@ -46,8 +47,7 @@ def picture(image, usage, alt=None, sizes="", css_class=""):
 def _picture_context(image, usage, sizes) -> dict:
     if image is None or not image.is_ready:
         return {"aspect_ratio": _aspect_ratio(image)}
-    derivatives = usage_derivatives(usage.name)
-    filters = {d: Filter(d.filter_spec) for d in derivatives}
+    filters = _usage_filters(usage.name)
     found = image.find_existing_renditions(*filters.values())
     by_format: dict[str, list] = {}
     for derivative, filter_ in filters.items():
@@ -71,6 +71,18 @@ def _picture_context(image, usage, sizes) -> dict:
         "lazy": usage.lazy,
         "background": _background(image),
     }
+
+
+@functools.cache
+def _usage_filters(usage_name: str) -> dict:
+    """Filters built once per process: parsing a Filter's spec on every picture
+    cost several milliseconds per image on listing pages."""
+    return {d: Filter(d.filter_spec) for d in usage_derivatives(usage_name)}
+
+
+@functools.cache
+def _social_filter() -> Filter:
+    return Filter(SOCIAL.filter_spec)
 
 
 def _srcset(renditions) -> str:
@@ -101,7 +113,7 @@ def social_image_url(context, image) -> str:
     if image is None or not image.is_ready:
         return ""
     try:
-        rendition = image.find_existing_renditions(Filter(SOCIAL.filter_spec))
+        rendition = image.find_existing_renditions(_social_filter())
     except Exception:
         logger.exception("Could not look up the social image for image %s", image.pk)
         return ""

@@ -31,4 +31,6 @@ def test_a_task_sent_through_the_broker_runs_on_the_worker(celery_worker):
     assert wait_for(lambda: CollectionObject.objects.get(pk=obj.pk).view_count == 3), (
         celery_worker.log()
     )
-    assert f"Task objects.tasks.flush_view_counts_task[{result.id}] succeeded" in celery_worker.log()
+    assert (
+        f"Task objects.tasks.flush_view_counts_task[{result.id}] succeeded" in celery_worker.log()
+    )

@@ -24,8 +24,9 @@ from images.models import ArchiveImage
 from images.services import archive_image_from_path
 from images.tasks import process_archive_image_task
 
-# libvips narrates every thumbnail at INFO; the figures are what matter here.
-logging.getLogger("pyvips").setLevel(logging.WARNING)
+# libvips and the task runners narrate every step at INFO; the figures are what matter here.
+for noisy in ("pyvips", "django_tasks", "celery.app.trace"):
+    logging.getLogger(noisy).setLevel(logging.WARNING)
 
 SHARED_IMAGES = Path(settings.BASE_DIR).parent / "shared" / "data" / "images"
 ACCEPTED_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
