@@ -9,7 +9,9 @@ RIGHTS_STATEMENTS = {
     "http://rightsstatements.org/vocab/InC-RUU/1.0/": "In Copyright – Rights-holder(s) Unlocatable",
     "http://rightsstatements.org/vocab/NoC-CR/1.0/": "No Copyright – Contractual Restrictions",
     "http://rightsstatements.org/vocab/NoC-NC/1.0/": "No Copyright – Non-Commercial Use Only",
-    "http://rightsstatements.org/vocab/NoC-OKLR/1.0/": "No Copyright – Other Known Legal Restrictions",
+    "http://rightsstatements.org/vocab/NoC-OKLR/1.0/": (
+        "No Copyright – Other Known Legal Restrictions"
+    ),
     "http://rightsstatements.org/vocab/NoC-US/1.0/": "No Copyright – United States",
     "http://rightsstatements.org/vocab/CNE/1.0/": "Copyright Not Evaluated",
     "http://rightsstatements.org/vocab/UND/1.0/": "Copyright Undetermined",

@@ -1,5 +1,7 @@
 """Local development: the embedded default with debugging on."""
 
+import contextlib
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -9,7 +11,5 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
-try:
+with contextlib.suppress(ImportError):
     from .local import *  # noqa: F403  (git-ignored personal overrides)
-except ImportError:
-    pass
