@@ -23,28 +23,9 @@ from PIL import Image, ImageOps
 DEMO = Path(__file__).resolve().parent
 sys.path.insert(0, str(DEMO.parent))
 
+from objects.importing.rows import COLUMNS  # noqa: E402
 from objects.importing.tate import tate_row_to_canonical  # noqa: E402
 
-COLUMNS = [
-    "accession_number",
-    "title",
-    "object_type",
-    "description",
-    "date_display",
-    "date_earliest",
-    "date_latest",
-    "makers",
-    "production",
-    "production_date",
-    "subjects",
-    "places",
-    "materials",
-    "dimensions",
-    "credit_line",
-    "rights",
-    "images",
-    "alt_text",
-]
 SEED = 1968
 # Artists with many works across media and centuries, so maker pages have
 # something to show. Eight works each.

@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connection
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
@@ -261,13 +262,18 @@ def objects_by_makers_near(
     prolific maker's work by date to show six of them took over half a second.
     """
     links = (
-        ObjectMaker.objects.filter(maker_id__in=maker_ids, object__live=True)
+        ObjectMaker.objects.filter(maker_id__in=maker_ids)
         .exclude(object_id__in=exclude)
         .values("object_id")
     )
     after = links.filter(object_id__gt=obj.pk).order_by("object_id")[:RELATED_LIMIT]
     before = links.filter(object_id__lt=obj.pk).order_by("-object_id")[:RELATED_LIMIT]
-    nearby = live_objects().filter(Q(pk__in=after) | Q(pk__in=before))
+    if connection.features.supports_slicing_ordering_in_compound:
+        # A UNION keeps both index walks inside the subquery; an OR of two IN
+        # subqueries makes PostgreSQL filter every row of the table (100 ms at 100k).
+        nearby = live_objects().filter(pk__in=after.union(before, all=True))
+    else:  # SQLite cannot limit the parts of a UNION
+        nearby = live_objects().filter(Q(pk__in=after) | Q(pk__in=before))
     return sorted(nearby, key=lambda other: abs(other.pk - obj.pk))[:RELATED_LIMIT]
 
 
