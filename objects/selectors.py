@@ -9,8 +9,8 @@ import random
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
