@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,6 +35,9 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        # Queries the test made inside Playwright's context opened connections of
+        # their own; close them, or they outlive the test database.
+        connections.close_all()
 
 
 @pytest.fixture
