@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ObjectsConfig(AppConfig):
     name = "objects"
     verbose_name = "Collection"
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

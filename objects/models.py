@@ -6,6 +6,7 @@ not pages: there are 10,000+ of them and they need no place in the page tree.
 Only `live` (published) objects are ever shown to the public.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -134,22 +135,76 @@ class Production(models.Model):
         return reverse("objects:production", args=[self.slug])
 
 
-class ObjectType(models.TextChoices):
-    POSTER = "poster", "Poster"
-    PROGRAMME = "programme", "Programme"
-    FLYER = "flyer", "Flyer"
-    PHOTOGRAPH = "photograph", "Photograph"
-    LETTER = "letter", "Letter"
-    SCRIPT = "script", "Script"
-    COSTUME = "costume", "Costume"
-    SET_PIECE = "set-piece", "Set piece"
-    BUILDING_FRAGMENT = "building-fragment", "Building fragment"
-    PAINTING = "painting", "Painting"
-    DRAWING = "drawing", "Drawing"
-    PRINT = "print", "Print"
-    SCULPTURE = "sculpture", "Sculpture"
-    DOCUMENT = "document", "Document"
-    OTHER = "other", "Other"
+class ObjectType(SluggedName):
+    """A term in the archive's vocabulary of object types, managed by staff.
+
+    The slug is what URLs, filters (`?object_type=poster`) and the search
+    indexes use; the name is what people read. The importer also matches the
+    alternative labels, one per line.
+    """
+
+    description = models.TextField(blank=True)
+    alternative_labels = models.TextField(
+        blank=True,
+        help_text=(
+            'Other names for this type, one per line (for example "Playbill"). '
+            "Imports match them as well as the name."
+        ),
+    )
+    added_by_import = models.BooleanField(
+        default=False,
+        help_text=(
+            "Added by an import from a catalogue's own term. Review it: keep it (untick "
+            "this), rename it, or merge it into an existing type."
+        ),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel(
+            "slug",
+            help_text="Used in web addresses and filters; changing it breaks links people saved.",
+        ),
+        FieldPanel("description"),
+        FieldPanel("alternative_labels"),
+        FieldPanel("added_by_import"),
+    ]
+
+    class Meta(SluggedName.Meta):
+        verbose_name = "object type"
+
+    @property
+    def alternative_label_list(self) -> list[str]:
+        return [label.strip() for label in self.alternative_labels.splitlines() if label.strip()]
+
+    def clean(self):
+        """Refuse a name or label that already names another term: an import
+        could not tell which of the two a catalogue means."""
+        from .vocabulary import Term, TermMatcher
+
+        others = TermMatcher(
+            Term(
+                id=term.pk,
+                slug=term.slug,
+                name=term.name,
+                alternative_labels=tuple(term.alternative_label_list),
+            )
+            for term in ObjectType.objects.exclude(pk=self.pk)
+        )
+        errors = {}
+        for field, labels in (
+            ("name", [self.name]),
+            ("alternative_labels", self.alternative_label_list),
+        ):
+            for label in labels:
+                other = others.match(label)
+                if other is not None:
+                    errors.setdefault(field, []).append(
+                        f"'{label}' already names the object type '{other.name}'. "
+                        f"Merge the two types instead, or choose another word."
+                    )
+        if errors:
+            raise ValidationError(errors)
 
 
 class CollectionObject(
@@ -160,8 +215,8 @@ class CollectionObject(
     )
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=120, unique=True, blank=True, editable=False)
-    object_type = models.CharField(
-        max_length=32, choices=ObjectType.choices, default=ObjectType.OTHER, db_index=True
+    object_type = models.ForeignKey(
+        ObjectType, on_delete=models.PROTECT, related_name="collection_objects"
     )
     description = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
     date_display = models.CharField(

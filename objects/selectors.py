@@ -31,6 +31,7 @@ from images.selectors import picture_renditions_prefetch
 from images.templatetags.archive_images import social_image_url
 
 from .models import CollectionObject, ObjectImage, ObjectMaker, ObjectType, Production
+from .vocabulary import Term, TermMatcher
 
 PER_PAGE = 24
 RELATED_LIMIT = 6
@@ -39,6 +40,8 @@ HIGHLIGHTS_LIMIT = 6
 # shows in the listing at once but may take this long to be counted.
 COUNT_CACHE_SECONDS = 300
 FACET_CACHE_SECONDS = 600
+# The vocabulary is cached until a term changes (objects/signal_handlers.py).
+OBJECT_TYPES_CACHE_KEY = "objects:vocabulary:object-types"
 
 # Each ordering ends in the primary key so pages are stable, and matches an index
 # (see CollectionObject.Meta.indexes and migration 0003). Undated objects come last.
@@ -51,14 +54,8 @@ ORDERINGS = {
 DEFAULT_SORT = "date"
 
 ARCHIVE_NAME = "Battersea Arts Centre Archive"
-VISUAL_ARTWORK_TYPES = {
-    ObjectType.POSTER,
-    ObjectType.PAINTING,
-    ObjectType.DRAWING,
-    ObjectType.PRINT,
-    ObjectType.PHOTOGRAPH,
-    ObjectType.SCULPTURE,
-}
+# Object types (by slug) that schema.org calls VisualArtwork; others are CreativeWork.
+VISUAL_ARTWORK_TYPES = {"poster", "painting", "drawing", "print", "photograph", "sculpture"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,39 @@ class BrowseFilters:
 
 
 def live_objects() -> QuerySet[CollectionObject]:
-    return CollectionObject.objects.filter(live=True)
+    return CollectionObject.objects.filter(live=True).select_related("object_type")
+
+
+def object_types() -> list[Term]:
+    """Every object type term, by name: cached, so labels cost no query."""
+
+    def compute():
+        return [
+            Term(
+                id=term.pk,
+                slug=term.slug,
+                name=term.name,
+                alternative_labels=tuple(term.alternative_label_list),
+            )
+            for term in ObjectType.objects.order_by("name")
+        ]
+
+    return cache.get_or_set(OBJECT_TYPES_CACHE_KEY, compute, None)
+
+
+def object_type_labels() -> dict[str, str]:
+    """{slug: name} of every object type, for filters and facets that carry slugs."""
+    return {term.slug: term.name for term in object_types()}
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every object type, for forms' choices."""
+    return [(term.slug, term.name) for term in object_types()]
+
+
+def object_type_matcher() -> TermMatcher:
+    """Matches people's words ("Photos", "programmes") to object types."""
+    return TermMatcher(object_types())
 
 
 def has_image_condition() -> Exists:
@@ -88,7 +117,9 @@ def has_image_condition() -> Exists:
 def object_browse_queryset(*, filters: BrowseFilters) -> QuerySet[CollectionObject]:
     objects = live_objects()
     if filters.object_type:
-        objects = objects.filter(object_type=filters.object_type)
+        # By id, so the listing reads the (live, object_type, date) index directly.
+        ids = {term.slug: term.id for term in object_types()}
+        objects = objects.filter(object_type_id=ids.get(filters.object_type))
     if filters.decade is not None:
         objects = objects.filter(
             date_earliest__gte=filters.decade, date_earliest__lt=filters.decade + 10
@@ -152,7 +183,7 @@ def object_page(
     by_id = (
         CollectionObject.objects.filter(pk__in=ids)
         .order_by()  # the page's order comes from `ids`
-        .select_related("production")
+        .select_related("production", "object_type")
         .prefetch_related(images_prefetch(usages=("listing",)))
         .in_bulk()
     )
@@ -161,21 +192,22 @@ def object_page(
 
 
 def object_type_facets() -> list[tuple[str, str, int]]:
-    """(value, label, count) for each object type with live objects."""
+    """(slug, name, count) for each object type with live objects, by name.
+
+    Counts are cached by term id and labelled from the vocabulary, so a renamed
+    term shows its new name at once."""
 
     def compute():
-        counts = dict(
+        return dict(
             live_objects()
             .order_by()
-            .values_list("object_type")
+            .values_list("object_type_id")
             .annotate(n=Count("pk"))
-            .values_list("object_type", "n")
+            .values_list("object_type_id", "n")
         )
-        return [
-            (value, label, counts[value]) for value, label in ObjectType.choices if value in counts
-        ]
 
-    return cache.get_or_set("objects:facets:type", compute, FACET_CACHE_SECONDS)
+    counts = cache.get_or_set("objects:facets:type", compute, FACET_CACHE_SECONDS)
+    return [(term.slug, term.name, counts[term.id]) for term in object_types() if term.id in counts]
 
 
 def decade_facets() -> list[tuple[int, int]]:
@@ -214,7 +246,7 @@ def object_get_live(*, slug: str) -> CollectionObject | None:
     makers = ObjectMaker.objects.select_related("maker").order_by("sort_order", "pk")
     return (
         live_objects()
-        .select_related("production")
+        .select_related("production", "object_type")
         .prefetch_related(Prefetch("object_makers", queryset=makers), "subjects", "places")
         .filter(slug=slug)
         .first()
@@ -299,7 +331,9 @@ def object_json_ld(
     """schema.org metadata for the object (rendered with json_script-style escaping)."""
     data = {
         "@context": "https://schema.org",
-        "@type": "VisualArtwork" if obj.object_type in VISUAL_ARTWORK_TYPES else "CreativeWork",
+        "@type": "VisualArtwork"
+        if obj.object_type.slug in VISUAL_ARTWORK_TYPES
+        else "CreativeWork",
         "name": obj.title,
         "url": permalink,
         "identifier": obj.accession_number,

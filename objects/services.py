@@ -10,20 +10,27 @@ from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import Revision
 
 from .importing.readers import ImportFileError
 from .importing.result import ImportResult
 from .importing.rows import ImportRow, ProductionKey
 from .importing.slugs import allocate_slugs
-from .importing.source import ImportSource
-from .models import Maker, Place, Production, Subject
+from .importing.source import FileSurvey, ImportSource
+from .importing.terms import ObjectTypeTerms
+from .models import CollectionObject, Maker, ObjectType, Place, Production, Subject
+from .signals import objects_changed
+from .vocabulary import term_key
 
 __all__ = [
     "ImportFileError",
     "collection_import",
     "makers_ensure",
+    "object_type_merge",
     "places_ensure",
     "productions_ensure",
     "subjects_ensure",
@@ -46,7 +53,8 @@ def collection_import(
     publish: bool = True,
     is_sample_data: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    sync_search: bool = True,
+    add_missing_terms: bool = False,
+    announce: bool = True,
     on_progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> ImportResult:
@@ -56,8 +64,11 @@ def collection_import(
     written one transaction per batch. `strict` writes nothing unless every
     row is good; `dry_run` works out what would change and writes nothing.
     New objects are published unless `publish` is False; existing objects
-    keep whatever published state staff gave them. Raises ImportFileError
-    when the file as a whole cannot be read.
+    keep whatever published state staff gave them. Object types the
+    vocabulary lacks are reported once each, or added (for staff to review)
+    with `add_missing_terms`. Each batch written sends `objects_changed`
+    unless `announce` is False. Raises ImportFileError when the file as a
+    whole cannot be read.
     """
     from .importing.writer import BatchWriter, find_stored_image, store_image
 
@@ -66,28 +77,34 @@ def collection_import(
     result = ImportResult(
         path=Path(path), file_format=source.format, dry_run=dry_run, strict=strict
     )
-    total, duplicates = source.duplicate_accession_numbers()
+    survey = source.survey()
+    object_types = ObjectTypeTerms(survey.object_types)
     if on_start:
-        on_start(total)
-    if strict:
-        result.errors = [error for _, errors in source.validated(duplicates) for error in errors]
-        if result.errors:
-            result.rows_read, result.aborted = total, True
-            result.seconds = time.perf_counter() - started
-            return result
-
+        on_start(survey.rows)
     writer = BatchWriter(
         publish=publish,
         is_sample_data=is_sample_data,
         resolve_image=find_stored_image if dry_run else store_image,
-        sync_search=sync_search,
+        default_object_type=object_types.default_id,
+        announce=announce,
     )
     # A dry run or a strict import is one transaction, rolled back unless the
     # whole file went in; otherwise each batch commits on its own.
     whole_run = transaction.atomic() if dry_run or strict else nullcontext()
     try:
         with whole_run:
-            for batch, rows_read in _batches(source, duplicates, result, batch_size):
+            if add_missing_terms and object_types.unknown:
+                with transaction.atomic():
+                    object_types.add_missing()
+            if strict:
+                result.errors = [
+                    error
+                    for _, errors in source.validated(survey.duplicates, object_types)
+                    for error in errors
+                ]
+                if result.errors:
+                    raise _StrictAbort
+            for batch, rows_read in _batches(source, survey, object_types, result, batch_size):
                 with transaction.atomic():
                     outcome = writer.write(batch)
                 result.created += len(outcome.created)
@@ -103,17 +120,25 @@ def collection_import(
                 transaction.set_rollback(True)
     except _StrictAbort:
         result.aborted = True
-        result.rows_read = total
+        result.rows_read = survey.rows
+    result.unknown_terms = object_types.unknown_terms
+    result.added_terms = object_types.added
     result.unknown_columns = sorted(source.unknown_columns)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _batches(source: ImportSource, duplicates, result: ImportResult, batch_size: int):
+def _batches(
+    source: ImportSource,
+    survey: FileSurvey,
+    object_types: ObjectTypeTerms,
+    result: ImportResult,
+    batch_size: int,
+):
     """Valid rows in batches, with how many source rows each batch consumed."""
     batch: list[ImportRow] = []
     consumed = 0
-    for row, errors in source.validated(duplicates):
+    for row, errors in source.validated(survey.duplicates, object_types):
         consumed += 1
         result.errors.extend(errors)
         if row is not None:
@@ -123,6 +148,59 @@ def _batches(source: ImportSource, duplicates, result: ImportResult, batch_size:
             batch, consumed = [], 0
     # The last batch may hold only invalid rows: still report their progress.
     yield batch, consumed
+
+
+@transaction.atomic
+def object_type_merge(*, source: ObjectType, target: ObjectType) -> list[int]:
+    """Move every object of type `source` to `target`, then delete `source`.
+
+    Staff merge a duplicate term ("Photo", added by an import) into the one to
+    keep. Saved revisions that name `source` are rewritten too, so drafts and
+    history still open in the admin; `source`'s name and alternative labels
+    become alternative labels of `target`. Returns the ids of the objects
+    moved; listeners of `objects_changed` (search) reindex them.
+    """
+    if source.pk == target.pk:
+        raise ValueError("A term cannot be merged into itself.")
+    moved = list(
+        CollectionObject.objects.filter(object_type=source)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    CollectionObject.objects.filter(pk__in=moved).update(
+        object_type=target, updated_at=timezone.now()
+    )
+    revisions = Revision.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(CollectionObject),
+        content__object_type=source.pk,
+    )
+    for revision in revisions:
+        revision.content["object_type"] = target.pk
+        revision.save(update_fields=["content"])
+    # The merged term's words now name the kept one, so imports using them land there.
+    labels = target.alternative_label_list
+    known = {term_key(label) for label in [target.name, target.slug, *labels]}
+    for label in [source.name, *source.alternative_label_list]:
+        if term_key(label) not in known:
+            known.add(term_key(label))
+            labels.append(label)
+    source.delete()
+    target.alternative_labels = "\n".join(labels)
+    target.save(update_fields=["alternative_labels"])
+    if moved:
+        objects_changed.send(sender=CollectionObject, pks=moved)
+    return moved
+
+
+def object_types_add(*, names: Iterable[str]) -> dict[str, ObjectType]:
+    """New object types for a catalogue's own terms, marked for staff to review."""
+    max_length = ObjectType._meta.get_field("name").max_length
+    created = {}
+    for name in sorted(set(names)):
+        term = ObjectType(name=name[:max_length], added_by_import=True)
+        term.save()  # Saved one by one: each save drops the cached vocabulary.
+        created[name] = term
+    return created
 
 
 # These helpers use `_default_manager`: on Production, Subject and Place the

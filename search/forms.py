@@ -7,7 +7,7 @@ search runs with what is left.
 
 from django import forms
 
-from objects.models import ObjectType
+from objects.selectors import object_type_choices
 
 from .results import FACETS, MAX_PAGE, SORTS, SearchRequest
 from .text import MAX_QUERY_LENGTH, printable
@@ -15,7 +15,7 @@ from .text import MAX_QUERY_LENGTH, printable
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, strip=True, label="Search the collection")
-    type = forms.ChoiceField(required=False, choices=ObjectType.choices)
+    type = forms.ChoiceField(required=False, choices=object_type_choices)
     decade = forms.IntegerField(required=False, min_value=1000, max_value=2100)
     production = forms.SlugField(required=False, max_length=100)
     maker = forms.SlugField(required=False, max_length=100)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from objects.models import CollectionObject, ObjectImage, ObjectMaker, ObjectType
+from objects.models import CollectionObject, ObjectImage, ObjectMaker
 
 from .documents import CollectionObjectDocument
 from .models import SearchEntry
@@ -19,13 +19,12 @@ from .results import labelled_facet_key
 from .text import MIN_TERM_LENGTH, fold, plain_text, words
 
 OBJECT_LABEL = "objects.CollectionObject"
-OBJECT_TYPE_LABELS = dict(ObjectType.choices)
 
 
 def indexable_objects() -> QuerySet[CollectionObject]:
     return (
         CollectionObject.objects.filter(live=True)
-        .select_related("production")
+        .select_related("production", "object_type")
         .prefetch_related(
             Prefetch(
                 "object_makers",
@@ -73,7 +72,7 @@ class IndexedObject:
             title=obj.title,
             slug=obj.slug,
             accession_number=obj.accession_number,
-            object_type=obj.object_type,
+            object_type=obj.object_type.slug,
             date_display=obj.date_display,
             date_earliest=obj.date_earliest,
             decade=obj.decade,
@@ -202,6 +201,7 @@ def object_pks_mentioning(model_label: str, pks: list[int]) -> list[int]:
         "objects.Production": "production__in",
         "objects.Subject": "subjects__in",
         "objects.Place": "places__in",
+        "objects.ObjectType": "object_type__in",
     }
     if model_label not in lookups:
         raise ValueError(f"{model_label} is not searchable and mentions no objects.")

@@ -85,9 +85,9 @@ class SearchHit:
 
     @property
     def object_type_label(self) -> str:
-        from objects.models import ObjectType
+        from objects.selectors import object_type_labels
 
-        return dict(ObjectType.choices).get(self.object_type, self.object_type)
+        return object_type_labels().get(self.object_type, self.object_type)
 
 
 @dataclass(frozen=True)
@@ -129,12 +129,12 @@ IMAGE_LABELS = {"yes": "With images", "no": "Without images"}
 
 def _facet_label(facet: str, key: str) -> tuple[str, str]:
     """(URL value, label) for a facet key as both backends store it."""
-    from objects.models import ObjectType
+    from objects.selectors import object_type_labels
 
     if facet in LABELLED_FACETS:
         return split_labelled_facet_key(key)
     if facet == "type":
-        return key, dict(ObjectType.choices).get(key, key)
+        return key, object_type_labels().get(key, key)
     if facet == "decade":
         return key, f"{key}s"
     return key, IMAGE_LABELS.get(key, key)

@@ -13,16 +13,18 @@ from objects.models import (
     Maker,
     ObjectImage,
     ObjectMaker,
+    ObjectType,
     Place,
     Production,
     Subject,
 )
+from objects.signals import objects_changed
 
 from .indexing import OBJECT_LABEL, object_pks_mentioning
 from .sync import enqueue_index_update
 
 # Records whose names appear in objects' search text.
-MENTIONED_MODELS = (Maker, Production, Subject, Place)
+MENTIONED_MODELS = (Maker, Production, Subject, Place, ObjectType)
 
 
 def _label(model) -> str:
@@ -38,6 +40,11 @@ def object_child_changed(sender, instance, raw=False, **kwargs):
     """A maker or image row added, edited or removed: its object changed."""
     if not raw:
         enqueue_index_update(OBJECT_LABEL, [instance.object_id])
+
+
+def objects_bulk_changed(sender, pks, **kwargs):
+    """Objects written in bulk (imports, merged object types): no post_save was sent."""
+    enqueue_index_update(OBJECT_LABEL, pks)
 
 
 def object_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -72,6 +79,7 @@ def register_signal_handlers():
     post_delete.connect(object_changed, sender=CollectionObject, dispatch_uid=uid + "object-del")
     published.connect(object_changed, sender=CollectionObject, dispatch_uid=uid + "published")
     unpublished.connect(object_changed, sender=CollectionObject, dispatch_uid=uid + "unpublished")
+    objects_changed.connect(objects_bulk_changed, dispatch_uid=uid + "objects-bulk")
     for child in (ObjectMaker, ObjectImage):
         name = child._meta.model_name
         post_save.connect(object_child_changed, sender=child, dispatch_uid=f"{uid}{name}-save")

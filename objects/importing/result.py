@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .rows import RowError
+from .terms import UnknownTerm
 
 
 @dataclass
@@ -19,6 +20,9 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    # Object types the vocabulary lacks, each once; or those added for review.
+    unknown_terms: list[UnknownTerm] = field(default_factory=list)
+    added_terms: list[UnknownTerm] = field(default_factory=list)
     aborted: bool = False
     seconds: float = 0.0
 
@@ -50,6 +54,18 @@ class ImportResult:
                 lines.append(
                     f"Not imported: {count:,} {'row' if count == 1 else 'rows'} with problems."
                 )
+        for unknown in self.unknown_terms:
+            lines.append(f"{unknown.problem()}.")
+        if self.unknown_terms:
+            lines.append(
+                "Add these types (or alternative labels for existing ones) in the admin under "
+                "Collection > Object types, or run again with --add-missing-terms to add them "
+                "for review."
+            )
+        if self.added_terms:
+            verb = "Would add" if self.dry_run or self.aborted else "Added"
+            terms = ", ".join(f"'{term.text}' ({term.rows:,})" for term in self.added_terms)
+            lines.append(f"{verb} object types, marked for review in the admin: {terms}.")
         if self.unknown_columns:
             lines.append(f"Ignored unknown columns: {', '.join(sorted(self.unknown_columns))}.")
         return lines

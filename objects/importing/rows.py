@@ -44,10 +44,6 @@ LIST_SEPARATOR = ";"
 # tidying whitespace and checking the length.
 _TEXT_FIELDS = ("title", "date_display", "materials", "dimensions", "credit_line")
 _MAKER_WITH_ROLE = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)$")
-_OBJECT_TYPES = {
-    **{value: value for value in ObjectType.values},
-    **{label.lower(): value for value, label in ObjectType.choices},
-}
 
 
 @functools.cache
@@ -86,6 +82,9 @@ class ImportRow:
     places: list[str] | None = None
     images: list[Path] | None = None
     alt_text: str = ""
+    # The object type as the file names it ("Photos"); None without the column.
+    # Matched to the vocabulary for the whole file at once (importing/terms.py).
+    object_type: str | None = None
 
 
 @dataclass
@@ -106,11 +105,7 @@ class _Checker:
 
     def text(self, column: str, *, max_length: int | None = None) -> str:
         """The cell, stripped, line breaks joined with "; ", length-checked."""
-        raw = self.row.values.get(column, "")
-        if "\n" in raw or "\r" in raw:
-            value = "; ".join(part.strip() for part in raw.splitlines() if part.strip())
-        else:
-            value = raw.strip()
+        value = cell_text(self.row.values.get(column, ""))
         if max_length is not None and len(value) > max_length:
             self.error(column, f"is {len(value)} characters long; at most {max_length} fit")
         return value
@@ -126,6 +121,13 @@ class _Checker:
                 self.error(column, f"'{name[:40]}…' is longer than {max_length} characters")
             names.append(name)
         return names
+
+
+def cell_text(raw: str) -> str:
+    """A cell as one line of text: stripped, line breaks joined with "; "."""
+    if "\n" in raw or "\r" in raw:
+        return "; ".join(part.strip() for part in raw.splitlines() if part.strip())
+    return raw.strip()
 
 
 def validate_row(row: SourceRow, *, base_dir: Path) -> tuple[ImportRow | None, list[RowError]]:
@@ -157,8 +159,6 @@ def validate_row(row: SourceRow, *, base_dir: Path) -> tuple[ImportRow | None, l
             fields[name] = check.text(name, max_length=_max_length(CollectionObject, name))
     if not fields.get("title"):
         check.error("title", "is required")
-    if "object_type" in present:
-        fields["object_type"] = _object_type(check)
     if "description" in present:
         fields["description"] = plain_text_to_html(row.values["description"])
     if present & {"date_display", "date_earliest", "date_latest"}:
@@ -169,6 +169,8 @@ def validate_row(row: SourceRow, *, base_dir: Path) -> tuple[ImportRow | None, l
         fields["rights_uri"] = _rights(check)
 
     result = ImportRow(line=row.line, accession_number=accession_number, fields=fields)
+    if "object_type" in present:
+        result.object_type = check.text("object_type", max_length=_max_length(ObjectType, "name"))
     if "makers" in present:
         result.makers = _makers(check)
     if "production" in present:
@@ -195,19 +197,6 @@ def plain_text_to_html(text: str) -> str:
         for paragraph in paragraphs
         if paragraph.strip()
     )
-
-
-def _object_type(check: _Checker) -> str:
-    value = check.text("object_type")
-    if not value:
-        return ObjectType.OTHER
-    object_type = _OBJECT_TYPES.get(value.lower())
-    if object_type is None:
-        check.error(
-            "object_type",
-            f"'{value}' is not an object type; use one of: {', '.join(ObjectType.values)}",
-        )
-    return object_type or ObjectType.OTHER
 
 
 def _years(check: _Checker, date_display: str) -> tuple[int | None, int | None]:

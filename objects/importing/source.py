@@ -1,12 +1,14 @@
 """An import file as a stream of canonical rows, whatever its format."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .readers import ImportFileError, SourceRow, read_csv, read_jsonl
-from .rows import COLUMNS, REQUIRED_COLUMNS, ImportRow, RowError, validate_row
-from .tate import TATE_REQUIRED_COLUMNS, tate_row_to_canonical
+from .rows import COLUMNS, REQUIRED_COLUMNS, ImportRow, RowError, cell_text, validate_row
+from .tate import TATE_REQUIRED_COLUMNS, object_type_for_medium, tate_row_to_canonical
+from .terms import ObjectTypeTerms
 
 FORMATS = ("csv", "jsonl", "tate")
 _SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -51,35 +53,55 @@ class ImportSource:
             self.unknown_columns.update(set(row.values) - set(COLUMNS))
             yield row
 
-    def duplicate_accession_numbers(self) -> tuple[int, dict[int, RowError]]:
-        """How many rows there are, and an error for each row whose
-        accession number appears more than once: which of them is right is
-        for a person to decide, so none of them is imported."""
+    def survey(self) -> "FileSurvey":
+        """A first pass over the file: how many rows, which accession numbers
+        repeat, and which object types it names (matched once each, later)."""
+        survey = FileSurvey()
         lines_by_number: dict[str, list[int]] = defaultdict(list)
-        count = 0
         for row in self.rows(mapped=False):
-            count += 1
+            survey.rows += 1
             number = row.values.get("accession_number", "").strip()
             if number:
                 lines_by_number[number].append(row.line)
-        errors = {}
+            if self.format == "tate":
+                survey.object_types[object_type_for_medium(row.values.get("medium", ""))] += 1
+            elif "object_type" in row.values:
+                survey.object_types[cell_text(row.values["object_type"])] += 1
         for number, lines in lines_by_number.items():
             if len(lines) > 1:
+                # Which of them is right is for a person to decide: none is imported.
                 for line in lines:
                     others = ", ".join(str(other) for other in lines if other != line)
-                    errors[line] = RowError(
+                    survey.duplicates[line] = RowError(
                         line, "accession_number", f"{number} is also on line {others} of this file"
                     )
-        return count, errors
+        return survey
 
     def validated(
-        self, duplicates: dict[int, RowError]
+        self, duplicates: dict[int, RowError], object_types: ObjectTypeTerms
     ) -> Iterator[tuple[ImportRow | None, list[RowError]]]:
         """Each row checked: the row to import, or its problems."""
         base_dir = self.path.parent
         for source_row in self.rows():
             row, errors = validate_row(source_row, base_dir=base_dir)
+            if row is not None and row.object_type is not None:
+                type_id = object_types.id_for(row.object_type)
+                if type_id is None:
+                    unknown = object_types.unknown[row.object_type]
+                    errors.append(RowError(row.line, "object_type", unknown.row_problem()))
+                    row = None
+                else:
+                    row.fields["object_type_id"] = type_id
             if source_row.line in duplicates:
                 yield None, [duplicates[source_row.line], *errors]
             else:
-                yield row, errors
+                yield (row if not errors else None), errors
+
+
+@dataclass
+class FileSurvey:
+    rows: int = 0
+    # An error for each row whose accession number appears more than once.
+    duplicates: dict[int, RowError] = field(default_factory=dict)
+    # Each object type value as written (blank for none) and how many rows use it.
+    object_types: Counter[str] = field(default_factory=Counter)

@@ -18,17 +18,16 @@ from wagtail.utils.file import hash_filelike
 
 from objects import services
 from objects.models import CollectionObject, ObjectImage, ObjectMaker
-from search.sync import enqueue_index_update
+from objects.signals import objects_changed
 
 from .inserts import insert_rows
 from .rows import ImportRow, ProductionKey, RowError
 from .slugs import allocate_slugs
 
-OBJECT_MODEL_LABEL = "objects.CollectionObject"
 # Fields the importer may write; a row sets those its file has columns for.
 WRITABLE_FIELDS = (
     "title",
-    "object_type",
+    "object_type_id",
     "description",
     "date_display",
     "date_earliest",
@@ -104,12 +103,14 @@ class BatchWriter:
         publish: bool,
         is_sample_data: bool,
         resolve_image: ImageResolver,
-        sync_search: bool = True,
+        default_object_type: Callable[[], int],
+        announce: bool = True,
     ):
         self.publish = publish
         self.is_sample_data = is_sample_data
         self.resolve_image = resolve_image
-        self.sync_search = sync_search
+        self.default_object_type = default_object_type
+        self.announce = announce
         self.makers: dict[str, int] = {}
         self.subjects: dict[str, int] = {}
         self.places: dict[str, int] = {}
@@ -156,8 +157,8 @@ class BatchWriter:
         )
         outcome.created = [pk for pk, _ in created]
         outcome.updated = [pk for pk, _, _ in changed]
-        if self.sync_search:
-            enqueue_index_update(OBJECT_MODEL_LABEL, outcome.created + outcome.updated)
+        if self.announce and (outcome.created or outcome.updated):
+            objects_changed.send(sender=CollectionObject, pks=outcome.created + outcome.updated)
         return outcome
 
     def _resolve_images(self, rows: list[ImportRow], outcome: BatchOutcome) -> dict[int, list]:
@@ -216,9 +217,15 @@ class BatchWriter:
             "first_published_at": now if self.publish else None,
             "last_published_at": now if self.publish else None,
         }
+        default_type = (
+            self.default_object_type()
+            if any("object_type_id" not in d.fields for d in new)
+            else None
+        )
         rows = [
             {
                 "accession_number": d.row.accession_number,
+                "object_type_id": default_type,
                 "slug": slug,
                 "created_at": now,
                 "updated_at": now,

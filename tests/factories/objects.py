@@ -1,4 +1,5 @@
 import factory
+from django.utils.text import slugify
 
 from objects.models import (
     CollectionObject,
@@ -47,8 +48,20 @@ class ProductionFactory(factory.django.DjangoModelFactory):
     date_display = "1998"
 
 
+class ObjectTypeFactory(factory.django.DjangoModelFactory):
+    """A term of the object type vocabulary (migrations seed "poster", "letter"...)."""
+
+    class Meta:
+        model = ObjectType
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Object type {n}")
+    slug = factory.LazyAttribute(lambda term: slugify(term.name))
+
+
 class CollectionObjectFactory(factory.django.DjangoModelFactory):
-    """A published object. Pass live=False for a draft."""
+    """A published object. Pass live=False for a draft, and object_type as a
+    term or the slug of one ("letter")."""
 
     class Meta:
         model = CollectionObject
@@ -56,12 +69,21 @@ class CollectionObjectFactory(factory.django.DjangoModelFactory):
 
     accession_number = factory.Sequence(lambda n: f"BAC-{n:05d}")
     title = factory.Sequence(lambda n: f"Poster for show {n}")
-    object_type = ObjectType.POSTER
+    object_type = factory.SubFactory(ObjectTypeFactory, name="Poster", slug="poster")
     description = "<p>A screen-printed poster.</p>"
     date_display = "1998"
     date_earliest = 1998
     date_latest = 1998
     live = True
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("object_type"), str):
+            slug = kwargs["object_type"]
+            kwargs["object_type"] = ObjectTypeFactory(
+                slug=slug, name=slug.replace("-", " ").capitalize()
+            )
+        return kwargs
 
     @factory.post_generation
     def makers(self, create, extracted, **kwargs):

@@ -2,14 +2,14 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from objects.models import CollectionObject, Maker, Place, Production, Subject
+from objects.models import CollectionObject, Maker, ObjectType, Place, Production, Subject
 from tests.factories.objects import CollectionObjectFactory, ProductionFactory
 
 from .pages_support import object_with_image
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [CollectionObject, Maker, Production, Subject, Place]
+MODELS = [CollectionObject, ObjectType, Maker, Production, Subject, Place]
 
 
 def admin_url(model, view, *args):
@@ -44,7 +44,8 @@ def test_object_listing_shows_thumbnail_status_and_filters(
     assert "<picture" in html
     assert "Draft" in html and "Live" in html
     filtered = superuser_client.get(
-        admin_url(CollectionObject, "list"), {"object_type": "poster", "live": "true"}
+        admin_url(CollectionObject, "list"),
+        {"object_type": ObjectType.objects.get(slug="poster").pk, "live": "true"},
     )
     assert "Draft letter" not in filtered.content.decode()
     searched = superuser_client.get(admin_url(CollectionObject, "list"), {"q": "letter"})

@@ -48,9 +48,11 @@ def test_loading_the_demo_archive_twice_changes_nothing():
     assert not CollectionObject.objects.filter(live=False).exists()
     assert not Production._default_manager.exists()
     assert ObjectImage.objects.count() == images == 8
-    photos = CollectionObject.objects.filter(object_type="photograph", object_images__isnull=False)
+    photos = CollectionObject.objects.filter(
+        object_type__slug="photograph", object_images__isnull=False
+    )
     assert all(obj.object_images.get().alt_text for obj in photos)
-    assert set(CollectionObject.objects.values_list("object_type", flat=True)) >= {
+    assert set(CollectionObject.objects.values_list("object_type__slug", flat=True)) >= {
         "painting",
         "drawing",
         "print",

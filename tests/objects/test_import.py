@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from objects.models import CollectionObject, Maker, ObjectImage, ObjectMaker, Production
+from objects.signals import objects_changed
 from tests.factories.images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_example_file_imports_every_field(tmp_path):
     assert "3 created, 0 updated, 0 unchanged" in output
     programme = CollectionObject.objects.get(accession_number="EX-0001")
     assert programme.live and programme.first_published_at and programme.last_published_at
-    assert programme.object_type == "programme"
+    assert programme.object_type.slug == "programme"
     assert programme.description == (
         "<p>An illustrative row: a folded programme with a cast list.</p>"
         "<p>Replace these rows with your own.</p>"
@@ -315,17 +316,27 @@ def test_columns_the_file_lacks_are_left_alone(tmp_path):
     assert obj.object_makers.count() == 1
 
 
-def test_search_index_is_told_about_created_and_updated_objects(tmp_path, monkeypatch):
-    queued = []
+def test_imports_announce_created_and_updated_objects_and_search_queues_them(tmp_path, monkeypatch):
+    announced, queued = [], []
     monkeypatch.setattr(
-        "objects.importing.writer.enqueue_index_update",
+        "search.signal_handlers.enqueue_index_update",
         lambda label, pks: queued.append((label, sorted(pks))),
     )
-    run_import(write_csv(tmp_path, [row(1), row(2)]))
-    first = sorted(CollectionObject.objects.values_list("pk", flat=True))
-    run_import(write_csv(tmp_path, [row(1), row(2, title="Changed")]))
+
+    def listener(sender, pks, **kwargs):
+        announced.append(sorted(pks))
+
+    objects_changed.connect(listener)
+    try:
+        run_import(write_csv(tmp_path, [row(1), row(2)]))
+        first = sorted(CollectionObject.objects.values_list("pk", flat=True))
+        run_import(write_csv(tmp_path, [row(1), row(2, title="Changed")]))
+        run_import(write_csv(tmp_path, [row(1), row(2, title="Changed")]))  # nothing changes
+    finally:
+        objects_changed.disconnect(listener)
 
     changed = CollectionObject.objects.get(accession_number="BAC-0002").pk
+    assert announced == [first, [changed]]
     assert queued == [("objects.CollectionObject", first), ("objects.CollectionObject", [changed])]
 
 

@@ -45,7 +45,7 @@ def test_tate_columns_map_onto_the_catalogue(tmp_path):
     assert "2 created, 0 updated, 0 unchanged" in output
     boat = CollectionObject.objects.get(accession_number="T07799")
     assert boat.title == "A Fishing Boat in Dieppe Harbour"
-    assert boat.object_type == "painting"
+    assert boat.object_type.slug == "painting"
     assert boat.materials == "Oil paint on canvas"
     assert boat.dimensions == "support: 650 x 810 x 19 mm; frame: 743 x 904 x 70 mm"
     assert (boat.date_display, boat.date_earliest, boat.date_latest) == ("1929", 1929, 1929)
@@ -56,7 +56,7 @@ def test_tate_columns_map_onto_the_catalogue(tmp_path):
         ("Wood, Christopher", "artist")
     ]
     drawing = CollectionObject.objects.get(accession_number="A00001")
-    assert drawing.object_type == "drawing"
+    assert drawing.object_type.slug == "drawing"
     assert (drawing.date_display, drawing.date_earliest, drawing.date_latest) == (
         "c.1830–41",
         1830,
@@ -87,6 +87,6 @@ def test_a_slice_of_the_real_tate_file_imports_cleanly(tmp_path):
     output = import_tate(path)
 
     assert "399 created, 0 updated, 0 unchanged" in output
-    types = set(CollectionObject.objects.values_list("object_type", flat=True))
+    types = set(CollectionObject.objects.values_list("object_type__slug", flat=True))
     assert {"painting", "drawing", "print", "sculpture"} <= types
     assert not CollectionObject.objects.filter(title="").exists()

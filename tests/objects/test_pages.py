@@ -4,7 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from objects.models import CollectionObject, ObjectMaker, ObjectType
+from objects.models import CollectionObject, ObjectMaker
 from tests.factories.objects import (
     CollectionObjectFactory,
     MakerFactory,
@@ -170,9 +170,9 @@ def titles_in(response) -> list[str]:
 
 
 def test_browse_lists_live_objects_with_facet_counts(client):
-    CollectionObjectFactory.create_batch(2, object_type=ObjectType.POSTER)
-    CollectionObjectFactory(object_type=ObjectType.LETTER, date_earliest=1971)
-    CollectionObjectFactory(object_type=ObjectType.COSTUME, live=False)
+    CollectionObjectFactory.create_batch(2, object_type="poster")
+    CollectionObjectFactory(object_type="letter", date_earliest=1971)
+    CollectionObjectFactory(object_type="costume", live=False)
 
     response = client.get(reverse("objects:browse"))
 
@@ -197,8 +197,8 @@ def test_browse_lists_live_objects_with_facet_counts(client):
     ],
 )
 def test_browse_filters_and_sorts(client, params, expected):
-    CollectionObjectFactory(title="Letter", object_type=ObjectType.LETTER, date_earliest=1975)
-    CollectionObjectFactory(title="Costume", object_type=ObjectType.COSTUME, date_earliest=1988)
+    CollectionObjectFactory(title="Letter", object_type="letter", date_earliest=1975)
+    CollectionObjectFactory(title="Costume", object_type="costume", date_earliest=1988)
     object_with_image(title="Poster with image", date_earliest=1998)
     CollectionObjectFactory(title="Undated", date_earliest=None, date_display="")
 

@@ -3,7 +3,6 @@
 
 import pytest
 
-from objects.models import ObjectType
 from search.database import database_search, database_suggest
 from search.results import SearchRequest
 from tests.factories.objects import (
@@ -97,12 +96,12 @@ def test_facet_counts_cover_every_facet(index):
         CollectionObjectFactory(title="Masque poster", production=show, makers=[maker]),
         with_subjects(
             CollectionObjectFactory(
-                title="Masque photograph", object_type=ObjectType.PHOTOGRAPH, date_earliest=2015,
+                title="Masque photograph", object_type="photograph", date_earliest=2015,
                 production=show,
             ),
             subject,
         ),
-        CollectionObjectFactory(title="Masque letter", object_type=ObjectType.LETTER,
+        CollectionObjectFactory(title="Masque letter", object_type="letter",
                                 date_earliest=None),
     ]  # fmt: skip
     ObjectImageFactory(object=objects[1])
@@ -129,7 +128,7 @@ def test_facet_filters_narrow_hits_and_counts(index):
     index(
         with_subjects(CollectionObjectFactory(title="Show poster", makers=[maker]), subject),
         CollectionObjectFactory(title="Show poster", date_earliest=1985),
-        CollectionObjectFactory(title="Show letter", object_type=ObjectType.LETTER),
+        CollectionObjectFactory(title="Show letter", object_type="letter"),
     )
 
     def search(**filters):
@@ -149,7 +148,7 @@ def test_facet_filters_narrow_hits_and_counts(index):
 def test_filters_work_without_a_query(index):
     index(
         CollectionObjectFactory(title="B poster"),
-        CollectionObjectFactory(title="A letter", object_type=ObjectType.LETTER),
+        CollectionObjectFactory(title="A letter", object_type="letter"),
     )
 
     results = database_search(SearchRequest(filters={"type": "letter"}))

@@ -92,7 +92,7 @@ class Command(BaseCommand):
     def _load(self, tate_file: Path, total: int) -> None:
         self.stdout.write("Clearing collection data...")
         _clear_collection()
-        result = collection_import(path=tate_file, file_format="tate", sync_search=False)
+        result = collection_import(path=tate_file, file_format="tate", announce=False)
         self.stdout.write(
             f"Tate import: {result.created:,} objects from {result.rows_read:,} rows in "
             f"{result.seconds:.1f} s = {result.rows_per_second:,.0f} rows/s "
@@ -104,7 +104,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as folder:
             derived = Path(folder) / "derived.csv"
             _write_derived_rows(tate_file, derived, missing)
-            result = collection_import(path=derived, sync_search=False)
+            result = collection_import(path=derived, announce=False)
         self.stdout.write(
             f"Derived rows: {result.created:,} more objects in {result.seconds:.1f} s = "
             f"{result.rows_per_second:,.0f} rows/s."

@@ -1,4 +1,5 @@
 """python manage.py import_collection FILE [--format tate] [--dry-run] [--strict]
+[--add-missing-terms]
 
 See docs/importing.md for the columns and what each option does.
 """
@@ -35,6 +36,14 @@ class Command(BaseCommand):
             "--strict", action="store_true", help="Write nothing unless every row is good."
         )
         parser.add_argument(
+            "--add-missing-terms",
+            action="store_true",
+            help=(
+                "Add object types the vocabulary lacks (marked as added by import, for staff "
+                "to review or merge) instead of refusing their rows."
+            ),
+        )
+        parser.add_argument(
             "--draft",
             action="store_true",
             help="Create new objects as drafts instead of publishing them.",
@@ -59,6 +68,7 @@ class Command(BaseCommand):
                 file_format=options["format"],
                 dry_run=options["dry_run"],
                 strict=options["strict"],
+                add_missing_terms=options["add_missing_terms"],
                 publish=not options["draft"],
                 batch_size=options["batch_size"],
                 on_start=lambda total: setattr(bar, "total", total),
