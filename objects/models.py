@@ -30,6 +30,7 @@ from wagtail.models import (
 )
 
 from .rights import DEFAULT_RIGHTS_URI, RIGHTS_CHOICES, RIGHTS_STATEMENTS
+from .vocabulary import Term, TermMatcher
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -177,20 +178,19 @@ class ObjectType(SluggedName):
     def alternative_label_list(self) -> list[str]:
         return [label.strip() for label in self.alternative_labels.splitlines() if label.strip()]
 
+    def as_term(self) -> Term:
+        """The plain values the vocabulary matches on (cached, pickled safely)."""
+        return Term(
+            id=self.pk,
+            slug=self.slug,
+            name=self.name,
+            alternative_labels=tuple(self.alternative_label_list),
+        )
+
     def clean(self):
         """Refuse a name or label that already names another term: an import
         could not tell which of the two a catalogue means."""
-        from .vocabulary import Term, TermMatcher
-
-        others = TermMatcher(
-            Term(
-                id=term.pk,
-                slug=term.slug,
-                name=term.name,
-                alternative_labels=tuple(term.alternative_label_list),
-            )
-            for term in ObjectType.objects.exclude(pk=self.pk)
-        )
+        others = TermMatcher(term.as_term() for term in ObjectType.objects.exclude(pk=self.pk))
         errors = {}
         for field, labels in (
             ("name", [self.name]),
@@ -201,7 +201,7 @@ class ObjectType(SluggedName):
                 if other is not None:
                     errors.setdefault(field, []).append(
                         f"'{label}' already names the object type '{other.name}'. "
-                        f"Merge the two types instead, or choose another word."
+                        "Merge the two types instead, or choose another word."
                     )
         if errors:
             raise ValidationError(errors)

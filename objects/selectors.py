@@ -82,15 +82,7 @@ def object_types() -> list[Term]:
     """Every object type term, by name: cached, so labels cost no query."""
 
     def compute():
-        return [
-            Term(
-                id=term.pk,
-                slug=term.slug,
-                name=term.name,
-                alternative_labels=tuple(term.alternative_label_list),
-            )
-            for term in ObjectType.objects.order_by("name")
-        ]
+        return [term.as_term() for term in ObjectType.objects.order_by("name")]
 
     return cache.get_or_set(OBJECT_TYPES_CACHE_KEY, compute, None)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from objects import services
 from objects.models import ObjectType
-from objects.vocabulary import Term, TermMatcher, term_key
+from objects.vocabulary import TermMatcher, term_key
 
 # A blank cell, or a new object in a file without the column, is "Other".
 DEFAULT_TERM = "Other"
@@ -41,16 +41,8 @@ class ObjectTypeTerms:
     """The file's object type values (cell text, blank for none), resolved to term ids."""
 
     def __init__(self, counts: Counter[str]):
-        self.matcher = TermMatcher(
-            Term(
-                id=term.pk,
-                slug=term.slug,
-                name=term.name,
-                alternative_labels=tuple(term.alternative_label_list),
-            )
-            # Read fresh, not from the cache: the import may add terms.
-            for term in ObjectType.objects.order_by("name")
-        )
+        # Read fresh, not from the cache: the import may add terms.
+        self.matcher = TermMatcher(term.as_term() for term in ObjectType.objects.order_by("name"))
         self.ids: dict[str, int] = {}
         # Spellings of one unknown term ("Textiles", "textiles") are reported together.
         groups: dict[str, Counter[str]] = defaultdict(Counter)
