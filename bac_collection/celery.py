@@ -34,10 +34,16 @@ app.conf.update(
     },
     task_default_retry_delay=10,
     broker_connection_retry_on_startup=True,
+    # Wagtail's own background work, sent through django-tasks (django_tasks_celery.py).
+    include=["bac_collection.django_tasks_celery"],
     beat_schedule={
         "repair-search-index-drift": {
             "task": "search.tasks.repair_index_drift_task",
             "schedule": crontab(minute=17),
+        },
+        "publish-scheduled-pages": {
+            "task": "stories.tasks.publish_scheduled_task",
+            "schedule": crontab(minute="*"),
         },
         "flush-object-view-counts": {
             "task": "objects.tasks.flush_view_counts_task",

@@ -1,21 +1,60 @@
-from wagtail.admin.panels import FieldPanel
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
+
+from stories.choosers import ObjectChooserWidget
+
+FEATURED_LIMIT = 6
 
 
 class HomePage(Page):
-    """The front door: an introduction, a way into the collection and a surprise."""
+    """The front door: stories and objects chosen by staff, a daily selection
+    from the archive and the latest stories."""
 
     introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
 
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel(
+            "featured_stories",
+            heading="Featured stories",
+            label="Story",
+            max_num=FEATURED_LIMIT,
+            help_text="Shown first, in this order. Unpublished stories are skipped.",
+        ),
+        InlinePanel(
+            "featured_objects",
+            heading="Featured objects",
+            label="Object",
+            max_num=FEATURED_LIMIT,
+            help_text="Objects to show off. Unpublished objects are skipped.",
+        ),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from objects.selectors import home_page_highlights
+        from home.selectors import home_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_highlights())
+        context.update(home_page_context(home=self))
         return context
+
+
+class HomeFeaturedStory(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_stories")
+    story = models.ForeignKey("stories.StoryPage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("story")]
+
+
+class HomeFeaturedObject(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_objects")
+    object = models.ForeignKey(
+        "objects.CollectionObject", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("object", widget=ObjectChooserWidget)]

@@ -23,7 +23,9 @@ INSTALLED_APPS = [
     "images",
     "objects",
     "search",
+    "stories",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -128,6 +130,12 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="bac")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
 # 0 suits a single-node cluster; production clusters with several nodes set 1.
 ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
+
+# --- Background work of Wagtail itself (django-tasks) ---------------------------
+# Reference index updates (which give objects their "featured in" stories),
+# search index updates and image focal points. Run in-process by default;
+# production routes them to the Celery workers, after commit (settings/production.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Wagtail's admin search always uses the database backend.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

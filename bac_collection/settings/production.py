@@ -28,3 +28,12 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Wagtail's background work (reference index, search index, focal points) runs
+# on the Celery workers, sent after commit; see bac_collection/django_tasks_celery.py.
+TASKS = {
+    "default": {
+        "BACKEND": "bac_collection.django_tasks_celery.CeleryBackend",
+        "OPTIONS": {"CELERY_QUEUES": {"default": "celery"}},
+    }
+}

@@ -19,3 +19,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Embeds come from a local finder that knows one test video: never the network.
+WAGTAILEMBEDS_FINDERS = [{"class": "tests.embeds.LocalOEmbedFinder"}]

@@ -1,0 +1,160 @@
+"""The blocks a story is written in: one StoryStreamBlock, each block with an
+icon, help text and a template in templates/blocks/.
+
+Object blocks hold object ids (the chooser block); the story page loads every
+object its blocks reference in one query per block type and their images in
+two more (stories.selectors.story_body_objects), so a story costs the same
+number of queries whatever its length. An object deleted or unpublished after
+the story was written is left out of the public page, never an error.
+"""
+
+import logging
+
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from .choosers import object_chooser_viewset
+
+logger = logging.getLogger(__name__)
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+CollectionObjectChooserBlock = object_chooser_viewset.get_block_class(
+    name="CollectionObjectChooserBlock", module_path="stories.blocks"
+)
+
+
+class StoryRichTextBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        kwargs.setdefault("help_text", "Paragraphs, headings, links and lists.")
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/rich_text_block.html"
+
+
+class CollectionObjectBlock(blocks.StructBlock):
+    object = CollectionObjectChooserBlock(
+        help_text="Search by title or accession number. Unpublished objects are not shown."
+    )
+    caption = blocks.CharBlock(
+        required=False,
+        max_length=300,
+        help_text="Why this object matters to the story. Defaults to its type and date.",
+    )
+
+    class Meta:
+        icon = "image"
+        label = "Collection object"
+        template = "blocks/collection_object_block.html"
+        help_text = "One object from the collection, shown as a card with its image and a link."
+
+
+class ObjectGalleryBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=200)
+    objects = blocks.ListBlock(
+        CollectionObjectChooserBlock(),
+        min_num=2,
+        help_text="Two or more objects, shown as a grid of cards.",
+    )
+
+    class Meta:
+        icon = "grip"
+        label = "Object gallery"
+        template = "blocks/object_gallery_block.html"
+        help_text = "A grid of objects from the collection."
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=300,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+    credit = blocks.CharBlock(
+        required=False, max_length=200, help_text="Photographer or source, as the licence asks."
+    )
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        template = "blocks/captioned_image_block.html"
+        help_text = "An image that is not a collection object, with a caption and credit."
+
+
+class PullQuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(max_length=600)
+    attribution = blocks.CharBlock(required=False, max_length=200, help_text="Who said it.")
+
+    class Meta:
+        icon = "openquote"
+        label = "Pull quote"
+        template = "blocks/pull_quote_block.html"
+        help_text = "A short quotation set apart from the text."
+
+
+class VideoEmbedBlock(blocks.StructBlock):
+    embed = EmbedBlock(
+        max_width=800, help_text="The address of a video page (YouTube, Vimeo and others)."
+    )
+    caption = blocks.CharBlock(
+        required=False, max_length=300, help_text="What the video is, and who made it."
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["embed_html"] = self.embed_html(value["embed"])
+        return context
+
+    @staticmethod
+    def embed_html(embed) -> str:
+        """The provider's player, or "" (the template then shows the link):
+        a provider that is down or a video that was removed never breaks a story."""
+        if embed is None:
+            return ""
+        try:
+            return embed.html
+        except Exception:
+            logger.warning("Could not embed %s", embed.url, exc_info=True)
+            return ""
+
+    class Meta:
+        icon = "media"
+        label = "Video"
+        template = "blocks/video_embed_block.html"
+        help_text = "An embedded video. If it cannot be shown, visitors get a link to it instead."
+
+
+class TimelineEntryBlock(blocks.StructBlock):
+    date = blocks.CharBlock(max_length=100, help_text='As people would say it: "Spring 1998".')
+    title = blocks.CharBlock(max_length=200)
+    text = blocks.TextBlock(required=False, max_length=600)
+
+    class Meta:
+        icon = "date"
+        label = "Entry"
+
+
+class TimelineBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=200)
+    entries = blocks.ListBlock(TimelineEntryBlock(), min_num=1, help_text="Oldest first.")
+
+    class Meta:
+        icon = "history"
+        label = "Timeline"
+        template = "blocks/timeline_block.html"
+        help_text = "A list of dated moments, oldest first."
+
+
+class StoryStreamBlock(blocks.StreamBlock):
+    text = StoryRichTextBlock()
+    collection_object = CollectionObjectBlock()
+    object_gallery = ObjectGalleryBlock()
+    image = CaptionedImageBlock()
+    pull_quote = PullQuoteBlock()
+    video = VideoEmbedBlock()
+    timeline = TimelineBlock()

@@ -1,0 +1,118 @@
+import math
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from stories.blocks import StoryStreamBlock
+
+WORDS_PER_MINUTE = 200
+
+
+def reading_minutes(text: str) -> int:
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+
+
+class StoryIndexPage(RoutablePageMixin, Page):
+    """The list of stories, filterable by theme, with a feed at feed/."""
+
+    introduction = models.TextField(blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["stories.StoryPage"]
+    max_count = 1
+
+    @path("")
+    def listing(self, request):
+        from stories.selectors import story_listing_context
+
+        context = self.get_context(request)
+        context.update(story_listing_context(index=self, params=request.GET))
+        return self.render(request, context_overrides=context)
+
+    @path("feed/")
+    def feed(self, request):
+        from stories.feeds import StoryFeed
+
+        return StoryFeed(index=self)(request)
+
+
+class StoryPage(Page):
+    standfirst = models.TextField(
+        max_length=400, help_text="One or two sentences that open the story and sell it."
+    )
+    hero_image = models.ForeignKey(
+        "images.ArchiveImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The image at the top of the story and on its share card.",
+    )
+    hero_alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    authors = ParentalManyToManyField("stories.StaffProfile", blank=True, related_name="stories")
+    themes = ParentalManyToManyField("stories.Theme", blank=True, related_name="stories")
+    publication_date = models.DateField(
+        default=timezone.localdate, help_text="The date shown on the story and used to order it."
+    )
+    body = StreamField(StoryStreamBlock())
+    reading_time = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="Minutes, worked out from the text when saved."
+    )
+    is_sample_content = models.BooleanField(
+        default=False, help_text="Demo content, labelled as a sample on the site."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text")], heading="Hero image"
+        ),
+        FieldPanel("body"),
+    ]
+    promote_panels = Page.promote_panels + [
+        FieldPanel("publication_date"),
+        FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        indexes = [models.Index(fields=["publication_date"], name="story_publication_date")]
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt_text:
+            raise forms.ValidationError(
+                {"hero_alt_text": "Describe the hero image for people who cannot see it."}
+            )
+
+    def save(self, *args, **kwargs):
+        text = " ".join(self.body.stream_block.get_searchable_content(self.body))
+        self.reading_time = reading_minutes(f"{self.standfirst} {text}")
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from stories.selectors import story_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(story_page_context(story=self, request=request))
+        return context

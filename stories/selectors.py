@@ -1,0 +1,205 @@
+"""Public reads of stories. Every query the story pages, the listing, the feed
+and an object's "featured in" list make lives here, each a fixed number of
+queries whatever the number of blocks, cards or stories."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import BigIntegerField, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.functions import Cast
+from django.http import HttpRequest, QueryDict
+from django.utils.html import strip_tags
+from wagtail.models import ReferenceIndex
+
+from images.selectors import picture_renditions_prefetch
+from images.templatetags.archive_images import social_image_url
+from objects.models import CollectionObject
+from objects.selectors import images_prefetch
+
+from .models import StaffProfile, StoryIndexPage, StoryPage, Theme
+
+PER_PAGE = 12
+FEATURED_IN_LIMIT = 12
+FEED_LIMIT = 20
+ORGANISATION = "Battersea Arts Centre"
+
+
+def live_stories() -> QuerySet[StoryPage]:
+    return StoryPage.objects.live().order_by("-publication_date", "-pk")
+
+
+def story_cards(stories: QuerySet[StoryPage]) -> QuerySet[StoryPage]:
+    """Stories with what a card shows: hero image and its renditions (two queries)."""
+    return stories.select_related("hero_image").prefetch_related(
+        picture_renditions_prefetch(lookup="hero_image__renditions", usages=("listing",))
+    )
+
+
+# --- A story page -------------------------------------------------------------
+
+
+def story_body_objects(*, story: StoryPage) -> list[CollectionObject]:
+    """Every object the story's blocks reference, with their images loaded.
+
+    Reading the body loads each block type's objects in one query (Wagtail's
+    bulk_to_python); the images and renditions of all of them then load in two
+    more, onto the same instances the blocks render.
+    """
+    found = []
+    for block in story.body:
+        if block.block_type == "collection_object" and block.value["object"] is not None:
+            found.append(block.value["object"])
+        elif block.block_type == "object_gallery":
+            found.extend(obj for obj in block.value["objects"] if obj is not None)
+    if found:
+        prefetch_related_objects(found, images_prefetch(usages=("listing",)))
+    return found
+
+
+def _prefetch_block_images(story: StoryPage) -> None:
+    images = [block.value["image"] for block in story.body if block.block_type == "image"]
+    images = [image for image in images if image is not None]
+    if images:
+        prefetch_related_objects(images, picture_renditions_prefetch(usages=("detail",)))
+
+
+def story_authors(*, story: StoryPage) -> list[StaffProfile]:
+    if not story.pk:  # a preview of a story never saved: the form's choices, in memory
+        return list(story.authors.all())
+    return list(
+        story.authors.select_related("photo").prefetch_related(
+            picture_renditions_prefetch(lookup="photo__renditions", usages=("thumbnail",))
+        )
+    )
+
+
+def story_json_ld(
+    *, story: StoryPage, authors: list[StaffProfile], permalink: str, image_url: str
+) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": story.title,
+        "description": strip_tags(story.standfirst),
+        "url": permalink,
+        "datePublished": story.publication_date.isoformat(),
+        "publisher": {"@type": "Organization", "name": ORGANISATION},
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                **({"jobTitle": author.role} if author.role else {}),
+            }
+            for author in authors
+        ]
+        or [{"@type": "Organization", "name": ORGANISATION}],
+    }
+    if story.last_published_at:
+        data["dateModified"] = story.last_published_at.isoformat()
+    if image_url:
+        data["image"] = image_url
+    return data
+
+
+def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
+    objects = story_body_objects(story=story)
+    _prefetch_block_images(story)
+    if story.hero_image is not None:
+        prefetch_related_objects(
+            [story.hero_image], picture_renditions_prefetch(usages=("detail",), social=True)
+        )
+    authors = story_authors(story=story)
+    permalink = request.build_absolute_uri(story.url) if story.pk and story.url else ""
+    share_image = social_image_url({"request": request}, story.hero_image)
+    seen = set()
+    featured = []
+    for obj in objects:
+        if obj.live and obj.pk not in seen:
+            seen.add(obj.pk)
+            featured.append(obj)
+    return {
+        "authors": authors,
+        "themes": list(story.themes.all()),
+        "story_objects": featured,
+        "permalink": permalink,
+        "social_image_url": share_image,
+        "json_ld": story_json_ld(
+            story=story, authors=authors, permalink=permalink, image_url=share_image
+        ),
+        "shows_sample_data": story.is_sample_content,
+    }
+
+
+# --- The listing --------------------------------------------------------------
+
+
+class StoryFilterForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All themes",
+    )
+
+
+@dataclass(frozen=True)
+class StoryListing:
+    form: StoryFilterForm
+    theme: Theme | None
+    page: PaginatorPage
+
+
+def story_listing(*, index: StoryIndexPage, params: QueryDict) -> StoryListing:
+    form = StoryFilterForm(params)
+    theme = form.cleaned_data["theme"] if form.is_valid() else None
+    stories = live_stories().child_of(index)
+    if theme is not None:
+        stories = stories.filter(themes=theme)
+    page = Paginator(story_cards(stories), PER_PAGE).get_page(params.get("page"))
+    return StoryListing(form=form, theme=theme, page=page)
+
+
+def story_listing_context(*, index: StoryIndexPage, params: QueryDict) -> dict:
+    listing = story_listing(index=index, params=params)
+    return {
+        "form": listing.form,
+        "theme": listing.theme,
+        "stories_page": listing.page,
+        "stories": list(listing.page),
+        "shows_sample_data": any(story.is_sample_content for story in listing.page),
+    }
+
+
+def stories_for_feed(*, index: StoryIndexPage) -> list[StoryPage]:
+    return list(
+        live_stories()
+        .child_of(index)
+        .prefetch_related(Prefetch("authors", queryset=StaffProfile.objects.order_by("name")))[
+            :FEED_LIMIT
+        ]
+    )
+
+
+# --- Objects -> stories ("featured in") ---------------------------------------
+
+
+def stories_featuring(*, obj: CollectionObject) -> list[StoryPage]:
+    """Published stories whose blocks reference `obj`, newest first.
+
+    Read from Wagtail's reference index, which Wagtail rewrites whenever a page
+    is saved, published or deleted (from the page's live content), so no story
+    is ever scanned here. Unpublished stories are filtered out by `live`.
+    """
+    # Content types matched by join, not looked up: one query in all, even cold.
+    references = ReferenceIndex.objects.filter(
+        to_content_type__app_label="objects",
+        to_content_type__model="collectionobject",
+        to_object_id=str(obj.pk),
+        content_type__app_label="stories",
+        content_type__model="storypage",
+    ).annotate(story_id=Cast("object_id", BigIntegerField()))
+    return list(
+        story_cards(live_stories().filter(pk__in=references.values("story_id")))[:FEATURED_IN_LIMIT]
+    )

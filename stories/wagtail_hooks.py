@@ -1,0 +1,47 @@
+"""Stories in the Wagtail admin: the object chooser, the staff profiles and
+themes snippets, and the dashboard panel that shows staff what needs them."""
+
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .choosers import object_chooser_viewset
+from .dashboard import StaffDashboardPanel
+from .models import StaffProfile, Theme
+
+
+@hooks.register("register_admin_viewset")
+def register_object_chooser():
+    return object_chooser_viewset
+
+
+class StaffProfileViewSet(SnippetViewSet):
+    model = StaffProfile
+    icon = "user"
+    menu_label = "Authors"
+    list_display = ["name", "role"]
+    search_fields = ["name", "role"]
+    search_backend_name = None
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
+class StoriesViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Story settings"
+    menu_icon = "doc-full-inverse"
+    menu_order = 210
+    items = (StaffProfileViewSet, ThemeViewSet)
+
+
+register_snippet(StoriesViewSetGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_dashboard_panel(request, panels):
+    panels.insert(0, StaffDashboardPanel())
