@@ -35,7 +35,7 @@ def featured_stories(*, home: HomePage) -> list:
 def featured_objects(*, home: HomePage) -> list[CollectionObject]:
     rows = (
         HomeFeaturedObject.objects.filter(page=home, object__live=True)
-        .select_related("object")
+        .select_related("object", "object__object_type")
         .prefetch_related(
             Prefetch(
                 "object__object_images", queryset=images_prefetch(usages=("listing",)).queryset

@@ -44,7 +44,7 @@ def story_body_objects(*, story: StoryPage) -> list[CollectionObject]:
     """Every object the story's blocks reference, with their images loaded.
 
     Reading the body loads each block type's objects in one query (Wagtail's
-    bulk_to_python); the images and renditions of all of them then load in two
+    bulk_to_python); their types, images and renditions then load in three
     more, onto the same instances the blocks render.
     """
     found = []
@@ -54,7 +54,7 @@ def story_body_objects(*, story: StoryPage) -> list[CollectionObject]:
         elif block.block_type == "object_gallery":
             found.extend(obj for obj in block.value["objects"] if obj is not None)
     if found:
-        prefetch_related_objects(found, images_prefetch(usages=("listing",)))
+        prefetch_related_objects(found, "object_type", images_prefetch(usages=("listing",)))
     return found
 
 
