@@ -54,6 +54,7 @@ def collection_import(
     is_sample_data: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     add_missing_terms: bool = False,
+    encoding: str = "utf-8",
     announce: bool = True,
     on_progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
@@ -73,7 +74,7 @@ def collection_import(
     from .importing.writer import BatchWriter, find_stored_image, store_image
 
     started = time.perf_counter()
-    source = ImportSource(Path(path), file_format)
+    source = ImportSource(Path(path), file_format, encoding)
     result = ImportResult(
         path=Path(path), file_format=source.format, dry_run=dry_run, strict=strict
     )

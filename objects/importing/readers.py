@@ -2,14 +2,19 @@
 
 Each reader yields `SourceRow`s: the line a record starts on and its values by
 column name. Problems with the file as a whole (not UTF-8 at all, no header,
-missing required columns) raise `ImportFileError` with a message for people.
-Bytes that are not UTF-8 inside a row are kept as lone surrogates
-(`surrogateescape`), so the row can be reported by line and column and the
-rest of the file still read.
+missing required columns) raise `ImportFileError` with one message for people
+that names the problem and the fix. What spreadsheets commonly do is read as
+meant: a byte order mark, Windows line endings, column names in another case
+or order ("Accession Number"), semicolons between values (Excel in much of
+Europe). A few bytes that are not UTF-8 inside an otherwise UTF-8 file are
+kept as lone surrogates (`surrogateescape`), so the row can be reported by line
+and column and the rest of the file still read.
 """
 
+import codecs
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,47 +32,113 @@ class SourceRow:
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
-def check_not_utf16(path: Path) -> None:
+SAVE_AS_UTF8 = 'Save it as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and import it again'
+# Bytes at the start of files that are not text at all.
+_BINARY_FORMATS = {
+    b"PK\x03\x04": "an Excel workbook or other zip file",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook",
+    b"%PDF": "a PDF",
+}
+_CHUNK = 1 << 20
+
+
+def check_is_text(path: Path, encoding: str) -> None:
+    """Stop at once, with the fix, when the file is not text in `encoding`.
+
+    A file whose every non-ASCII byte is invalid UTF-8 was saved in another
+    encoding (most often Windows-1252, Excel's "CSV (Comma delimited)"):
+    reporting each accented cell would bury the one fix that is needed.
+    """
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise ImportFileError(f"Unknown encoding {encoding!r}: try utf-8 or cp1252.")
     with path.open("rb") as handle:
         start = handle.read(4)
-    if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
+        for magic, description in _BINARY_FORMATS.items():
+            if start.startswith(magic):
+                raise ImportFileError(f"{path.name} is {description}, not text. {SAVE_AS_UTF8}.")
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
+            raise ImportFileError(f"{path.name} is UTF-16 text. {SAVE_AS_UTF8}.")
+        if encoding.replace("_", "-").lower() not in {"utf-8", "utf8"}:
+            return
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+        first_invalid_line, line = None, 1
+        while chunk := handle.read(_CHUNK):
+            text = decoder.decode(chunk)
+            if _VALID_NON_ASCII.search(text):
+                return  # UTF-8: any stray bytes are reported by line and column.
+            bad = _INVALID.search(text)
+            if bad is not None and first_invalid_line is None:
+                first_invalid_line = line + text.count("\n", 0, bad.start())
+            line += text.count("\n")
+    if first_invalid_line is not None:
         raise ImportFileError(
-            f"{path.name} is UTF-16 text. Save it as UTF-8 "
-            '(in Excel: "CSV UTF-8 (Comma delimited)") and import it again.'
+            f"{path.name} is not UTF-8 text: it looks like Windows-1252 or Latin-1 (first on "
+            f"line {first_invalid_line}). {SAVE_AS_UTF8}, or import it as it is with "
+            "--encoding cp1252."
         )
 
 
-def _open_text(path: Path):
-    check_not_utf16(path)
-    # utf-8-sig drops the byte order mark Excel and Tate put at the start.
-    return path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
+_INVALID = re.compile("[\udc80-\udcff]")
+_VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
 
-def _header(reader, path: Path) -> list[str]:
+def _open_text(path: Path, encoding: str):
+    if encoding.replace("_", "-").lower() in {"utf-8", "utf8"}:
+        # utf-8-sig drops the byte order mark Excel and Tate put at the start.
+        encoding = "utf-8-sig"
+    return path.open(encoding=encoding, errors="surrogateescape", newline="")
+
+
+def _header(reader, path: Path, known: tuple[str, ...]) -> list[str]:
+    """The column names, spelt as `known` spells them when they match in
+    another case or with spaces ("Accession Number" is accession_number)."""
     try:
         header = next(reader)
     except StopIteration:
         raise ImportFileError(f"{path.name} is empty: it needs a header row.")
     except csv.Error as error:
         raise ImportFileError(f"{path.name} is not a readable CSV file: {error}.")
-    names = [name.strip() for name in header]
-    if any(_has_bad_bytes(name) for name in names):
+    if any(_has_bad_bytes(name) for name in header):
+        raise ImportFileError(f"The header of {path.name} is not UTF-8 text. {SAVE_AS_UTF8}.")
+    spelling = {_column_key(name): name for name in known}
+    names = [spelling.get(_column_key(name), name.strip()) for name in header]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
         raise ImportFileError(
-            f"The header of {path.name} is not UTF-8 text. Save the file as UTF-8 "
-            '(in Excel: "CSV UTF-8 (Comma delimited)") and import it again.'
+            f"{path.name} has more than one {', '.join(repeated)} column. "
+            "Keep one of each (delete or rename the others) and import it again."
         )
     return names
+
+
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "_", name.strip().lower())
+
+
+def _delimiter(path: Path, encoding: str) -> str:
+    """A comma, or the semicolon (or tab) the header line is plainly split by."""
+    with _open_text(path, encoding) as handle:
+        first_line = handle.readline()
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
 
 
 def _has_bad_bytes(text: str) -> bool:
     return any("\udc80" <= char <= "\udcff" for char in text)
 
 
-def read_csv(path: Path, *, required: tuple[str, ...]) -> Iterator[SourceRow]:
+def read_csv(
+    path: Path, *, required: tuple[str, ...], known: tuple[str, ...] = (), encoding: str = "utf-8"
+) -> Iterator[SourceRow]:
     """Rows of a CSV file with a header; fields may span several lines."""
-    with _open_text(path) as handle:
-        reader = csv.reader(handle)
-        columns = _header(reader, path)
+    delimiter = _delimiter(path, encoding)
+    with _open_text(path, encoding) as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        columns = _header(reader, path, known=(*required, *known))
         missing = [name for name in required if name not in columns]
         if missing:
             raise ImportFileError(
@@ -97,10 +168,12 @@ def read_csv(path: Path, *, required: tuple[str, ...]) -> Iterator[SourceRow]:
             yield row
 
 
-def read_jsonl(path: Path, *, required: tuple[str, ...]) -> Iterator[SourceRow]:
+def read_jsonl(
+    path: Path, *, required: tuple[str, ...], known: tuple[str, ...] = (), encoding: str = "utf-8"
+) -> Iterator[SourceRow]:
     """One JSON object per line, with the same keys as the CSV columns."""
-    del required  # Each object is checked for required keys as a row.
-    with _open_text(path) as handle:
+    del required, known  # Each object is checked for required keys as a row.
+    with _open_text(path, encoding) as handle:
         for line_number, text in enumerate(handle, start=1):
             if not text.strip():
                 continue

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .readers import ImportFileError, SourceRow, read_csv, read_jsonl
+from .readers import ImportFileError, SourceRow, check_is_text, read_csv, read_jsonl
 from .rows import COLUMNS, REQUIRED_COLUMNS, ImportRow, RowError, cell_text, validate_row
 from .tate import TATE_REQUIRED_COLUMNS, object_type_for_medium, tate_row_to_canonical
 from .terms import ObjectTypeTerms
@@ -25,7 +25,7 @@ def detect_format(path: Path) -> str:
 
 
 class ImportSource:
-    def __init__(self, path: Path, file_format: str | None = None):
+    def __init__(self, path: Path, file_format: str | None = None, encoding: str = "utf-8"):
         if not path.is_file():
             raise ImportFileError(f"There is no file at {path}.")
         self.path = path
@@ -34,6 +34,8 @@ class ImportSource:
             raise ImportFileError(
                 f"Unknown format {self.format!r}: use one of {', '.join(FORMATS)}."
             )
+        self.encoding = encoding
+        check_is_text(path, encoding)
         self.unknown_columns: set[str] = set()
 
     def rows(self, *, mapped: bool = True) -> Iterator[SourceRow]:
@@ -43,13 +45,15 @@ class ImportSource:
         read accession numbers, which Tate names the same way).
         """
         if self.format == "tate":
-            for row in read_csv(self.path, required=TATE_REQUIRED_COLUMNS):
+            for row in read_csv(self.path, required=TATE_REQUIRED_COLUMNS, encoding=self.encoding):
                 if mapped and not row.problems:
                     row.values = tate_row_to_canonical(row.values)
                 yield row
             return
         reader = read_csv if self.format == "csv" else read_jsonl
-        for row in reader(self.path, required=REQUIRED_COLUMNS):
+        for row in reader(
+            self.path, required=REQUIRED_COLUMNS, known=COLUMNS, encoding=self.encoding
+        ):
             self.unknown_columns.update(set(row.values) - set(COLUMNS))
             yield row
 

@@ -195,10 +195,11 @@ def test_bad_rows_are_reported_and_good_rows_still_import(tmp_path):
     assert "not a real date" in problems[(13, "date_earliest")]
 
 
-def test_wrong_encoding_is_reported_by_line_and_column(tmp_path):
-    path = tmp_path / "latin1.csv"
+def test_a_stray_byte_in_a_utf8_file_is_reported_by_line_and_column(tmp_path):
+    path = tmp_path / "pasted.csv"
     path.write_bytes(
-        b"accession_number,title,materials\r\nBAC-1,Fine,Paper\r\nBAC-2,Caf\xe9 poster,Paper\r\n"
+        "accession_number,title,materials\r\nBAC-1,Fine,Papier mâché\r\n".encode()
+        + b"BAC-2,Caf\xe9 poster,Paper\r\n"
     )
 
     output, errors = run_import(path)

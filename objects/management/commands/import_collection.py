@@ -44,6 +44,11 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--encoding",
+            default="utf-8",
+            help="The file's text encoding (default utf-8); cp1252 for Excel's plain CSV.",
+        )
+        parser.add_argument(
             "--draft",
             action="store_true",
             help="Create new objects as drafts instead of publishing them.",
@@ -69,6 +74,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 strict=options["strict"],
                 add_missing_terms=options["add_missing_terms"],
+                encoding=options["encoding"],
                 publish=not options["draft"],
                 batch_size=options["batch_size"],
                 on_start=lambda total: setattr(bar, "total", total),
@@ -76,6 +82,8 @@ class Command(BaseCommand):
             )
         except ImportFileError as error:
             raise CommandError(str(error))
+        except OSError as error:  # Unreadable: permissions, a folder, a vanished disk.
+            raise CommandError(f"Cannot read {error.filename or file}: {error.strerror}.")
         finally:
             bar.close()
 
