@@ -23,11 +23,6 @@ def elasticsearch_enabled() -> bool:
     return bool(settings.ELASTICSEARCH_URL)
 
 
-def object_index_alias() -> str:
-    """The alias every read and incremental write goes through."""
-    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-objects"
-
-
 @cache
 def _client_for(url: str, timeout: float) -> Elasticsearch:
     client = Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)

@@ -1,16 +1,17 @@
-"""Elasticsearch mappings: one `Document` per searchable type, behind an alias.
+"""Elasticsearch mappings: one index per kind, behind an alias, all sharing
+the common fields of `SearchDocument` so one query searches every kind.
 
 Reads and incremental writes go to the alias (e.g. "bac-objects"); a rebuild
-creates a timestamped index from the same Document and swaps the alias to it
-(search/services.py). The mapping is strict, so a field the indexer forgets to
-declare fails loudly instead of being guessed. Snapshot:
+creates a timestamped index from the kind's Document and swaps the alias to
+it (search/services.py). The mapping is strict, so a field the indexer
+forgets to declare fails loudly instead of being guessed. Snapshot:
 tests/search/snapshots/object_index.json.
 """
 
 from django.conf import settings
 from elasticsearch import dsl
 
-from .client import object_index_alias
+from .registry import SearchKind
 
 folding_analyzer = dsl.analyzer(
     "bac_folded", tokenizer="standard", filter=["lowercase", "asciifolding"]
@@ -52,46 +53,61 @@ def english_text(*, autocomplete: bool = False, sortable: bool = False) -> dsl.T
     return dsl.Text(analyzer=english_analyzer, fields=subfields)
 
 
-class CollectionObjectDocument(dsl.Document):
-    object_id = dsl.Integer()
+class SearchDocument(dsl.Document):
+    """The fields every kind's document has (search/indexing.py fills them).
+
+    A kind subclasses this to add fields of its own; the shared query reads
+    only these.
+    """
+
+    kind = dsl.Keyword()
+    record_id = dsl.Integer()
     # Exact: "T07799" finds that object and nothing else (case-insensitive).
-    accession_number = dsl.Keyword(normalizer=sort_normalizer)
+    identifier = dsl.Keyword(normalizer=sort_normalizer)
     title = english_text(autocomplete=True, sortable=True)
-    makers = english_text(autocomplete=True)
-    production = english_text(autocomplete=True)
-    subjects = english_text()
-    places = english_text()
-    materials = english_text()
+    names = english_text(autocomplete=True)
+    keywords = english_text()
     description = english_text()
-    # Title, maker and production words: the vocabulary "did you mean" draws on.
+    # Title and name words: the vocabulary "did you mean" draws on.
     spelling = dsl.Text(analyzer=folding_analyzer)
 
-    object_type = dsl.Keyword()
-    decade = dsl.Integer()
+    # "name|value|Label" per facet value: aggregated, so a bucket carries
+    # its facet, URL value and label. "name|value": filtered on.
+    facets = dsl.Keyword()
+    filters = dsl.Keyword()
     date_earliest = dsl.Integer()
     has_image = dsl.Boolean()
-    # "slug|Label", so a facet bucket carries its URL value and its label.
-    production_facet = dsl.Keyword()
-    maker_facet = dsl.Keyword()
-    subject_facet = dsl.Keyword()
 
     # Shown in results, never searched.
-    slug = dsl.Keyword(index=False)
-    date_display = dsl.Keyword(index=False)
+    url = dsl.Keyword(index=False)
+    summary = dsl.Keyword(index=False)
     updated_at = dsl.Date()
-
-    class Index:
-        name = object_index_alias()
-        settings = {
-            "number_of_shards": 1,
-            "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
-            "max_result_window": 10_000,
-        }
 
     class Meta:
         dynamic = dsl.MetaField("strict")
 
 
-def object_index_body() -> dict:
+def index_alias(kind: SearchKind) -> str:
+    """The alias every read and incremental write for this kind goes through."""
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{kind.name}"
+
+
+def document_class(kind: SearchKind) -> type[SearchDocument]:
+    return kind.document or SearchDocument
+
+
+def kind_index(kind: SearchKind, name: str | None = None) -> dsl.Index:
+    """The kind's index (the alias, or a concrete `name`) with its mapping."""
+    index = dsl.Index(name or index_alias(kind))
+    index.settings(
+        number_of_shards=1,
+        number_of_replicas=settings.ELASTICSEARCH_REPLICAS,
+        max_result_window=10_000,
+    )
+    index.document(document_class(kind))
+    return index
+
+
+def index_body(kind: SearchKind) -> dict:
     """Settings and mappings as sent when creating an index (the snapshot)."""
-    return CollectionObjectDocument._index.to_dict()
+    return kind_index(kind).to_dict()

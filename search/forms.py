@@ -2,28 +2,36 @@
 
 A bad value never produces an error page: an unknown facet value, a
 malformed page number or an over-long query is dropped or clamped, and the
-search runs with what is left.
+search runs with what is left. Facet fields come from the registry, so a new
+kind's facets are accepted as soon as it is declared.
 """
 
 from django import forms
 
-from objects.selectors import object_type_choices
-
-from .results import FACETS, MAX_PAGE, SORTS, SearchRequest
+from .registry import DECADE, Facet, all_facets
+from .results import MAX_PAGE, SORTS, SearchRequest
 from .text import MAX_QUERY_LENGTH, printable
+
+
+def _facet_field(facet: Facet) -> forms.Field:
+    if facet.name == DECADE.name:
+        return forms.IntegerField(required=False, min_value=1000, max_value=2100)
+    if facet.choices is not None:
+        return forms.ChoiceField(required=False, choices=facet.choices)
+    return forms.SlugField(required=False, max_length=100)
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, strip=True, label="Search the collection")
-    type = forms.ChoiceField(required=False, choices=object_type_choices)
-    decade = forms.IntegerField(required=False, min_value=1000, max_value=2100)
-    production = forms.SlugField(required=False, max_length=100)
-    maker = forms.SlugField(required=False, max_length=100)
-    subject = forms.SlugField(required=False, max_length=100)
-    image = forms.ChoiceField(required=False, choices=[("yes", "With images"), ("no", "Without")])
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), label="Sort by")
     page = forms.IntegerField(required=False, min_value=1)
     exact = forms.BooleanField(required=False)  # "search instead for" what was typed
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facets = all_facets()
+        for facet in self.facets:
+            self.fields[facet.name] = _facet_field(facet)
 
     def clean_q(self):
         # Plain text: whitespace collapsed, cut to a sensible length. Quotes,
@@ -40,7 +48,11 @@ class SearchForm(forms.Form):
         """The request made of the valid parameters only."""
         self.is_valid()
         data = self.cleaned_data
-        filters = {name: str(data[name]) for name in FACETS if data.get(name) not in (None, "")}
+        filters = {
+            facet.name: str(data[facet.name])
+            for facet in self.facets
+            if data.get(facet.name) not in (None, "")
+        }
         return SearchRequest(
             query=data.get("q") or "",
             filters=filters,

@@ -1,11 +1,11 @@
 """The database backend's search table.
 
-One row per *published* object, rebuilt by the same sync task that feeds
-Elasticsearch (search/services.py). Everything the results page shows is in
-the row, so a page of results is one query with no joins. On PostgreSQL the
-weighted `search_vector` (GIN-indexed) and the trigram index on
-`SearchTerm.term` are created by migration 0001; SQLite matches the folded
-text columns instead.
+One row per *public* record of every kind (search/registry.py), rebuilt by
+the same sync task that feeds Elasticsearch (search/services.py). Everything
+the results page shows is in the row, so a page of results is one query with
+no joins. On PostgreSQL the weighted `search_vector` and `filter_keys` are
+GIN-indexed and `SearchTerm.term` has a trigram index (migrations); SQLite
+matches the folded text columns instead.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -13,51 +13,46 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    object = models.OneToOneField(
-        "objects.CollectionObject",
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="search_entry",
-    )
+    # The kind's name ("objects") and the record's primary key.
+    kind = models.CharField(max_length=32)
+    record_id = models.BigIntegerField()
     # Shown in results.
     title = models.CharField(max_length=500)
-    slug = models.SlugField(max_length=120)
-    accession_number = models.CharField(max_length=64)
-    object_type = models.CharField(max_length=32)
-    date_display = models.CharField(max_length=100, blank=True)
-    makers = models.TextField(blank=True)
-    production = models.CharField(max_length=255, blank=True)
+    url = models.CharField(max_length=500)
+    summary = models.CharField(max_length=500, blank=True)
+    identifier = models.CharField(max_length=64, blank=True)
+    names = models.TextField(blank=True)
     description = models.TextField(blank=True)
-    # Subjects, places and materials: matched, not shown.
-    keywords = models.TextField(blank=True)
     has_image = models.BooleanField(default=False)
-    # Filtered and sorted on.
-    decade = models.SmallIntegerField(null=True, blank=True)
+    # Matched, not shown.
+    keywords = models.TextField(blank=True)
+    # Sorted on.
     date_earliest = models.SmallIntegerField(null=True, blank=True)
     sort_title = models.CharField(max_length=255)
-    production_slug = models.CharField(max_length=100, blank=True)
-    # Every facet value of this object ("type|poster", "maker|slug|Label"...),
-    # counted for all matches in one query (search/database.py).
+    # Every facet value of this record, "facet|value|Label", counted for all
+    # matches in one query (search/backends/database.py), and the same as
+    # "facet|value", which facet filters match.
     facet_keys = models.JSONField(default=list)
+    filter_keys = models.JSONField(default=list)
     # Accent-folded lower-case text, matched on SQLite.
     folded_title = models.TextField(blank=True)
     folded_names = models.TextField(blank=True)
     folded_text = models.TextField(blank=True)
-    # PostgreSQL only: title/accession (A) > makers/production (B) >
-    # subjects/places/materials (C) > description (D).
+    # PostgreSQL only: title/identifier (A) > names (B) > keywords (C) >
+    # description (D).
     search_vector = SearchVectorField(null=True, editable=False)
-    # The object's updated_at when indexed, to detect drift.
-    source_updated_at = models.DateTimeField()
+    # The record's `updated_field` when indexed, to detect drift.
+    source_updated_at = models.DateTimeField(null=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id"], name="search_entry_record")
+        ]
         indexes = [
-            models.Index(fields=["date_earliest", "object"], name="search_entry_date"),
-            models.Index(fields=["sort_title", "object"], name="search_entry_title"),
-            models.Index(fields=["object_type"], name="search_entry_type"),
-            models.Index(fields=["decade"], name="search_entry_decade"),
-            models.Index(fields=["production_slug"], name="search_entry_production"),
+            models.Index(fields=["date_earliest", "id"], name="search_entry_date"),
+            models.Index(fields=["sort_title", "id"], name="search_entry_title"),
         ]
 
     def __str__(self):

@@ -1,11 +1,13 @@
 """What a search asks for and what it returns, whichever backend answers.
 
-Both backends (search/database.py and search/faceted.py) take a
-`SearchRequest` and return `SearchResults`, so the view, the templates and
-the URLs never know which one ran.
+Both backends (search/backends/) take a `SearchRequest` and return
+`SearchResults`, so the view, the templates and the URLs never know which
+one ran, nor which kinds of record they show.
 """
 
 from dataclasses import dataclass, field
+
+from .registry import DECADE, all_facets, get_kind, split_facet_key
 
 PAGE_SIZE = 20
 # Results past this point are not reachable by paging: the same cap as
@@ -13,21 +15,6 @@ PAGE_SIZE = 20
 # pages behave the same and stay fast. People refine instead.
 MAX_RESULTS = 10_000
 MAX_PAGE = MAX_RESULTS // PAGE_SIZE
-FACET_SIZE = 12
-
-# Facets in display order: URL parameter -> heading.
-FACETS = {
-    "type": "Object type",
-    "decade": "Decade",
-    "production": "Production",
-    "maker": "Maker",
-    "subject": "Subject",
-    "image": "Images",
-}
-# Facets whose values are other records: stored and aggregated as
-# "slug|Label" so one keyword carries both the URL value and the label.
-LABELLED_FACETS = ("production", "maker", "subject")
-FACET_KEY_SEPARATOR = "|"
 
 SORTS = {
     "relevance": "Best match",
@@ -37,18 +24,10 @@ SORTS = {
 }
 
 
-def labelled_facet_key(slug: str, label: str) -> str:
-    return f"{slug}{FACET_KEY_SEPARATOR}{label}"
-
-
-def split_labelled_facet_key(key: str) -> tuple[str, str]:
-    slug, _, label = key.partition(FACET_KEY_SEPARATOR)
-    return slug, label or slug
-
-
 @dataclass(frozen=True)
 class SearchRequest:
     query: str = ""
+    # Facet name -> value, as in the URL: {"kind": "objects", "decade": "1990"}.
     filters: dict[str, str] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
@@ -71,23 +50,20 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class SearchHit:
+    kind: str
     id: int
     title: str
-    slug: str
-    accession_number: str
-    object_type: str
-    date_display: str
-    makers: str
-    production: str
+    url: str
+    summary: str
+    identifier: str
     has_image: bool
     # Escaped HTML with matches wrapped in <mark>; empty when nothing matched.
     highlight: str = ""
 
     @property
-    def object_type_label(self) -> str:
-        from objects.selectors import object_type_labels
-
-        return object_type_labels().get(self.object_type, self.object_type)
+    def kind_label(self) -> str:
+        """ "Object", "Story": what this result is."""
+        return get_kind(self.kind).hit_label
 
 
 @dataclass(frozen=True)
@@ -124,39 +100,23 @@ class Suggestion:
     detail: str = ""
 
 
-IMAGE_LABELS = {"yes": "With images", "no": "Without images"}
+def build_facets(counts: dict[str, int], filters: dict[str, str]) -> dict[str, list[FacetValue]]:
+    """Facet values for display, from {"facet|value|Label": count}.
 
-
-def _facet_label(facet: str, key: str) -> tuple[str, str]:
-    """(URL value, label) for a facet key as both backends store it."""
-    from objects.selectors import object_type_labels
-
-    if facet in LABELLED_FACETS:
-        return split_labelled_facet_key(key)
-    if facet == "type":
-        return key, object_type_labels().get(key, key)
-    if facet == "decade":
-        return key, f"{key}s"
-    return key, IMAGE_LABELS.get(key, key)
-
-
-def build_facets(
-    counts: dict[str, dict[str, int]], filters: dict[str, str]
-) -> dict[str, list[FacetValue]]:
-    """Facet values for display, from {facet: {key: count}}.
-
-    The most frequent FACET_SIZE values of each facet (decades in date order),
-    always including the one selected.
+    The most frequent values of each facet (its `size`; decades in date
+    order), always including the one selected.
     """
+    grouped: dict[str, list[FacetValue]] = {}
+    for key, count in counts.items():
+        facet, value, label = split_facet_key(key)
+        grouped.setdefault(facet, []).append(
+            FacetValue(value, label, count, filters.get(facet) == value)
+        )
     facets = {}
-    for facet in FACETS:
-        values = []
-        for key, count in counts.get(facet, {}).items():
-            value, label = _facet_label(facet, key)
-            values.append(FacetValue(value, label, count, filters.get(facet) == value))
-        values.sort(key=lambda v: (-v.count, v.label))
-        shown = values[:FACET_SIZE] + [v for v in values[FACET_SIZE:] if v.selected]
-        if facet == "decade":
+    for facet in all_facets():
+        values = sorted(grouped.get(facet.name, []), key=lambda v: (-v.count, v.label))
+        shown = values[: facet.size] + [v for v in values[facet.size :] if v.selected]
+        if facet.name == DECADE.name:
             shown.sort(key=lambda v: int(v.value))
-        facets[facet] = shown
+        facets[facet.name] = shown
     return facets

@@ -1,15 +1,31 @@
 """Reads for the search pages."""
 
-from objects.models import CollectionObject
-from objects.selectors import images_prefetch
+from dataclasses import dataclass
+
+from .registry import all_kinds, get_kind
+from .results import SearchHit
 
 
-def objects_for_hits(*, ids: list[int]) -> dict[int, CollectionObject]:
-    """The hits' objects with their primary image, in a fixed number of
-    queries (objects, images, renditions) whatever the page size."""
-    objects = (
-        CollectionObject.objects.filter(pk__in=ids, live=True)
-        .only("pk", "slug", "content_warning", "is_sample_data")
-        .prefetch_related(images_prefetch(usages=("listing",)))
-    )
-    return {obj.pk: obj for obj in objects}
+@dataclass(frozen=True)
+class ShownHit:
+    """A hit with its kind's template and record (None if it just went)."""
+
+    hit: SearchHit
+    template: str
+    record: object
+
+
+def shown_hits(hits: list[SearchHit]) -> list[ShownHit]:
+    """The page's hits with their records, each kind's loaded in one go, so
+    the queries depend on the kinds on the page, not on the number of hits."""
+    registered = {kind.name for kind in all_kinds()}
+    # A kind just removed from the registry: its rows go at the next rebuild.
+    hits = [hit for hit in hits if hit.kind in registered]
+    pks_by_kind: dict[str, list[int]] = {}
+    for hit in hits:
+        pks_by_kind.setdefault(hit.kind, []).append(hit.id)
+    records = {name: get_kind(name).records_for_hits(pks) for name, pks in pks_by_kind.items()}
+    return [
+        ShownHit(hit, get_kind(hit.kind).hit_template, records[hit.kind].get(hit.id))
+        for hit in hits
+    ]

@@ -1,6 +1,6 @@
 """Writes to the search indexes: the database table and, when configured,
 Elasticsearch. Both are always written by the same functions, so they hold
-the same objects."""
+the same records, for every kind in the registry."""
 
 import logging
 from collections import Counter
@@ -12,19 +12,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 from elasticsearch import helpers
 
-from objects.models import CollectionObject
-
-from .client import elasticsearch_enabled, get_client, object_index_alias
-from .documents import CollectionObjectDocument
-from .indexing import OBJECT_LABEL, IndexedObject, indexed_objects, object_pks_mentioning
+from .client import ElasticsearchUnavailable, elasticsearch_enabled, get_client
+from .documents import document_class, index_alias, kind_index
+from .indexing import IndexedDocument, indexed_documents
 from .models import SearchEntry, SearchTerm
+from .registry import SearchKind, affected_records, all_kinds
 from .sync import enqueue_index_update
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
 ENTRY_FIELDS = [
-    f.name for f in SearchEntry._meta.concrete_fields if f.name not in {"object", "search_vector"}
+    f.name
+    for f in SearchEntry._meta.concrete_fields
+    if f.name not in {"id", "kind", "record_id", "search_vector"}
 ]
 
 
@@ -37,63 +38,62 @@ def _search_vector():
 
     config = "bac_english"  # accent folding + English stemming, created by migration 0001
     return (
-        SearchVector("title", "accession_number", weight="A", config=config)
-        + SearchVector("makers", "production", weight="B", config=config)
+        SearchVector("title", "identifier", weight="A", config=config)
+        + SearchVector("names", weight="B", config=config)
         + SearchVector("keywords", weight="C", config=config)
         + SearchVector("description", weight="D", config=config)
     )
 
 
-def _write_entries(objects: list[IndexedObject], removed_pks: Iterable[int]) -> None:
+def _write_entries(kind: SearchKind, documents: list[IndexedDocument], removed_pks) -> None:
     with transaction.atomic():
-        SearchEntry.objects.filter(pk__in=list(removed_pks)).delete()
-        if not objects:
+        SearchEntry.objects.filter(kind=kind.name, record_id__in=list(removed_pks)).delete()
+        if not documents:
             return
         SearchEntry.objects.bulk_create(
-            [indexed.to_entry() for indexed in objects],
+            [document.to_entry() for document in documents],
             update_conflicts=True,
-            unique_fields=["object"],
+            unique_fields=["kind", "record_id"],
             update_fields=ENTRY_FIELDS,
         )
         if connection.vendor == "postgresql":
-            SearchEntry.objects.filter(pk__in=[o.pk for o in objects]).update(
-                search_vector=_search_vector()
-            )
-        vocabulary = set().union(*(indexed.vocabulary() for indexed in objects))
+            SearchEntry.objects.filter(
+                kind=kind.name, record_id__in=[document.pk for document in documents]
+            ).update(search_vector=_search_vector())
+        vocabulary = set().union(*(document.vocabulary() for document in documents))
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=term) for term in sorted(vocabulary)], ignore_conflicts=True
         )
 
 
-_alias_checked = False
+_aliases_checked: set[str] = set()
 
 
-def _ensure_object_alias() -> None:
-    """Before the first rebuild, create an index behind the alias so
+def _ensure_alias(kind: SearchKind) -> None:
+    """Before the first rebuild, create an index behind the kind's alias so
     incremental writes never auto-create an index with a guessed mapping."""
-    global _alias_checked
-    if _alias_checked:
+    alias = index_alias(kind)
+    if alias in _aliases_checked:
         return
-    client = get_client()
-    if not client.indices.exists_alias(name=object_index_alias()):
-        _create_object_index(aliased=True)
-    _alias_checked = True
+    if not get_client().indices.exists_alias(name=alias):
+        _create_index(kind, aliased=True)
+    _aliases_checked.add(alias)
 
 
-def _create_object_index(*, aliased: bool) -> str:
-    name = f"{object_index_alias()}-{timezone.now():%Y%m%d%H%M%S%f}"
-    get_client()  # registers the connection the Document writes through
-    CollectionObjectDocument._index.clone(name=name).create(using=None)
+def _create_index(kind: SearchKind, *, aliased: bool) -> str:
+    name = f"{index_alias(kind)}-{timezone.now():%Y%m%d%H%M%S%f}"
+    kind_index(kind, name).create(using=get_client())
     if aliased:
-        get_client().indices.put_alias(index=name, name=object_index_alias())
+        get_client().indices.put_alias(index=name, name=index_alias(kind))
     return name
 
 
 def _send_to_elasticsearch(
-    *, index: str, objects: list[IndexedObject], removed_pks: Iterable[int] = ()
+    *, index: str, documents: list[IndexedDocument], removed_pks: Iterable[int] = ()
 ) -> None:
     actions = [
-        {**indexed.to_document().to_dict(include_meta=True), "_index": index} for indexed in objects
+        {**document.to_document().to_dict(include_meta=True), "_index": index}
+        for document in documents
     ]
     actions += [{"_op_type": "delete", "_index": index, "_id": pk} for pk in removed_pks]
     if not actions:
@@ -105,67 +105,90 @@ def _send_to_elasticsearch(
         raise IndexingFailed(f"{len(failures)} documents rejected, first: {failures[0]}")
 
 
-def search_index_update(*, model_label: str, pks: list[int]) -> int:
-    """Bring the index up to date for these rows; returns objects touched.
-
-    Live objects are (re)indexed; unpublished and deleted ones removed. For a
-    maker, production, subject or place, every object that mentions it.
-    """
-    object_pks = pks if model_label == OBJECT_LABEL else object_pks_mentioning(model_label, pks)
-    for start in range(0, len(object_pks), CHUNK_SIZE):
-        chunk = object_pks[start : start + CHUNK_SIZE]
-        objects = indexed_objects(chunk)
-        removed = set(chunk) - {indexed.pk for indexed in objects}
-        _write_entries(objects, removed)
+def _update_kind(kind: SearchKind, pks: list[int]) -> None:
+    for start in range(0, len(pks), CHUNK_SIZE):
+        chunk = pks[start : start + CHUNK_SIZE]
+        documents = indexed_documents(kind, chunk)
+        removed = set(chunk) - {document.pk for document in documents}
+        _write_entries(kind, documents, removed)
         if elasticsearch_enabled():
-            _ensure_object_alias()
-            _send_to_elasticsearch(index=object_index_alias(), objects=objects, removed_pks=removed)
-    return len(object_pks)
+            _ensure_alias(kind)
+            _send_to_elasticsearch(
+                index=index_alias(kind), documents=documents, removed_pks=removed
+            )
+
+
+def search_index_update(*, model_label: str, pks: list[int]) -> int:
+    """Bring the indexes up to date for these rows; returns records touched.
+
+    For a kind's model: public records are (re)indexed, unpublished and
+    deleted ones removed. For a model a kind depends on (a maker, a
+    production...): every record that mentions these rows.
+    """
+    touched = 0
+    for kind, kind_pks in affected_records(model_label, pks).items():
+        _update_kind(kind, kind_pks)
+        touched += len(kind_pks)
+    return touched
 
 
 @dataclass
 class RebuildReport:
-    objects: int = 0
+    records: Counter = field(default_factory=Counter)  # kind name -> records indexed
     seconds: float = 0.0
-    elasticsearch_index: str = ""
+    elasticsearch_indexes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.records.values())
 
     @property
     def per_second(self) -> float:
-        return self.objects / self.seconds if self.seconds else 0.0
+        return self.total / self.seconds if self.seconds else 0.0
+
+
+def _public_pks(kind: SearchKind) -> list[int]:
+    return list(
+        kind.public_queryset().prefetch_related(None).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def search_index_rebuild(
     *, chunk_size: int = 1000, on_progress: Callable[[int], None] | None = None
 ) -> RebuildReport:
-    """Reindex every live object, without downtime.
+    """Reindex every public record of every kind, without downtime.
 
-    Database: rows are upserted chunk by chunk, then rows for objects no
-    longer live are removed, and the vocabulary recounted. Elasticsearch: a
-    new timestamped index is filled, then the alias swapped to it atomically
-    and the old indexes dropped; objects changed during the rebuild are
-    indexed again afterwards so no edit is lost.
+    Database: rows are upserted chunk by chunk, then rows no longer public
+    (or of kinds no longer registered) removed and the vocabulary recounted.
+    Elasticsearch: per kind, a new timestamped index is filled, then the
+    alias swapped to it atomically and the old indexes dropped. Records
+    changed during the rebuild are indexed again afterwards, so no edit is lost.
     """
     started_at = timezone.now()
     report = RebuildReport()
     use_elasticsearch = elasticsearch_enabled()
-    new_index = _create_object_index(aliased=False) if use_elasticsearch else ""
     vocabulary: Counter = Counter()
-    live_pks = list(
-        CollectionObject.objects.filter(live=True).order_by("pk").values_list("pk", flat=True)
-    )
-    for start in range(0, len(live_pks), chunk_size):
-        objects = indexed_objects(live_pks[start : start + chunk_size])
-        _write_entries(objects, ())
-        if use_elasticsearch:
-            _send_to_elasticsearch(index=new_index, objects=objects)
-        for indexed in objects:
-            vocabulary.update(indexed.vocabulary())
-        report.objects += len(objects)
-        if on_progress:
-            on_progress(len(objects))
+    public: dict[str, list[int]] = {}
+    new_indexes: dict[str, str] = {}
+    for kind in all_kinds():
+        new_index = _create_index(kind, aliased=False) if use_elasticsearch else ""
+        public[kind.name] = pks = _public_pks(kind)
+        for start in range(0, len(pks), chunk_size):
+            documents = indexed_documents(kind, pks[start : start + chunk_size])
+            _write_entries(kind, documents, ())
+            if use_elasticsearch:
+                _send_to_elasticsearch(index=new_index, documents=documents)
+            for document in documents:
+                vocabulary.update(document.vocabulary())
+            report.records[kind.name] += len(documents)
+            if on_progress:
+                on_progress(len(documents))
+        new_indexes[kind.name] = new_index
 
     with transaction.atomic():
-        SearchEntry.objects.exclude(pk__in=CollectionObject.objects.filter(live=True)).delete()
+        SearchEntry.objects.exclude(kind__in=list(public)).delete()
+        for kind_name, pks in public.items():
+            SearchEntry.objects.filter(kind=kind_name).exclude(record_id__in=pks).delete()
         SearchTerm.objects.all().delete()
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=term, document_count=n) for term, n in vocabulary.items()],
@@ -174,20 +197,22 @@ def search_index_rebuild(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh planner statistics for the new rows
             cursor.execute("ANALYZE search_searchentry; ANALYZE search_searchterm")
-    if use_elasticsearch:
-        _swap_alias(new_index)
-        report.elasticsearch_index = new_index
-    changed = CollectionObject.objects.filter(updated_at__gte=started_at).values_list(
-        "pk", flat=True
-    )
-    search_index_update(model_label=OBJECT_LABEL, pks=list(changed))
+    for kind in all_kinds():
+        if use_elasticsearch:
+            _swap_alias(kind, new_indexes[kind.name])
+            report.elasticsearch_indexes.append(new_indexes[kind.name])
+        if kind.updated_field:
+            changed = kind.model._default_manager.filter(
+                **{f"{kind.updated_field}__gte": started_at}
+            ).values_list("pk", flat=True)
+            _update_kind(kind, list(changed))
     report.seconds = (timezone.now() - started_at).total_seconds()
     return report
 
 
-def _swap_alias(new_index: str) -> None:
+def _swap_alias(kind: SearchKind, new_index: str) -> None:
     client = get_client()
-    alias = object_index_alias()
+    alias = index_alias(kind)
     client.indices.refresh(index=new_index)
     old_indexes = (
         list(client.indices.get_alias(name=alias))
@@ -199,13 +224,15 @@ def _swap_alias(new_index: str) -> None:
     client.indices.update_aliases(actions=actions)
     for old in old_indexes:
         client.indices.delete(index=old)
+    _aliases_checked.add(alias)
 
 
 @dataclass
 class Drift:
-    """How one backend's index differs from the live objects in the database."""
+    """How one backend's index of one kind differs from the public records."""
 
     backend: str
+    kind: str
     missing: set[int] = field(default_factory=set)
     stale: set[int] = field(default_factory=set)
     extra: set[int] = field(default_factory=set)
@@ -220,46 +247,68 @@ class Drift:
         return not self.pks and not self.error
 
 
-def _compare(backend: str, expected: dict[int, datetime], indexed: dict[int, datetime]) -> Drift:
+def _compare(
+    backend: str, kind: SearchKind, expected: dict[int, datetime], indexed: dict[int, datetime]
+) -> Drift:
+    both = set(expected) & set(indexed)
     return Drift(
         backend=backend,
+        kind=kind.name,
         missing=set(expected) - set(indexed),
-        stale={pk for pk in set(expected) & set(indexed) if indexed[pk] != expected[pk]},
+        stale={pk for pk in both if indexed[pk] != expected[pk]} if kind.updated_field else set(),
         extra=set(indexed) - set(expected),
     )
 
 
-def _elasticsearch_updated_at() -> dict[int, datetime]:
-    get_client()
-    search = CollectionObjectDocument.search().source(["updated_at"]).params(size=1000)
+def _elasticsearch_updated_at(kind: SearchKind) -> dict[int, datetime]:
+    search = (
+        document_class(kind)
+        .search(using=get_client(), index=index_alias(kind))
+        .source(["updated_at"])
+        .params(size=1000)
+    )
     return {
         int(hit.meta.id): datetime.fromisoformat(hit.updated_at)
         if isinstance(hit.updated_at, str)
-        else hit.updated_at
+        else getattr(hit, "updated_at", None)
         for hit in search.scan()
     }
 
 
 def search_index_check() -> list[Drift]:
-    """Compare each index with the live objects (by id and updated_at)."""
-    expected = dict(CollectionObject.objects.filter(live=True).values_list("pk", "updated_at"))
-    database = dict(SearchEntry.objects.values_list("pk", "source_updated_at"))
-    report = [_compare("database", expected, database)]
-    if elasticsearch_enabled():
-        from .client import ElasticsearchUnavailable
-
-        try:
-            report.append(_compare("elasticsearch", expected, _elasticsearch_updated_at()))
-        except ElasticsearchUnavailable as exc:
-            report.append(Drift(backend="elasticsearch", error=f"{type(exc).__name__}: {exc}"))
+    """Compare each index with each kind's public records (ids and the
+    kind's `updated_field`)."""
+    report = []
+    for kind in all_kinds():
+        expected = dict.fromkeys(_public_pks(kind))
+        if kind.updated_field:
+            expected = dict(
+                kind.public_queryset()
+                .prefetch_related(None)
+                .order_by()
+                .values_list("pk", kind.updated_field)
+            )
+        database = dict(
+            SearchEntry.objects.filter(kind=kind.name).values_list("record_id", "source_updated_at")
+        )
+        report.append(_compare("database", kind, expected, database))
+        if elasticsearch_enabled():
+            try:
+                indexed = _elasticsearch_updated_at(kind)
+            except ElasticsearchUnavailable as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                report.append(Drift(backend="elasticsearch", kind=kind.name, error=error))
+            else:
+                report.append(_compare("elasticsearch", kind, expected, indexed))
     return report
 
 
 def search_index_repair() -> list[Drift]:
-    """Queue updates for every drifting object; returns the drift found."""
+    """Queue updates for every drifting record; returns the drift found."""
     report = search_index_check()
-    pks = set().union(*(drift.pks for drift in report))
-    if pks:
-        logger.warning("Search index drift: reindexing %d objects", len(pks))
-        enqueue_index_update(OBJECT_LABEL, pks)
+    for kind in all_kinds():
+        pks = set().union(*(drift.pks for drift in report if drift.kind == kind.name))
+        if pks:
+            logger.warning("Search index drift: reindexing %d %s", len(pks), kind.name)
+            enqueue_index_update(kind.model_label, pks)
     return report

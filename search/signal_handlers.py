@@ -1,92 +1,122 @@
-"""Keep the search indexes in step with the archive.
+"""Keep the search indexes in step with every registered kind.
 
-Every handler only queues work (search/sync.py), after commit: a save never
-waits for, or fails because of, the search engine. Fixture loads (`raw`) are
-skipped; `search_index rebuild` covers them.
+Connected from the registry (search/registry.py), so a kind's app only
+declares its model and dependencies. Every handler only queues work
+(search/sync.py), after commit: a save never waits for, or fails because of,
+the search engine. Fixture loads (`raw`) are skipped; `search_index rebuild`
+covers them.
 """
 
+from functools import partial
+
+from django.db.models import ManyToManyField, ManyToOneRel
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from wagtail.signals import published, unpublished
 
-from objects.models import (
-    CollectionObject,
-    Maker,
-    ObjectImage,
-    ObjectMaker,
-    ObjectType,
-    Place,
-    Production,
-    Subject,
-)
-from objects.signals import objects_changed
-
-from .indexing import OBJECT_LABEL, object_pks_mentioning
+from .registry import SearchKind, all_kinds, pks_depending_on
 from .sync import enqueue_index_update
 
-# Records whose names appear in objects' search text.
-MENTIONED_MODELS = (Maker, Production, Subject, Place, ObjectType)
 
-
-def _label(model) -> str:
-    return model._meta.label
-
-
-def object_changed(sender, instance, raw=False, **kwargs):
+def record_changed(sender, instance, raw=False, *, kind: SearchKind, **kwargs):
+    """Saved, deleted, published or unpublished: the task decides which."""
     if not raw:
-        enqueue_index_update(OBJECT_LABEL, [instance.pk])
+        enqueue_index_update(kind.model_label, [instance.pk])
 
 
-def object_child_changed(sender, instance, raw=False, **kwargs):
-    """A maker or image row added, edited or removed: its object changed."""
-    if not raw:
-        enqueue_index_update(OBJECT_LABEL, [instance.object_id])
+def records_changed_in_bulk(sender, pks, *, kind: SearchKind, **kwargs):
+    """Records written without save(): the writer sent their ids."""
+    enqueue_index_update(kind.model_label, pks)
 
 
-def objects_bulk_changed(sender, pks, **kwargs):
-    """Objects written in bulk (imports, merged object types): no post_save was sent."""
-    enqueue_index_update(OBJECT_LABEL, pks)
+def child_row_changed(sender, instance, raw=False, *, kind: SearchKind, attname: str, **kwargs):
+    """A row of the record's own (an object's maker or image) added,
+    edited or removed: its record changed."""
+    if not raw and getattr(instance, attname) is not None:
+        enqueue_index_update(kind.model_label, [getattr(instance, attname)])
 
 
-def object_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """Subjects or places linked or unlinked, from either side."""
+def mentioned_changed(sender, instance, created=False, raw=False, **kwargs):
+    """A renamed maker or production: reindex the records that mention it
+    (found by the task, so a save never waits on a big production). Nothing
+    mentions a row just created."""
+    if not raw and not created:
+        enqueue_index_update(sender._meta.label, [instance.pk])
+
+
+def mentioned_deleting(sender, instance, *, kind: SearchKind, lookup: str, **kwargs):
+    """Before delete, while the links still exist: SET_NULL and m2m cascades
+    send no signals for the records they change."""
+    enqueue_index_update(kind.model_label, pks_depending_on(kind, lookup, [instance.pk]))
+
+
+def links_changed(sender, instance, action, reverse, pk_set, *, kind, lookup, **kwargs):
+    """Many-to-many links (an object's subjects) changed, from either side."""
     if action not in {"post_add", "post_remove", "pre_clear"}:
         return
     if not reverse:
         pks = [instance.pk]
     elif pk_set is not None:
         pks = pk_set
-    else:  # a subject or place clearing all its objects
-        pks = object_pks_mentioning(_label(type(instance)), [instance.pk])
-    enqueue_index_update(OBJECT_LABEL, pks)
+    else:  # a subject clearing all its objects
+        pks = pks_depending_on(kind, lookup, [instance.pk])
+    enqueue_index_update(kind.model_label, pks)
 
 
-def mentioned_changed(sender, instance, created=False, raw=False, **kwargs):
-    """A renamed maker or production: reindex the objects that mention it
-    (resolved in the task, so a save never waits on a big production)."""
-    if not raw and not created:
-        enqueue_index_update(_label(sender), [instance.pk])
+def _dependency_signals(kind: SearchKind, model, lookup: str) -> list[tuple]:
+    """(signal, handler, sender, dispatch_uid) keeping `kind` in step with `model`."""
+    uid = f"search:{kind.name}:{model._meta.label}"
+    field = kind.model._meta.get_field(lookup.split("__")[0])
+    if isinstance(field, ManyToOneRel) and "__" not in lookup:
+        # Child rows point at the record: the record is known without a query.
+        handler = partial(child_row_changed, kind=kind, attname=field.field.attname)
+        return [
+            (post_save, handler, model, uid + ":save"),
+            (post_delete, handler, model, uid + ":delete"),
+        ]
+    connections = [
+        # Shared by every kind mentioning `model`: the task finds them all.
+        (post_save, mentioned_changed, model, f"search:{model._meta.label}"),
+        (pre_delete, partial(mentioned_deleting, kind=kind, lookup=lookup), model, uid + ":del"),
+    ]
+    if isinstance(field, ManyToManyField) and "__" not in lookup:
+        links = partial(links_changed, kind=kind, lookup=lookup)
+        connections.append((m2m_changed, links, field.remote_field.through, uid + ":links"))
+    return connections
 
 
-def mentioned_deleting(sender, instance, **kwargs):
-    """Before delete, while the links still exist: SET_NULL and m2m cascades
-    send no signals for the objects they change."""
-    enqueue_index_update(OBJECT_LABEL, object_pks_mentioning(_label(sender), [instance.pk]))
+RECORD_SIGNALS = {
+    "save": post_save,
+    "delete": post_delete,
+    "published": published,
+    "unpublished": unpublished,
+}
 
 
-def register_signal_handlers():
-    uid = "search:"
-    post_save.connect(object_changed, sender=CollectionObject, dispatch_uid=uid + "object-save")
-    post_delete.connect(object_changed, sender=CollectionObject, dispatch_uid=uid + "object-del")
-    published.connect(object_changed, sender=CollectionObject, dispatch_uid=uid + "published")
-    unpublished.connect(object_changed, sender=CollectionObject, dispatch_uid=uid + "unpublished")
-    objects_changed.connect(objects_bulk_changed, dispatch_uid=uid + "objects-bulk")
-    for child in (ObjectMaker, ObjectImage):
-        name = child._meta.model_name
-        post_save.connect(object_child_changed, sender=child, dispatch_uid=f"{uid}{name}-save")
-        post_delete.connect(object_child_changed, sender=child, dispatch_uid=f"{uid}{name}-del")
-    for through in (CollectionObject.subjects.through, CollectionObject.places.through):
-        m2m_changed.connect(object_m2m_changed, sender=through, dispatch_uid=f"{uid}{through}")
-    for model in MENTIONED_MODELS:
-        name = model._meta.model_name
-        post_save.connect(mentioned_changed, sender=model, dispatch_uid=f"{uid}{name}-save")
-        pre_delete.connect(mentioned_deleting, sender=model, dispatch_uid=f"{uid}{name}-del")
+def _kind_signals(kind: SearchKind) -> list[tuple]:
+    changed = partial(record_changed, kind=kind)
+    connections = [
+        (signal, changed, kind.model, f"search:{kind.name}:{name}")
+        for name, signal in RECORD_SIGNALS.items()
+    ]
+    bulk = partial(records_changed_in_bulk, kind=kind)
+    for n, signal in enumerate(kind.bulk_signals):
+        connections.append((signal, bulk, None, f"search:{kind.name}:bulk-{n}"))
+    for model, lookup in kind.dependencies.items():
+        connections += _dependency_signals(kind, model, lookup)
+    return connections
+
+
+def connect_kind(kind: SearchKind) -> None:
+    """Reindex this kind's records whenever they or what they mention change."""
+    for signal, handler, sender, uid in _kind_signals(kind):
+        signal.connect(handler, sender=sender, weak=False, dispatch_uid=uid)
+
+
+def disconnect_kind(kind: SearchKind) -> None:
+    for signal, _handler, sender, uid in _kind_signals(kind):
+        signal.disconnect(sender=sender, dispatch_uid=uid)
+
+
+def register_signal_handlers() -> None:
+    for kind in all_kinds():
+        connect_kind(kind)

@@ -24,11 +24,14 @@ RETRYABLE = (*ElasticsearchUnavailable, IndexingFailed)
     max_retries=8,
 )
 def update_index_task(model_label: str, pks: list[int]) -> int:
+    """`model_label` is a kind's model or one a kind depends on."""
     return search_index_update(model_label=model_label, pks=[int(pk) for pk in pks])
 
 
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=60, max_retries=3)
 def repair_index_drift_task() -> dict[str, int]:
     """Hourly (beat): reindex whatever the sync path missed."""
-    report = search_index_repair()
-    return {drift.backend: len(drift.pks) for drift in report}
+    drifted: dict[str, int] = {}
+    for drift in search_index_repair():
+        drifted[drift.backend] = drifted.get(drift.backend, 0) + len(drift.pks)
+    return drifted

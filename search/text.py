@@ -24,9 +24,9 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def words(text: str) -> list[str]:
-    """The folded words of `text`, in order, at most MAX_QUERY_WORDS of them."""
-    return _WORD.findall(fold(text))[:MAX_QUERY_WORDS]
+def words(text: str, *, limit: int | None = MAX_QUERY_WORDS) -> list[str]:
+    """The folded words of `text`, in order, at most `limit` of them."""
+    return _WORD.findall(fold(text))[:limit]
 
 
 def printable(text: str) -> str:

@@ -7,8 +7,9 @@ from django.views.decorators.http import require_GET
 
 from . import backends
 from .forms import SearchForm
-from .results import FACETS, MAX_PAGE, PAGE_SIZE, SORTS, SearchResults
-from .selectors import objects_for_hits
+from .registry import all_facets
+from .results import MAX_PAGE, PAGE_SIZE, SORTS, SearchResults
+from .selectors import shown_hits
 from .text import printable, words
 
 SUGGEST_MIN_LENGTH = 2
@@ -27,9 +28,11 @@ def _url_with(params: QueryDict, **changes) -> str:
 
 def _facet_groups(results: SearchResults, params: QueryDict) -> list[dict]:
     groups = []
-    for name, heading in FACETS.items():
+    for facet in all_facets():
+        name, heading = facet.name, facet.heading
         values = results.facets.get(name, [])
-        if not values:
+        # A single result type is no choice, unless it is the one selected.
+        if not values or (name == "kind" and len(values) < 2 and not values[0].selected):
             continue
         links = [
             {
@@ -67,9 +70,10 @@ def _active_filters(results: SearchResults, params: QueryDict) -> list[dict]:
         name: {value.value: value.label for value in values}
         for name, values in results.facets.items()
     }
+    headings = {facet.name: facet.heading for facet in all_facets()}
     return [
         {
-            "heading": FACETS[name],
+            "heading": headings[name],
             "label": labels.get(name, {}).get(value, value),
             "remove_url": _url_with(params, page=None, **{name: None}),
         }
@@ -84,17 +88,17 @@ def search_view(request):
     context = {"form": form, "search_query": search_request.query, "sorts": SORTS}
     if search_request.query or search_request.filters:
         results = backends.search(search_request)
-        objects = objects_for_hits(ids=[hit.id for hit in results.hits])
+        hits = shown_hits(results.hits)
         params = request.GET.copy()
         context.update(
             results=results,
-            hits=[(hit, objects.get(hit.id)) for hit in results.hits],
+            hits=hits,
             facet_groups=_facet_groups(results, params),
             active_filters=_active_filters(results, params),
             pages=_pages(results, params),
             suggestion_url=_url_with(params, q=results.suggestion, page=None),
             original_url=_url_with(params, page=None, exact="1"),
-            shows_sample_data=any(obj.is_sample_data for obj in objects.values()),
+            shows_sample_data=any(getattr(shown.record, "is_sample_data", False) for shown in hits),
             sort_hidden_fields=[
                 (name, value) for name, value in params.items() if name not in {"sort", "page"}
             ],
@@ -105,7 +109,7 @@ def search_view(request):
 @require_GET
 @cache_control(max_age=60, public=True)
 def suggest_view(request):
-    """Up to eight objects matching what has been typed so far."""
+    """Up to eight records matching what has been typed so far."""
     query = " ".join(printable(request.GET.get("q", "")).split())[:100]
     if len(query) < SUGGEST_MIN_LENGTH or not words(query):
         return JsonResponse({"query": query, "suggestions": []})

@@ -1,7 +1,8 @@
 import pytest
 
-from search.indexing import OBJECT_LABEL
 from search.services import search_index_update
+
+OBJECTS = "objects.CollectionObject"
 
 
 @pytest.fixture
@@ -9,7 +10,7 @@ def index():
     """Index these objects now, as the sync task would after commit."""
 
     def index_objects(*objects):
-        search_index_update(model_label=OBJECT_LABEL, pks=[obj.pk for obj in objects])
+        search_index_update(model_label=OBJECTS, pks=[obj.pk for obj in objects])
 
     return index_objects
 

@@ -18,22 +18,24 @@ QUERY_CASES = {
         query="poster", filters={"type": "poster", "decade": "1990", "image": "yes"}, sort="title"
     ),
     "filters_only_deep_page": SearchRequest(filters={"maker": "hockney-david"}, page=7),
+    "one_kind_only": SearchRequest(query="tower", filters={"kind": "objects"}),
     "query_syntax_is_text": SearchRequest(query='title:(poster OR "unbalanced *'),
 }
 
 
 def query_bodies() -> dict:
-    from search.faceted import build_search, suggest_search
+    from search.backends.elasticsearch import build_search, suggest_search
 
-    bodies = {name: build_search(request)._s.to_dict() for name, request in QUERY_CASES.items()}
+    bodies = {name: build_search(request).to_dict() for name, request in QUERY_CASES.items()}
     bodies["suggest_as_you_type"] = suggest_search("hock").to_dict()
     return bodies
 
 
 def index_body() -> dict:
-    from search.documents import object_index_body
+    from search.documents import index_body
+    from search.registry import get_kind
 
-    return object_index_body()
+    return index_body(get_kind("objects"))
 
 
 def write(name: str, data: dict) -> None:

@@ -22,8 +22,8 @@ def test_rebuild_indexes_every_live_object_and_the_vocabulary():
 
     output = run("rebuild", "--chunk-size", "2")
 
-    assert "Indexed 3 objects" in output
-    assert set(SearchEntry.objects.values_list("pk", flat=True)) == {obj.pk for obj in live}
+    assert "Indexed 3 records (3 objects)" in output
+    assert set(SearchEntry.objects.values_list("record_id", flat=True)) == {obj.pk for obj in live}
     assert SearchTerm.objects.get(term="lovelace").document_count == 3
 
 
@@ -54,17 +54,17 @@ def test_check_reports_drift_and_exits_non_zero(index):
 def test_check_passes_when_in_sync(index):
     index(*CollectionObjectFactory.create_batch(2))
 
-    assert "database: in sync" in run("check")
+    assert "database (objects): in sync" in run("check")
 
 
 def test_the_beat_task_repairs_drift(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         obj = CollectionObjectFactory(title="Forgotten")
-    SearchEntry.objects.filter(pk=obj.pk).delete()  # as if its index update were lost
+    SearchEntry.objects.filter(record_id=obj.pk).delete()  # as if its index update were lost
 
     with django_capture_on_commit_callbacks(execute=True):
         found = repair_index_drift_task.run()
 
     assert found == {"database": 1}
-    assert SearchEntry.objects.get(pk=obj.pk).title == "Forgotten"
+    assert SearchEntry.objects.get(record_id=obj.pk).title == "Forgotten"
     assert "in sync" in run("check")

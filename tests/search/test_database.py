@@ -3,7 +3,7 @@
 
 import pytest
 
-from search.database import database_search, database_suggest
+from search import backends
 from search.results import SearchRequest
 from tests.factories.objects import (
     CollectionObjectFactory,
@@ -13,7 +13,9 @@ from tests.factories.objects import (
     SubjectFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_elasticsearch")]
+database_search = backends.search
+database_suggest = backends.suggest
 
 
 def with_subjects(obj, *subjects):

@@ -13,11 +13,11 @@ from elasticsearch.dsl import connections
 
 from search import backends
 from search.backends import search_backend_status
-from search.indexing import OBJECT_LABEL
 from search.results import SearchRequest
 from search.services import IndexingFailed, search_index_update
 from tests.factories.objects import CollectionObjectFactory, MakerFactory
 
+from .conftest import OBJECTS
 from .es_snapshots import QUERY_CASES, SNAPSHOTS, index_body, query_bodies
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,10 +51,10 @@ def test_index_settings_and_mappings_match_the_snapshot():
     assert index_body() == json.loads((SNAPSHOTS / "object_index.json").read_text())
 
 
-def test_the_mapping_is_strict_with_exact_accession_numbers():
+def test_the_mapping_is_strict_with_exact_identifiers():
     mapping = index_body()["mappings"]
     assert mapping["dynamic"] == "strict"
-    assert mapping["properties"]["accession_number"]["type"] == "keyword"
+    assert mapping["properties"]["identifier"]["type"] == "keyword"
     assert "autocomplete" in mapping["properties"]["title"]["fields"]
 
 
@@ -85,14 +85,17 @@ def test_a_recorded_response_is_parsed_into_results(fake_cluster):
     assert results.total == 2
     assert [hit.id for hit in results.hits] == [41, 97]
     first = results.hits[0]
-    assert first.makers == "David Hockney"
+    assert (first.kind, first.kind_label) == ("objects", "Object")
+    assert first.url == "/objects/t03254-a-bigger-splash/"
+    assert first.summary == "Painting · 1967 · David Hockney"
     assert first.highlight == "A <mark>pool</mark> in California &amp; a diving board"
-    assert first.object_type_label == "Painting"
     labels = {name: [(v.label, v.count) for v in values] for name, values in results.facets.items()}
     assert labels["maker"] == [("David Hockney", 1)]
     assert labels["image"] == [("With images", 1), ("Without images", 1)]
     assert labels["decade"] == [("1960s", 1)]
     assert results.facets["maker"][0].value == "david-hockney"
+    assert labels["kind"] == [("Objects", 2)]
+    assert labels["type"] == [("Painting", 1), ("Programme", 1)]
     assert results.suggestion == ""
     assert sent_bodies(fake_cluster) == [query_bodies()["text_query"]]
 
@@ -194,14 +197,16 @@ def test_indexing_sends_live_objects_and_deletes_the_rest(fake_cluster, bulk):
     live = CollectionObjectFactory(title="Live", makers=[MakerFactory(name="Ann Example")])
     draft = CollectionObjectFactory(title="Draft", live=False)
 
-    search_index_update(model_label=OBJECT_LABEL, pks=[live.pk, draft.pk, 99999])
+    search_index_update(model_label=OBJECTS, pks=[live.pk, draft.pk, 99999])
 
     actions = bulk_actions(bulk)
     indexed = [a for a in actions if "_source" in a]
     deleted = sorted(a["_id"] for a in actions if a.get("_op_type") == "delete")
     assert [a["_id"] for a in indexed] == [live.pk]
     assert indexed[0]["_index"] == "bac-objects"
-    assert indexed[0]["_source"]["maker_facet"] == ["ann-example|Ann Example"]
+    assert "maker|ann-example|Ann Example" in indexed[0]["_source"]["facets"]
+    assert "maker|ann-example" in indexed[0]["_source"]["filters"]
+    assert indexed[0]["_source"]["kind"] == "objects"
     assert deleted == sorted([draft.pk, 99999])
 
 
@@ -210,14 +215,14 @@ def test_rejected_documents_raise_so_the_task_retries(fake_cluster, bulk):
     bulk.return_value = (0, [{"index": {"_id": "1", "status": 400, "error": "strict mapping"}}])
 
     with pytest.raises(IndexingFailed):
-        search_index_update(model_label=OBJECT_LABEL, pks=[CollectionObjectFactory().pk])
+        search_index_update(model_label=OBJECTS, pks=[CollectionObjectFactory().pk])
 
 
 @pytest.mark.django_db
 def test_deleting_what_is_already_gone_is_not_an_error(fake_cluster, bulk):
     bulk.return_value = (0, [{"delete": {"_id": "5", "status": 404}}])
 
-    assert search_index_update(model_label=OBJECT_LABEL, pks=[5]) == 1
+    assert search_index_update(model_label=OBJECTS, pks=[5]) == 1
 
 
 @pytest.mark.django_db
@@ -228,7 +233,7 @@ def test_the_update_task_retries_when_elasticsearch_is_down(fake_cluster, bulk):
     obj = CollectionObjectFactory()
     retrying = mock.patch.object(update_index_task, "retry", side_effect=RuntimeError("retry"))
     with retrying as retry, pytest.raises(RuntimeError, match="retry"):
-        update_index_task.run(OBJECT_LABEL, [obj.pk])
+        update_index_task.run(OBJECTS, [obj.pk])
     assert retry.called
 
 
@@ -240,5 +245,5 @@ def test_a_database_entry_is_still_written_when_elasticsearch_is_down(fake_clust
     obj = CollectionObjectFactory()
 
     with pytest.raises(ConnectionError):
-        search_index_update(model_label=OBJECT_LABEL, pks=[obj.pk])
-    assert SearchEntry.objects.filter(pk=obj.pk).exists()
+        search_index_update(model_label=OBJECTS, pks=[obj.pk])
+    assert SearchEntry.objects.filter(record_id=obj.pk).exists()

@@ -14,11 +14,14 @@ import os
 import pytest
 
 from search.backends import search, suggest
-from search.client import get_client, object_index_alias
-from search.indexing import OBJECT_LABEL
+from search.client import get_client
+from search.documents import index_alias
+from search.registry import get_kind
 from search.results import SearchRequest
 from search.services import search_index_check, search_index_rebuild, search_index_update
 from tests.factories.objects import CollectionObjectFactory, MakerFactory, ObjectImageFactory
+
+from .conftest import OBJECTS
 
 pytestmark = [
     pytest.mark.elasticsearch,
@@ -43,7 +46,7 @@ def sample(settings):
 
 
 def refresh():
-    get_client().indices.refresh(index=object_index_alias())
+    get_client().indices.refresh(index=index_alias(get_kind("objects")))
 
 
 def test_search_ranks_facets_and_highlights(sample):
@@ -78,18 +81,18 @@ def test_suggest_as_you_type(sample):
 
 def test_publishing_and_unpublishing_follow_through(sample):
     sample.unpublish()
-    search_index_update(model_label=OBJECT_LABEL, pks=[sample.pk])
+    search_index_update(model_label=OBJECTS, pks=[sample.pk])
     refresh()
     assert search(SearchRequest(query="bigger")).total == 0
 
 
 def test_rebuild_swaps_the_alias_to_a_new_index(sample):
     client = get_client()
-    before = set(client.indices.get_alias(name=object_index_alias()))
+    before = set(client.indices.get_alias(name=index_alias(get_kind("objects"))))
 
     report = search_index_rebuild()
 
-    after = set(client.indices.get_alias(name=object_index_alias()))
-    assert after == {report.elasticsearch_index}
+    after = set(client.indices.get_alias(name=index_alias(get_kind("objects"))))
+    assert after == set(report.elasticsearch_indexes)
     assert not before & after
     assert all(drift.in_sync for drift in search_index_check())

@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.db import transaction
 
 from objects.models import CollectionObject
-from search.indexing import OBJECT_LABEL
 from search.models import SearchEntry
 from search.sync import enqueue_index_update
 from tests.factories.objects import (
@@ -17,6 +16,8 @@ from tests.factories.objects import (
     ProductionFactory,
     SubjectFactory,
 )
+
+from .conftest import OBJECTS
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_nothing_is_queued_until_the_transaction_commits(
     assert queued == []
     for callback in callbacks:
         callback()
-    assert queued == [(OBJECT_LABEL, [obj.pk])]
+    assert queued == [(OBJECTS, [obj.pk])]
 
 
 def test_one_task_per_transaction_however_many_signals(queued, django_capture_on_commit_callbacks):
@@ -48,7 +49,7 @@ def test_one_task_per_transaction_however_many_signals(queued, django_capture_on
         ObjectImageFactory(object=first)
         second = CollectionObjectFactory()
 
-    assert queued == [(OBJECT_LABEL, sorted([first.pk, second.pk]))]
+    assert queued == [(OBJECTS, sorted([first.pk, second.pk]))]
 
 
 def test_a_rolled_back_transaction_queues_nothing(queued, django_capture_on_commit_callbacks):
@@ -58,12 +59,12 @@ def test_a_rolled_back_transaction_queues_nothing(queued, django_capture_on_comm
             raise RuntimeError("abandon")
         kept = CollectionObjectFactory()
 
-    assert queued == [(OBJECT_LABEL, [kept.pk])]
+    assert queued == [(OBJECTS, [kept.pk])]
 
 
 def test_large_batches_are_split_into_tasks(queued, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        enqueue_index_update(OBJECT_LABEL, range(1, 1201))
+        enqueue_index_update(OBJECTS, range(1, 1201))
 
     assert [len(pks) for _label, pks in queued] == [500, 500, 200]
 
@@ -97,7 +98,7 @@ def test_deleting_a_production_queues_its_objects(queued, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         show.delete()
 
-    assert queued == [(OBJECT_LABEL, sorted(obj.pk for obj in objects))]
+    assert queued == [(OBJECTS, sorted(obj.pk for obj in objects))]
 
 
 def test_linking_a_subject_queues_the_object(queued, django_capture_on_commit_callbacks):
@@ -108,7 +109,7 @@ def test_linking_a_subject_queues_the_object(queued, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         subject.collection_objects.add(obj)
 
-    assert queued == [(OBJECT_LABEL, [obj.pk])]
+    assert queued == [(OBJECTS, [obj.pk])]
 
 
 # End to end: the task really runs (eager Celery) and the index follows.
@@ -123,15 +124,15 @@ def test_publishing_makes_an_object_searchable_and_unpublishing_removes_it(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         draft = CollectionObjectFactory(title="Draft poster", live=False)
-    assert not SearchEntry.objects.filter(pk=draft.pk).exists()
+    assert not SearchEntry.objects.filter(record_id=draft.pk).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         publish(draft)
-    assert SearchEntry.objects.get(pk=draft.pk).title == "Draft poster"
+    assert SearchEntry.objects.get(record_id=draft.pk).title == "Draft poster"
 
     with django_capture_on_commit_callbacks(execute=True):
         CollectionObject.objects.get(pk=draft.pk).unpublish()
-    assert not SearchEntry.objects.filter(pk=draft.pk).exists()
+    assert not SearchEntry.objects.filter(record_id=draft.pk).exists()
 
 
 def test_a_renamed_maker_is_reindexed_on_its_objects(django_capture_on_commit_callbacks):
@@ -142,7 +143,7 @@ def test_a_renamed_maker_is_reindexed_on_its_objects(django_capture_on_commit_ca
         maker.name = "Jo Bloggs"
         maker.save()
 
-    assert SearchEntry.objects.get(pk=obj.pk).makers == "Jo Bloggs"
+    assert SearchEntry.objects.get(record_id=obj.pk).names == "Jo Bloggs"
 
 
 def test_deleting_an_object_removes_it(django_capture_on_commit_callbacks):
@@ -152,4 +153,4 @@ def test_deleting_an_object_removes_it(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         obj.delete()
 
-    assert not SearchEntry.objects.filter(pk=pk).exists()
+    assert not SearchEntry.objects.filter(record_id=pk).exists()

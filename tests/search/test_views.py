@@ -111,7 +111,7 @@ def test_suggest_returns_matching_objects_as_json(client, index):
             {
                 "label": "Swimming pool",
                 "url": reverse("objects:object", args=[obj.slug]),
-                "detail": "1971",
+                "detail": "Poster · 1971",
             }
         ],
     }

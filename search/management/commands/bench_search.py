@@ -62,7 +62,7 @@ class Command(BaseCommand):
         count = SearchEntry.objects.count()
         if not count:
             raise CommandError("Nothing is indexed: import some objects first.")
-        self.stdout.write(f"{count:,} objects indexed on {connection.vendor}.")
+        self.stdout.write(f"{count:,} records indexed on {connection.vendor}.")
         requests = self.requests(queries)
         self.time_backend(requests)
         self.time_pages(requests[:50])
@@ -109,9 +109,9 @@ class Command(BaseCommand):
 
     def rebuild(self):
         report = search_index_rebuild()
-        where = "database + Elasticsearch" if report.elasticsearch_index else "database"
+        where = "database + Elasticsearch" if report.elasticsearch_indexes else "database"
         self.stdout.write(
-            f"Reindex ({where}): {report.objects:,} objects in {report.seconds:.1f}s "
+            f"Reindex ({where}): {report.total:,} records in {report.seconds:.1f}s "
             f"= {report.per_second:,.0f} docs/s"
         )
 
@@ -123,9 +123,7 @@ class Command(BaseCommand):
             artists = sorted({row["artist"] for row in rows if row["artist"]})
             titles = sorted({row["title"] for row in rows if row["title"]})
         else:
-            artists = sorted(
-                set(SearchEntry.objects.values_list("makers", flat=True)[:5000]) - {""}
-            )
+            artists = sorted(set(SearchEntry.objects.values_list("names", flat=True)[:5000]) - {""})
             titles = list(SearchEntry.objects.values_list("title", flat=True)[:5000])
         return artists, titles
 

@@ -12,8 +12,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from objects.models import CollectionObject
 from search.client import ElasticsearchUnavailable
+from search.registry import all_kinds
 from search.services import search_index_check, search_index_rebuild, search_index_repair
 
 SAMPLE = 10  # drifting ids listed per category
@@ -24,9 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        rebuild = sub.add_parser("rebuild", help="Reindex every published object.")
+        rebuild = sub.add_parser("rebuild", help="Reindex every public record of every kind.")
         rebuild.add_argument("--chunk-size", type=int, default=1000)
-        check = sub.add_parser("check", help="Report objects missing, stale or extra in an index.")
+        check = sub.add_parser("check", help="Report records missing, stale or extra in an index.")
         check.add_argument("--repair", action="store_true", help="Queue updates for the drift.")
 
     def handle(self, *args, action, **options):
@@ -36,10 +36,10 @@ class Command(BaseCommand):
             self.check(repair=options["repair"])
 
     def rebuild(self, chunk_size):
-        total = CollectionObject.objects.filter(live=True).count()
+        total = sum(kind.public_queryset().count() for kind in all_kinds())
         progress = tqdm(
             total=total,
-            unit="obj",
+            unit="rec",
             desc="Indexing",
             disable=not sys.stderr.isatty(),
             file=sys.stderr,
@@ -51,12 +51,14 @@ class Command(BaseCommand):
         finally:
             progress.close()
         where = "database table"
-        if report.elasticsearch_index:
-            where += f" and Elasticsearch index {report.elasticsearch_index} (alias swapped)"
+        if report.elasticsearch_indexes:
+            indexes = ", ".join(report.elasticsearch_indexes)
+            where += f" and Elasticsearch indexes {indexes} (aliases swapped)"
+        kinds = ", ".join(f"{count:,} {name}" for name, count in report.records.items())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Indexed {report.objects:,} objects into the {where} in {report.seconds:.1f}s "
-                f"({report.per_second:,.0f} objects/s)."
+                f"Indexed {report.total:,} records ({kinds}) into the {where} in "
+                f"{report.seconds:.1f}s ({report.per_second:,.0f} records/s)."
             )
         )
 
@@ -64,21 +66,22 @@ class Command(BaseCommand):
         report = search_index_repair() if repair else search_index_check()
         drifted = False
         for drift in report:
+            where = f"{drift.backend} ({drift.kind})"
             if drift.error:
                 drifted = True
-                self.stdout.write(self.style.ERROR(f"{drift.backend}: unavailable ({drift.error})"))
+                self.stdout.write(self.style.ERROR(f"{where}: unavailable ({drift.error})"))
                 continue
             if drift.in_sync:
-                self.stdout.write(self.style.SUCCESS(f"{drift.backend}: in sync"))
+                self.stdout.write(self.style.SUCCESS(f"{where}: in sync"))
                 continue
             drifted = True
-            self.stdout.write(self.style.WARNING(f"{drift.backend}: drift"))
+            self.stdout.write(self.style.WARNING(f"{where}: drift"))
             for kind in ("missing", "stale", "extra"):
                 pks = sorted(getattr(drift, kind))
                 if pks:
                     sample = ", ".join(map(str, pks[:SAMPLE])) + (" …" if len(pks) > SAMPLE else "")
                     self.stdout.write(f"  {kind}: {len(pks)} ({sample})")
         if drifted and repair:
-            self.stdout.write("Updates queued for every drifting object.")
+            self.stdout.write("Updates queued for every drifting record.")
         elif drifted:
             sys.exit(1)

@@ -1,5 +1,6 @@
 """The database search backend: the embedded default, and the fallback
-whenever Elasticsearch is off or failing.
+whenever Elasticsearch is off or failing. Searches every kind's rows in
+`SearchEntry`.
 
 PostgreSQL: the weighted tsvector in `SearchEntry.search_vector` (GIN index)
 ranked with ts_rank; misspelt words corrected against `SearchTerm` by
@@ -14,32 +15,31 @@ import difflib
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from objects.models import CollectionObject, ObjectMaker
-
-from .models import SearchEntry, SearchTerm
-from .results import (
-    PAGE_SIZE,
-    SearchHit,
-    SearchRequest,
-    SearchResults,
-    Suggestion,
-    build_facets,
-)
-from .text import MIN_TERM_LENGTH, highlight, stem, words
+from ..models import SearchEntry, SearchTerm
+from ..registry import facet_filter_key
+from ..results import PAGE_SIZE, SearchHit, SearchRequest, SearchResults, Suggestion, build_facets
+from ..text import MIN_TERM_LENGTH, highlight, stem, words
+from . import FEW_RESULTS, IMAGE_BOOST, SUGGEST_LIMIT
 
 BACKEND_NAME = "database"
 TEXT_CONFIG = "bac_english"  # created by search/migrations/0001_initial.py
-IMAGE_BOOST = 1.1
-ACCESSION_BOOST = 10.0
-# Fewer results than this and "did you mean" is worth offering.
-FEW_RESULTS = 5
-SUGGEST_LIMIT = 8
+IDENTIFIER_BOOST = 10.0
 HIT_FIELDS = [
-    "object_id", "title", "slug", "accession_number", "object_type", "date_display",
-    "makers", "production", "description", "has_image",
+    "kind", "record_id", "title", "url", "summary", "identifier", "description", "has_image",
 ]  # fmt: skip
 
 
@@ -51,32 +51,31 @@ def _image_boost():
     return Case(When(has_image=True, then=Value(IMAGE_BOOST)), default=Value(1.0))
 
 
-def _accession_bonus(query: str):
-    return Case(
-        When(accession_number__iexact=query, then=Value(ACCESSION_BOOST)), default=Value(0.0)
-    )
+def _identifier_bonus(query: str):
+    return Case(When(identifier__iexact=query, then=Value(IDENTIFIER_BOOST)), default=Value(0.0))
 
 
 def _text_match(entries: QuerySet, query: str) -> QuerySet:
     """Entries matching every word of `query`, annotated with `rank`."""
     query_words = words(query)
-    exact_accession = Q(accession_number__iexact=query)
-    if not query_words:  # only punctuation: nothing to match but an accession number
-        return entries.filter(exact_accession).annotate(
-            rank=Value(ACCESSION_BOOST, output_field=FloatField())
+    exact_identifier = Q(identifier__iexact=query)
+    if not query_words:  # only punctuation: nothing to match but an identifier
+        return entries.filter(exact_identifier).annotate(
+            rank=Value(IDENTIFIER_BOOST, output_field=FloatField())
         )
     if _is_postgres():
         ts_query = SearchQuery(" ".join(query_words), config=TEXT_CONFIG, search_type="plain")
-        # The accession number is in the vector (weight A), so matching the
-        # vector alone finds it; an OR here would stop the GIN index being used.
+        # The identifier is in the vector (weight A), so matching the vector
+        # alone finds it; an OR here would stop the GIN index being used.
         return entries.filter(search_vector=ts_query).annotate(
-            rank=SearchRank(F("search_vector"), ts_query) * _image_boost() + _accession_bonus(query)
+            rank=SearchRank(F("search_vector"), ts_query) * _image_boost()
+            + _identifier_bonus(query)
         )
     stems = [stem(word) for word in query_words]
     all_words = Q()
     for word in stems:
         all_words &= Q(folded_text__contains=word)
-    # Per word: 4 if in the title, 2 if in makers/production, 1 otherwise.
+    # Per word: 4 if in the title, 2 if in the names, 1 otherwise.
     weight = sum(
         (
             Case(
@@ -89,40 +88,37 @@ def _text_match(entries: QuerySet, query: str) -> QuerySet:
         Value(0.0),
     )
     rank = ExpressionWrapper(
-        weight * _image_boost() + _accession_bonus(query), output_field=FloatField()
+        weight * _image_boost() + _identifier_bonus(query), output_field=FloatField()
     )
-    return entries.filter(all_words | exact_accession).annotate(rank=rank)
+    return entries.filter(all_words | exact_identifier).annotate(rank=rank)
 
 
 def _filtered(filters: dict[str, str]) -> QuerySet:
-    """Entries narrowed by facet values (already validated by the form)."""
+    """Entries with every selected facet value (already validated by the form)."""
     entries = SearchEntry.objects.all()
-    if "type" in filters:
-        entries = entries.filter(object_type=filters["type"])
-    if "decade" in filters:
-        entries = entries.filter(decade=int(filters["decade"]))
-    if "production" in filters:
-        entries = entries.filter(production_slug=filters["production"])
-    if "maker" in filters:
-        makers = ObjectMaker.objects.filter(maker__slug=filters["maker"]).values("object_id")
-        entries = entries.filter(object_id__in=makers)
-    if "subject" in filters:
-        through = CollectionObject.subjects.through.objects
-        subjects = through.filter(subject__slug=filters["subject"]).values("collectionobject_id")
-        entries = entries.filter(object_id__in=subjects)
-    if "image" in filters:
-        entries = entries.filter(has_image=filters["image"] == "yes")
+    keys = [facet_filter_key(facet, value) for facet, value in sorted(filters.items())]
+    if not keys:
+        return entries
+    if _is_postgres():  # jsonb containment, answered by the GIN index on filter_keys
+        return entries.filter(filter_keys__contains=keys)
+    for n, key in enumerate(keys):
+        has_key = RawSQL(
+            "EXISTS (SELECT 1 FROM json_each(search_searchentry.filter_keys) WHERE value = %s)",
+            [key],
+            output_field=BooleanField(),
+        )
+        entries = entries.alias(**{f"has_filter_{n}": has_key}).filter(**{f"has_filter_{n}": True})
     return entries
 
 
 ORDERINGS = {
-    "relevance": [F("rank").desc(), "object_id"],
-    "date": [F("date_earliest").asc(nulls_last=True), "object_id"],
-    "-date": [F("date_earliest").desc(nulls_last=True), "object_id"],
-    "title": ["sort_title", "object_id"],
+    "relevance": [F("rank").desc(), "id"],
+    "date": [F("date_earliest").asc(nulls_last=True), "id"],
+    "-date": [F("date_earliest").desc(nulls_last=True), "id"],
+    "title": ["sort_title", "id"],
 }
 # Without words to rank by, "best match" puts records with images first.
-UNRANKED_RELEVANCE = ["-has_image", "sort_title", "object_id"]
+UNRANKED_RELEVANCE = ["-has_image", "sort_title", "id"]
 
 
 def _matches(request: SearchRequest) -> QuerySet:
@@ -138,7 +134,7 @@ def _ordering(request: SearchRequest) -> list:
     return ORDERINGS[request.sort]
 
 
-def _facet_counts(matches: QuerySet) -> dict[str, dict[str, int]]:
+def _facet_counts(matches: QuerySet) -> dict[str, int]:
     """Every facet's counts in one query: each match's facet keys, unnested
     and grouped (jsonb_array_elements_text on PostgreSQL, json_each on SQLite)."""
     inner_sql, params = matches.order_by().values("facet_keys").query.sql_with_params()
@@ -147,13 +143,9 @@ def _facet_counts(matches: QuerySet) -> dict[str, dict[str, int]]:
     else:
         unnest = "json_each(m.facet_keys) AS k"
     sql = f"SELECT k.value, COUNT(*) FROM ({inner_sql}) AS m, {unnest} GROUP BY k.value"  # noqa: S608  (inner SQL is Django's, values are parameters)
-    counts: dict[str, dict[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for key, count in cursor.fetchall():
-            facet, _, value = key.partition("|")
-            counts.setdefault(facet, {})[value] = count
-    return counts
+        return dict(cursor.fetchall())
 
 
 def _hits(matches: QuerySet, request: SearchRequest) -> list[SearchHit]:
@@ -161,14 +153,12 @@ def _hits(matches: QuerySet, request: SearchRequest) -> list[SearchHit]:
     page = page[request.offset : request.offset + PAGE_SIZE]
     return [
         SearchHit(
-            id=entry.object_id,
+            kind=entry.kind,
+            id=entry.record_id,
             title=entry.title,
-            slug=entry.slug,
-            accession_number=entry.accession_number,
-            object_type=entry.object_type,
-            date_display=entry.date_display,
-            makers=entry.makers,
-            production=entry.production,
+            url=entry.url,
+            summary=entry.summary,
+            identifier=entry.identifier,
             has_image=entry.has_image,
             highlight=highlight(entry.description, request.query) if request.query else "",
         )
@@ -213,60 +203,41 @@ def spelling_suggestion(query: str) -> str:
     return " ".join(corrected) if corrected != query_words else ""
 
 
-def _run(request: SearchRequest) -> SearchResults:
+def search(request: SearchRequest) -> SearchResults:
     matches = _matches(request)
     counts = _facet_counts(matches)
     # Every entry has exactly one "image" key, so its counts sum to the total.
-    total = sum(counts.get("image", {}).values())
+    total = sum(count for key, count in counts.items() if key.startswith("image|"))
     hits = _hits(matches, request) if total > request.offset else []
+    few = request.query and total < FEW_RESULTS
     return SearchResults(
         request=request,
         hits=hits,
         total=total,
         facets=build_facets(counts, request.filters),
         backend=BACKEND_NAME,
+        suggestion=spelling_suggestion(request.query) if few else "",
     )
 
 
-def database_search(request: SearchRequest) -> SearchResults:
-    results = _run(request)
-    if request.query and results.total < FEW_RESULTS:
-        suggestion = spelling_suggestion(request.query)
-        if suggestion and results.total == 0 and request.correct_spelling:
-            corrected = _run(request.with_query(suggestion))
-            if corrected.total:
-                corrected.suggestion = suggestion
-                corrected.corrected_from = request.query
-                return corrected
-        results.suggestion = suggestion
-    return results
-
-
-def database_suggest(query: str) -> list[Suggestion]:
-    """Objects whose title, makers or production start with what was typed."""
+def suggest(query: str) -> list[Suggestion]:
+    """Records whose title or names start with what was typed."""
     query_words = words(query)
     if not query_words:
         return []
-    entries = SearchEntry.objects.only("title", "slug", "makers", "date_display")
+    entries = SearchEntry.objects.only("title", "url", "summary")
     if _is_postgres():
         prefixes = " & ".join(f"{word}:*" for word in query_words)
         ts_query = SearchQuery(prefixes, config=TEXT_CONFIG, search_type="raw")
         entries = (
             entries.filter(search_vector=ts_query)
             .annotate(rank=SearchRank(F("search_vector"), ts_query, weights=[0.0, 0.0, 0.4, 1.0]))
-            .order_by("-rank", "object_id")
+            .order_by("-rank", "id")
         )
     else:
         for word in query_words:
             entries = entries.filter(
                 Q(folded_title__contains=word) | Q(folded_names__contains=word)
             )
-        entries = entries.order_by("-has_image", "sort_title", "object_id")
-    return [suggestion_for(entry) for entry in entries[:SUGGEST_LIMIT]]
-
-
-def suggestion_for(entry) -> Suggestion:
-    from django.urls import reverse
-
-    detail = " · ".join(part for part in (entry.makers, entry.date_display) if part)
-    return Suggestion(entry.title, reverse("objects:object", args=[entry.slug]), detail)
+        entries = entries.order_by("-has_image", "sort_title", "id")
+    return [Suggestion(e.title, e.url, e.summary) for e in entries[:SUGGEST_LIMIT]]

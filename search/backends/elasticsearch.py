@@ -1,0 +1,172 @@
+"""The Elasticsearch search backend: one request over every kind's alias
+(`build_search`), its answer turned into the shared `SearchResults`
+(`parse_response`).
+
+User input only ever reaches Elasticsearch as the text of `multi_match` and
+`term` queries, never as query-string syntax, so `"`, `*`, `AND` or `(`
+are plain characters.
+"""
+
+import re
+
+from elasticsearch import dsl
+from elasticsearch.dsl import query as q
+
+from ..client import get_client
+from ..documents import index_alias
+from ..registry import all_facets, all_kinds, facet_filter_key
+from ..results import PAGE_SIZE, SearchHit, SearchRequest, SearchResults, Suggestion, build_facets
+from ..text import MIN_TERM_LENGTH, clean_query, words
+from . import IMAGE_BOOST, SUGGEST_LIMIT
+
+BACKEND_NAME = "elasticsearch"
+IDENTIFIER_BOOST = 20
+# Title > names > keywords > description.
+TEXT_FIELDS = [
+    "title^6", "title.folded^5", "names^3", "names.folded^3", "keywords^2", "description",
+]  # fmt: skip
+HIT_SOURCE = ["kind", "record_id", "title", "url", "summary", "identifier", "has_image"]
+TIE_BREAK = [{"kind": "asc"}, {"record_id": "asc"}]
+SORTS = {
+    "relevance": ["_score", *TIE_BREAK],
+    "date": [{"date_earliest": {"order": "asc", "missing": "_last"}}, *TIE_BREAK],
+    "-date": [{"date_earliest": {"order": "desc", "missing": "_last"}}, *TIE_BREAK],
+    "title": [{"title.sort": "asc"}, *TIE_BREAK],
+}
+UNRANKED_RELEVANCE = [{"has_image": "desc"}, {"title.sort": "asc"}, *TIE_BREAK]
+
+
+def _indexes() -> list[str]:
+    return [index_alias(kind) for kind in all_kinds()]
+
+
+def _text_query(query: str):
+    # Every word must match, in any of the fields (cross_fields: "hockney
+    # pool" matches a Hockney whose title mentions a pool).
+    text = q.MultiMatch(query=query, fields=TEXT_FIELDS, type="cross_fields", operator="and")
+    identifier = q.Term(identifier={"value": query, "boost": IDENTIFIER_BOOST})
+    return q.FunctionScore(
+        query=q.Bool(should=[text, identifier], minimum_should_match=1),
+        functions=[{"filter": q.Term(has_image=True), "weight": IMAGE_BOOST}],
+        boost_mode="multiply",
+    )
+
+
+def build_search(request: SearchRequest) -> dsl.Search:
+    # A kind registered but not yet rebuilt has no alias: search the rest.
+    search = (
+        dsl.Search(index=_indexes())
+        .params(ignore_unavailable=True)
+        .extra(track_total_hits=True)
+        .source(HIT_SOURCE)
+    )
+    if request.query:
+        search = search.query(_text_query(request.query)).suggest(
+            "spelling",
+            request.query,
+            term={
+                "field": "spelling",
+                "suggest_mode": "missing",
+                "min_word_length": MIN_TERM_LENGTH,
+            },
+        )
+    # Facet filters narrow both the hits and every facet's counts, as on
+    # the database backend.
+    for facet, value in sorted(request.filters.items()):
+        search = search.filter(q.Term(filters=facet_filter_key(facet, value)))
+    for facet in all_facets():
+        # Lucene regular expression: this facet's "name|value|Label" keys.
+        search.aggs.bucket(
+            facet.name,
+            "terms",
+            field="facets",
+            include=re.escape(facet.name) + "\\|.*",
+            size=facet.size,
+        )
+    sort = SORTS[request.sort]
+    if request.sort == "relevance" and not request.query:
+        sort = UNRANKED_RELEVANCE
+    search = (
+        search.sort(*sort)
+        .highlight("description", "title")
+        .highlight_options(
+            encoder="html",
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            fragment_size=180,
+            number_of_fragments=1,
+        )
+    )
+    return search[request.offset : request.offset + PAGE_SIZE]
+
+
+def _spelling_suggestion(response, query: str) -> str:
+    """The query with each misspelt word replaced by the term suggester's
+    best option; empty when it found nothing to correct."""
+    suggest = getattr(response, "suggest", None)
+    entries = suggest.spelling if suggest and "spelling" in suggest else []
+    corrections = {entry.text: entry.options[0].text for entry in entries if entry.options}
+    if not corrections:
+        return ""
+    return " ".join(corrections.get(word, word) for word in words(query))
+
+
+def parse_response(response, request: SearchRequest) -> SearchResults:
+    hits = []
+    for hit in response:
+        # Elasticsearch omits empty fields from _source: read with defaults.
+        source = hit.to_dict()
+        highlight = getattr(hit.meta, "highlight", None)
+        fragments = list(highlight.description) if highlight and "description" in highlight else []
+        hits.append(
+            SearchHit(
+                kind=source.get("kind", ""),
+                id=int(source.get("record_id", hit.meta.id)),
+                title=source.get("title", ""),
+                url=source.get("url", ""),
+                summary=source.get("summary", ""),
+                identifier=source.get("identifier", ""),
+                has_image=bool(source.get("has_image")),
+                highlight=fragments[0] if fragments else "",
+            )
+        )
+    aggregations = response.aggregations.to_dict() if "aggregations" in response else {}
+    counts = {
+        bucket["key"]: bucket["doc_count"]
+        for facet in aggregations.values()
+        for bucket in facet.get("buckets", [])
+    }
+    return SearchResults(
+        request=request,
+        hits=hits,
+        total=response.hits.total.value,
+        facets=build_facets(counts, request.filters),
+        backend=BACKEND_NAME,
+        suggestion=_spelling_suggestion(response, request.query) if request.query else "",
+    )
+
+
+def search(request: SearchRequest) -> SearchResults:
+    return parse_response(build_search(request).using(get_client()).execute(), request)
+
+
+def suggest_search(query: str) -> dsl.Search:
+    fields = ["title.autocomplete^3", "names.autocomplete^2"]
+    return (
+        dsl.Search(index=_indexes())
+        .params(ignore_unavailable=True)
+        .query(
+            q.MultiMatch(
+                query=clean_query(query), fields=fields, type="cross_fields", operator="and"
+            )
+        )
+        .source(["title", "url", "summary"])
+        .extra(size=SUGGEST_LIMIT)
+    )
+
+
+def suggest(query: str) -> list[Suggestion]:
+    return [
+        Suggestion(hit.title, hit.url, getattr(hit, "summary", "") or "")
+        for hit in suggest_search(query).using(get_client()).execute()
+    ]
