@@ -1,0 +1,70 @@
+"""Wagtail's background work goes through django-tasks to Celery, after commit."""
+
+import pytest
+from django.db import transaction
+from wagtail.models import ReferenceIndex
+from wagtail.tasks import update_reference_index_task
+
+from bac_collection.django_tasks_celery import CeleryBackend, run_django_task
+from tests.factories.objects import CollectionObjectFactory
+from tests.factories.stories import StoryPageFactory, object_block
+
+pytestmark = pytest.mark.django_db
+
+CELERY_TASKS = {"default": {"BACKEND": "bac_collection.django_tasks_celery.CeleryBackend"}}
+
+
+@pytest.fixture
+def celery_tasks(settings):
+    settings.TASKS = CELERY_TASKS
+
+
+def story_references(story):
+    return ReferenceIndex.objects.filter(object_id=str(story.pk)).count()
+
+
+def test_development_and_tests_run_wagtail_tasks_immediately():
+    story = StoryPageFactory(body=[object_block(CollectionObjectFactory())])
+    assert story_references(story) == 1
+
+
+def test_production_sends_wagtail_tasks_to_celery_only_after_commit(
+    celery_tasks, django_capture_on_commit_callbacks
+):
+    assert isinstance(update_reference_index_task.get_backend(), CeleryBackend)
+    obj = CollectionObjectFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        story = StoryPageFactory(body=[object_block(obj)])
+
+    assert callbacks, "nothing was queued"
+    assert story_references(story) == 0  # nothing ran inside the transaction
+
+    for callback in callbacks:
+        callback()  # the commit: Celery (eager here) runs the jobs
+
+    assert story_references(story) == 1
+
+
+def test_a_rolled_back_transaction_sends_nothing(celery_tasks, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                StoryPageFactory(body=[object_block(CollectionObjectFactory())])
+                raise RuntimeError("editor's save failed")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+
+
+def test_a_job_for_a_deleted_object_is_skipped(caplog):
+    run_django_task(
+        "wagtail.tasks.update_reference_index_task", ["stories", "storypage", "999999"], {}
+    )
+    assert "no longer exists" in caplog.text
+
+
+def test_only_django_tasks_can_be_run():
+    from django_tasks.exceptions import InvalidTaskError
+
+    with pytest.raises(InvalidTaskError):
+        run_django_task("os.system", ["true"], {})
