@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("collection/", include("objects.urls")),
     path("search/", include("search.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -19,6 +19,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "api",
     "home",
     "images",
     "objects",
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # serves its Swagger UI from our static files, never a CDN
+    "corsheaders",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -59,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "api.middleware.LinkedDataNegotiationMiddleware",
 ]
 
 ROOT_URLCONF = "bac_collection.urls"
@@ -184,6 +189,22 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_BYTES", default=200 * 
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=150_000_000)
 # AVIF renditions are smaller but slow to encode; switch off to halve processing time.
 IMAGES_AVIF_ENABLED = env.bool("IMAGES_AVIF_ENABLED", default=True)
+
+# --- Open data (api/) ----------------------------------------------------------
+# Anyone may read the API without a key; each client (by IP address) gets this
+# many requests, then HTTP 429 with Retry-After. Counted in the cache (Redis).
+API_ANON_RATE = env("API_ANON_RATE", default="120/m")
+# Proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR,
+# so a client cannot dodge the limit by sending its own header).
+NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# Cross-origin reads of the open data, never writes (the API is GET-only).
+CORS_URLS_REGEX = r"^/(api|iiif|open-data/downloads)/.*$|^/collection/objects/[^/]+\.jsonld?$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Link"]
+# Where the nightly bulk downloads are written (served by api.views, not as media).
+OPENDATA_DUMP_DIR = env.path("OPENDATA_DUMP_DIR", default=BASE_DIR / "opendata")
 
 LOGGING = {
     "version": 1,

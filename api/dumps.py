@@ -1,0 +1,287 @@
+"""Nightly bulk downloads: every public record as gzipped CSV and JSON Lines,
+with a manifest giving counts, SHA-256 checksums, the date and the licence.
+
+Layout under settings.OPENDATA_DUMP_DIR:
+
+    manifest.json            the current dump: which folder, which files
+    2026-11-29T030000Z/      one folder per dump: objects.csv.gz, objects.jsonl.gz, ...
+
+A dump is written into a temporary folder, renamed into place when complete,
+and only then does a new manifest.json replace the old one (os.replace is
+atomic), so readers always see a whole dump. The previous dump's folder is
+kept until the next one completes; older ones are removed.
+
+Records stream in primary-key batches through the API's own schemas: memory
+stays flat however large the collection is.
+"""
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from . import schemas, selectors
+from .absolute import SiteRoot
+from .selectors import ObjectFilters
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_NAME = "manifest.json"
+BATCH_SIZE = 1000
+METADATA_LICENCE = {
+    "uri": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "name": "CC0 1.0 Universal Public Domain Dedication",
+    "note": (
+        "The catalogue metadata in these files is dedicated to the public domain. Images and "
+        "other media keep the rights statement given in each record's rights_uri."
+    ),
+}
+# Spreadsheet programs run a cell starting with these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {".gz": "application/gzip", ".json": "application/json"}
+
+
+def neutralise_formula(value):
+    """A text cell a spreadsheet would evaluate, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    description: str
+    batches: Callable[[], Iterator[list]]
+    schema: type
+    csv_row: Callable[[dict], dict]
+
+
+def _batches(page: Callable[..., selectors.Page]) -> Iterator[list]:
+    after = None
+    while True:
+        found = page(after=after, size=BATCH_SIZE)
+        if found.items:
+            yield found.items
+        if found.next_after is None:
+            return
+        after = found.next_after
+
+
+def _object_batches():
+    return _batches(
+        lambda after, size: selectors.object_page(filters=ObjectFilters(), after=after, size=size)
+    )
+
+
+def _term_batches(kind: str):
+    return lambda: _batches(
+        lambda after, size: selectors.term_page(kind=kind, after=after, size=size)
+    )
+
+
+def _names(items: list[dict], key: str = "name") -> str:
+    return "; ".join(item[key] for item in items)
+
+
+def _object_csv_row(record: dict) -> dict:
+    flat = {
+        key: value
+        for key, value in record.items()
+        if key not in {"makers", "production", "subjects", "places", "images", "linked_data"}
+    }
+    flat["makers"] = "; ".join(
+        f"{m['name']} ({m['role']})" if m["role"] else m["name"] for m in record["makers"]
+    )
+    flat["maker_slugs"] = _names(record["makers"], "slug")
+    flat["production"] = record["production"]["name"] if record["production"] else ""
+    flat["production_slug"] = record["production"]["slug"] if record["production"] else ""
+    flat["subjects"] = _names(record["subjects"])
+    flat["places"] = _names(record["places"])
+    flat["image_urls"] = " ".join(image["url"] for image in record["images"])
+    flat["linked_data"] = record["linked_data"]["schema_org"]
+    return flat
+
+
+def _same(record: dict) -> dict:
+    return record
+
+
+DATASETS = [
+    Dataset(
+        "objects",
+        "Published objects with their makers, production, subjects, places and images.",
+        _object_batches,
+        schemas.ObjectDetail,
+        _object_csv_row,
+    ),
+    Dataset(
+        "makers", "People and organisations.", _term_batches("makers"), schemas.MakerDetail, _same
+    ),
+    Dataset(
+        "productions",
+        "BAC's shows.",
+        _term_batches("productions"),
+        schemas.ProductionDetail,
+        _same,
+    ),
+    Dataset("subjects", "Subjects.", _term_batches("subjects"), schemas.SubjectOut, _same),
+    Dataset("places", "Places.", _term_batches("places"), schemas.PlaceOut, _same),
+]
+
+
+def _records(dataset: Dataset) -> Iterator[dict]:
+    context = {"request": SiteRoot()}
+    for batch in dataset.batches():
+        for item in batch:
+            yield dataset.schema.model_validate(item, context=context).model_dump(mode="json")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _gzip_text(path: Path):
+    # mtime=0 and no file name in the header: identical data gives identical bytes.
+    raw = path.open("wb")
+    return raw, io.TextIOWrapper(
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0),
+        encoding="utf-8",
+        newline="",
+    )
+
+
+def _write_dataset(dataset: Dataset, folder: Path) -> list[dict]:
+    """Write one dataset as CSV and JSON Lines in a single pass; describe both files."""
+    csv_path = folder / f"{dataset.name}.csv.gz"
+    jsonl_path = folder / f"{dataset.name}.jsonl.gz"
+    csv_raw, csv_text = _gzip_text(csv_path)
+    jsonl_raw, jsonl_text = _gzip_text(jsonl_path)
+    count = 0
+    writer = None
+    with csv_raw, csv_text, jsonl_raw, jsonl_text:
+        for record in _records(dataset):
+            jsonl_text.write(json.dumps(record, ensure_ascii=False, cls=DjangoJSONEncoder))
+            jsonl_text.write("\n")
+            row = dataset.csv_row(record)
+            if writer is None:
+                writer = csv.DictWriter(csv_text, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
+            count += 1
+        if writer is None:  # no records: still a valid CSV with its header
+            csv.writer(csv_text).writerow(list(dataset.schema.model_fields))
+    return [
+        {
+            "name": path.name,
+            "dataset": dataset.name,
+            "format": fmt,
+            "description": dataset.description,
+            "records": count,
+            "bytes": path.stat().st_size,
+            "sha256": _sha256(path),
+        }
+        for path, fmt in ((csv_path, "csv"), (jsonl_path, "jsonl"))
+    ]
+
+
+def dump_dir() -> Path:
+    return Path(settings.OPENDATA_DUMP_DIR)
+
+
+def current_manifest() -> dict | None:
+    try:
+        return json.loads((dump_dir() / MANIFEST_NAME).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def dump_file_path(filename: str) -> Path | None:
+    """The path of a file the current manifest lists (or of the manifest itself)."""
+    if filename == MANIFEST_NAME:
+        path = dump_dir() / MANIFEST_NAME
+        return path if path.exists() else None
+    manifest = current_manifest()
+    if manifest is None or filename not in {f["name"] for f in manifest["files"]}:
+        return None
+    path = dump_dir() / manifest["folder"] / filename
+    return path if path.exists() else None
+
+
+def content_type(filename: str) -> str:
+    return CONTENT_TYPES.get(Path(filename).suffix, "application/octet-stream")
+
+
+def _write_json_atomically(path: Path, data: dict) -> None:
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, prefix=".manifest-", suffix=".tmp", delete=False
+    ) as temporary:
+        json.dump(data, temporary, indent=2)
+        temporary.flush()
+        os.fsync(temporary.fileno())
+    os.replace(temporary.name, path)
+
+
+def opendata_dump_write() -> dict:
+    """Write a complete new dump, publish it, and return its manifest."""
+    root = dump_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    started = timezone.now()
+    folder_name = started.strftime("%Y-%m-%dT%H%M%S%fZ")
+    building = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))
+    try:
+        files = [entry for dataset in DATASETS for entry in _write_dataset(dataset, building)]
+        building.rename(root / folder_name)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    previous = current_manifest()
+    manifest = {
+        "title": "BAC Collection open data",
+        "generated_at": started.isoformat(),
+        "folder": folder_name,
+        "licence": METADATA_LICENCE,
+        "site": SiteRoot().build_absolute_uri("/"),
+        "files": files,
+    }
+    _write_json_atomically(root / MANIFEST_NAME, manifest)
+    _remove_old_dumps(keep={folder_name, previous["folder"] if previous else ""})
+    logger.info("Open data dump %s written: %s", folder_name, [f["records"] for f in files])
+    return manifest
+
+
+def _remove_old_dumps(*, keep: set[str]) -> None:
+    for child in dump_dir().iterdir():
+        if child.is_dir() and child.name not in keep and not child.name.startswith(".building-"):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def opendata_dump_verify(manifest: dict | None = None) -> list[str]:
+    """Problems with the current dump's files (sizes and checksums); [] when sound."""
+    manifest = manifest or current_manifest()
+    if manifest is None:
+        return ["There is no dump yet."]
+    problems = []
+    for entry in manifest["files"]:
+        path = dump_dir() / manifest["folder"] / entry["name"]
+        if not path.exists():
+            problems.append(f"{entry['name']}: missing")
+        elif path.stat().st_size != entry["bytes"] or _sha256(path) != entry["sha256"]:
+            problems.append(f"{entry['name']}: checksum does not match")
+    return problems

@@ -1,0 +1,282 @@
+"""The read-only JSON API: /api/v1/, documented at /api/v1/docs.
+
+Keyless GET for everyone, throttled per client (429 with Retry-After), with
+an ETag on every answer so clients can revalidate (304). Anything wrong with
+a request is a 400 whose JSON body says what; unknown ids are a JSON 404.
+"""
+
+import functools
+import re
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.http import conditional_page
+from ninja import NinjaAPI, Query, Router
+from ninja.errors import ValidationError
+from ninja.throttling import AnonRateThrottle
+
+from search.backends import search as run_search
+from search.results import MAX_PAGE, PAGE_SIZE, SearchRequest
+
+from . import schemas, selectors
+from .cursors import InvalidCursor, cursor_decode, cursor_encode
+from .selectors import ObjectFilters
+
+API_DESCRIPTION = """
+The published records of Battersea Arts Centre's archive, free to reuse under each
+record's rights statement. No key is needed. Lists are paged with opaque cursors: follow
+`next` until it is null. Clients are limited to a number of requests a minute per
+address (HTTP 429 with `Retry-After` past it). Every answer has an `ETag`: send it back in
+`If-None-Match` to get a `304 Not Modified` when nothing changed.
+
+Also available: IIIF manifests (linked from each object as `iiif_manifest`), JSON-LD for
+each object (`linked_data`), and nightly bulk downloads of everything (see the Open data
+page on the site).
+"""
+
+# A media range as RFC 9110 allows it: type/subtype, then ;parameters.
+MEDIA_RANGE = re.compile(
+    r"^[\w!#$&^.+*-]+/[\w!#$&^.+*-]+(\s*;\s*[\w!#$&^.+-]+=(\"[^\"]*\"|[^;,\s\"]+))*$"
+)
+JSON_TYPES = {"*/*", "application/*", "application/json"}
+
+
+def accept_problem(header: str) -> tuple[int, str] | None:
+    """(status, why) when an Accept header is malformed (400) or excludes JSON (406)."""
+    if not header.strip():
+        return None
+    ranges = [part.strip() for part in header.split(",") if part.strip()]
+    for media_range in ranges:
+        if not MEDIA_RANGE.match(media_range):
+            return 400, f"The Accept header is malformed at {media_range[:60]!r}."
+    offered = {r.split(";")[0].strip().lower() for r in ranges if not r.endswith("q=0")}
+    if offered & JSON_TYPES:
+        return None
+    return 406, "This API answers in application/json only; the Accept header excludes it."
+
+
+def checked_request(run):
+    """Before validation: refuse malformed Accept headers and unknown query parameters
+    (a misspelt filter silently ignored would return the wrong records)."""
+    operation = run.__self__
+    allowed = {
+        name
+        for model in operation.models
+        if getattr(model, "__ninja_param_source__", "") == "query"
+        for name in model.__ninja_flatten_map__
+    }
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        problem = accept_problem(request.headers.get("Accept", ""))
+        if problem:
+            status, detail = problem
+            return JsonResponse({"detail": detail, "errors": []}, status=status)
+        unknown = sorted(set(request.GET) - allowed)
+        if unknown:
+            names = ", ".join(unknown)
+            known = ", ".join(sorted(allowed)) or "none"
+            return JsonResponse(
+                {
+                    "detail": f"Unknown query parameter(s): {names}. Accepted: {known}.",
+                    "errors": [
+                        {"loc": ["query", name], "msg": "unknown parameter"} for name in unknown
+                    ],
+                },
+                status=400,
+            )
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+class AnonymousClientThrottle(AnonRateThrottle):
+    """Ninja's per-address throttle, its rate read from settings on each request
+    so tests (and settings overrides) can change API_ANON_RATE."""
+
+    def __init__(self):
+        super().__init__(settings.API_ANON_RATE)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        if self.rate != settings.API_ANON_RATE:
+            self.rate = settings.API_ANON_RATE
+            self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+api = NinjaAPI(
+    title="BAC Collection open data API",
+    version="1",
+    description=API_DESCRIPTION,
+    urls_namespace="api",
+    throttle=[AnonymousClientThrottle()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+# Order matters: the ETag is computed on whatever the checks and the operation answer.
+api.add_decorator(checked_request, mode="view")
+api.add_decorator(conditional_page, mode="view")
+
+
+@api.exception_handler(ValidationError)
+def bad_request(request, exc: ValidationError):
+    errors = [
+        {"loc": list(error.get("loc", [])), "msg": str(error.get("msg", ""))}
+        for error in exc.errors
+    ]
+    fields = ", ".join(".".join(str(part) for part in e["loc"][1:]) or "request" for e in errors)
+    return api.create_response(
+        request, {"detail": f"Invalid value for: {fields}.", "errors": errors}, status=400
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(
+        request, {"detail": str(exc) or "Not found.", "errors": []}, status=404
+    )
+
+
+@api.exception_handler(InvalidCursor)
+def bad_cursor(request, exc: InvalidCursor):
+    return api.create_response(
+        request,
+        {
+            "detail": "The cursor is not valid: use the `next` link of a previous page as given.",
+            "errors": [{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
+        },
+        status=400,
+    )
+
+
+ERRORS = {400: schemas.Error, 404: schemas.Error, 406: schemas.Error, 429: schemas.Error}
+
+
+def _next_link(request: HttpRequest, after: int | None) -> str | None:
+    if after is None:
+        return None
+    params = request.GET.copy()
+    params["cursor"] = cursor_encode(after_pk=after)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _after(params: schemas.PageParams) -> int | None:
+    return cursor_decode(params.cursor) if params.cursor else None
+
+
+def _or_404(found, what: str):
+    if found is None:
+        raise Http404(f"No published {what} has this slug.")
+    return found
+
+
+objects_router = Router(tags=["Objects"])
+
+
+@objects_router.get("/", response={200: schemas.ObjectPage, **ERRORS}, url_name="object_list")
+def object_list(request, params: Query[schemas.ObjectListParams]):
+    """Published objects in catalogue order, filtered like the site's browse page."""
+    filters = ObjectFilters(
+        object_type=params.type.value if params.type else None,
+        decade=params.decade,
+        production=params.production,
+        maker=params.maker,
+        subject=params.subject,
+        place=params.place,
+        has_image=params.has_image,
+    )
+    page = selectors.object_page(filters=filters, after=_after(params), size=params.page_size)
+    return {"next": _next_link(request, page.next_after), "results": page.items}
+
+
+@objects_router.get(
+    "/{slug}", response={200: schemas.ObjectDetail, **ERRORS}, url_name="object_detail"
+)
+def object_detail(request, slug: str):
+    """One published object, with its images, subjects and places."""
+    return _or_404(selectors.object_get_public(slug=slug), "object")
+
+
+def _term_router(kind: str, singular: str, page_schema, out_schema, detail_schema) -> Router:
+    router = Router(tags=[kind.capitalize()])
+
+    @router.get("/", response={200: page_schema, **ERRORS}, url_name=f"{singular}_list")
+    def term_list(request, params: Query[schemas.PageParams]):
+        page = selectors.term_page(kind=kind, after=_after(params), size=params.page_size)
+        return {"next": _next_link(request, page.next_after), "results": page.items}
+
+    @router.get("/{slug}", response={200: detail_schema, **ERRORS}, url_name=f"{singular}_detail")
+    def term_detail(request, slug: str):
+        return _or_404(selectors.term_get_public(kind=kind, slug=slug), singular)
+
+    term_list.__doc__ = f"{kind.capitalize()} with at least one published object, in id order."
+    term_detail.__doc__ = f"One of the {kind}, by slug."
+    return router
+
+
+api.add_router("/objects", objects_router)
+api.add_router(
+    "/makers",
+    _term_router("makers", "maker", schemas.MakerPage, schemas.MakerOut, schemas.MakerDetail),
+)
+api.add_router(
+    "/productions",
+    _term_router(
+        "productions",
+        "production",
+        schemas.ProductionPage,
+        schemas.ProductionOut,
+        schemas.ProductionDetail,
+    ),
+)
+api.add_router(
+    "/subjects",
+    _term_router(
+        "subjects", "subject", schemas.SubjectPage, schemas.SubjectOut, schemas.SubjectOut
+    ),
+)
+api.add_router(
+    "/places",
+    _term_router("places", "place", schemas.PlacePage, schemas.PlaceOut, schemas.PlaceOut),
+)
+
+
+@api.get(
+    "/search", response={200: schemas.SearchPage, **ERRORS}, tags=["Search"], url_name="search"
+)
+def search(request, params: Query[schemas.SearchParams]):
+    """Search published objects, as the site's search page does (Elasticsearch when
+    configured, the database otherwise), with facet counts."""
+    filters = {
+        "type": params.type.value if params.type else None,
+        "decade": params.decade,
+        "production": params.production,
+        "maker": params.maker,
+        "subject": params.subject,
+        "image": None if params.has_image is None else ("yes" if params.has_image else "no"),
+    }
+    results = run_search(
+        SearchRequest(
+            query=" ".join(params.q.split()),
+            filters={name: str(value) for name, value in filters.items() if value is not None},
+            page=params.page,
+        )
+    )
+    last_page = min(-(-results.total // PAGE_SIZE), MAX_PAGE)
+    next_url = None
+    if params.page < last_page:
+        query = request.GET.copy()
+        query["page"] = params.page + 1
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {
+        "total": results.total,
+        "page": params.page,
+        "next": next_url,
+        "suggestion": results.suggestion,
+        "corrected_from": results.corrected_from,
+        "results": results.hits,
+        "facets": {
+            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            for name, values in results.facets.items()
+        },
+    }

@@ -1,0 +1,193 @@
+"""IIIF Presentation 3.0 manifests and Image API 3.0 (level 0) descriptions,
+built as plain data from objects the selectors loaded.
+
+The image service offers only what the pipeline already made (images/): each
+non-cropped JPEG derivative is a whole-image size a client may request, and
+the largest is the "full" image. Nothing is ever resized on request.
+https://iiif.io/api/presentation/3.0/ and https://iiif.io/api/image/3.0/
+"""
+
+from collections.abc import Callable
+
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from objects.models import CollectionObject, ObjectImage
+from objects.selectors import collection_name
+
+PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
+IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
+IMAGE_PROTOCOL = "http://iiif.io/api/image"
+THUMBNAIL_WIDTH = 320
+LANGUAGE = "en"
+
+# Turns a site path into an absolute URL (the request's host, or the configured base URL).
+Absolute = Callable[[str], str]
+
+
+def _text(value: str) -> dict:
+    return {LANGUAGE: [value]}
+
+
+def _entry(label: str, value: str) -> dict:
+    return {"label": _text(label), "value": _text(value)}
+
+
+def image_sizes(renditions) -> list[dict]:
+    """Distinct (width, height) of the renditions, smallest first."""
+    sizes = {(r.width, r.height) for r in renditions}
+    return [{"width": w, "height": h} for w, h in sorted(sizes)]
+
+
+def image_service_url(image_id: int, absolute: Absolute) -> str:
+    return absolute(reverse("iiif:image-base", args=[image_id]))
+
+
+def image_url(image_id: int, size: dict, absolute: Absolute) -> str:
+    return absolute(reverse("iiif:image", args=[image_id, f"{size['width']},{size['height']}"]))
+
+
+def image_info(*, image_id: int, renditions, absolute: Absolute) -> dict:
+    """The info.json of one image: a level 0 service with the sizes the pipeline made."""
+    sizes = image_sizes(renditions)
+    full = sizes[-1]
+    return {
+        "@context": IMAGE_CONTEXT,
+        "id": image_service_url(image_id, absolute),
+        "type": "ImageService3",
+        "protocol": IMAGE_PROTOCOL,
+        "profile": "level0",
+        "width": full["width"],
+        "height": full["height"],
+        "sizes": sizes,
+    }
+
+
+def _service(image_id: int, absolute: Absolute) -> list[dict]:
+    return [
+        {"id": image_service_url(image_id, absolute), "type": "ImageService3", "profile": "level0"}
+    ]
+
+
+def _image_body(image_id: int, size: dict, absolute: Absolute) -> dict:
+    return {
+        "id": image_url(image_id, size, absolute),
+        "type": "Image",
+        "format": "image/jpeg",
+        "width": size["width"],
+        "height": size["height"],
+        "service": _service(image_id, absolute),
+    }
+
+
+def _thumbnail_size(sizes: list[dict]) -> dict:
+    fitting = [s for s in sizes if max(s["width"], s["height"]) <= THUMBNAIL_WIDTH]
+    return fitting[-1] if fitting else sizes[0]
+
+
+def ready_images(obj: CollectionObject) -> list[tuple[ObjectImage, list[dict]]]:
+    """(object image, sizes) for each image with public derivatives, in order."""
+    found = []
+    for item in obj.object_images.all():
+        if item.image.is_ready:
+            sizes = image_sizes(item.image.renditions.all())
+            if sizes:
+                found.append((item, sizes))
+    return found
+
+
+def manifest_url(obj: CollectionObject, absolute: Absolute) -> str:
+    return absolute(reverse("iiif:manifest", args=[obj.slug]))
+
+
+def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None:
+    """The object's manifest: a canvas per image. None when it has no image ready."""
+    images = ready_images(obj)
+    if not images:
+        return None
+    base = manifest_url(obj, absolute).removesuffix("/manifest.json")
+    page_url = absolute(obj.get_absolute_url())
+    canvases = []
+    for number, (item, sizes) in enumerate(images, start=1):
+        canvas_id = f"{base}/canvas/{number}"
+        full = sizes[-1]
+        canvases.append(
+            {
+                "id": canvas_id,
+                "type": "Canvas",
+                "label": _text(item.alt or f"Image {number}"),
+                "width": full["width"],
+                "height": full["height"],
+                "thumbnail": [_image_body(item.image_id, _thumbnail_size(sizes), absolute)],
+                "items": [
+                    {
+                        "id": f"{canvas_id}/page",
+                        "type": "AnnotationPage",
+                        "items": [
+                            {
+                                "id": f"{canvas_id}/page/image",
+                                "type": "Annotation",
+                                "motivation": "painting",
+                                "target": canvas_id,
+                                "body": _image_body(item.image_id, full, absolute),
+                            }
+                        ],
+                    }
+                ],
+            }
+        )
+    manifest = {
+        "@context": PRESENTATION_CONTEXT,
+        "id": manifest_url(obj, absolute),
+        "type": "Manifest",
+        "label": _text(obj.title),
+        "metadata": _metadata(obj),
+        "rights": obj.rights_uri,
+        "requiredStatement": _entry("Credit", obj.credit_line or collection_name(obj)),
+        "provider": [
+            {
+                "id": absolute("/"),
+                "type": "Agent",
+                "label": _text("Battersea Arts Centre"),
+                "homepage": [
+                    {
+                        "id": absolute("/"),
+                        "type": "Text",
+                        "label": _text("BAC Collection"),
+                        "format": "text/html",
+                    }
+                ],
+            }
+        ],
+        "homepage": [
+            {"id": page_url, "type": "Text", "label": _text(obj.title), "format": "text/html"}
+        ],
+        "seeAlso": [
+            {
+                "id": absolute(reverse("linked_data:object", args=[obj.slug, "jsonld"])),
+                "type": "Dataset",
+                "format": "application/ld+json",
+                "profile": "https://schema.org/",
+            }
+        ],
+        "thumbnail": canvases[0]["thumbnail"],
+        "items": canvases,
+    }
+    summary = strip_tags(obj.description).strip()
+    if summary:
+        manifest["summary"] = _text(summary)
+    return manifest
+
+
+def _metadata(obj: CollectionObject) -> list[dict]:
+    rows = [
+        ("Accession number", obj.accession_number),
+        ("Type", obj.get_object_type_display()),
+        ("Date", obj.date_display),
+        ("Made by", ", ".join(m.maker.name for m in obj.object_makers.all())),
+        ("Production", str(obj.production) if obj.production else ""),
+        ("Materials", obj.materials),
+        ("Dimensions", obj.dimensions),
+        ("Rights", obj.rights_label),
+    ]
+    return [_entry(label, value) for label, value in rows if value]

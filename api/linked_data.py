@@ -1,0 +1,193 @@
+"""An object's record as JSON-LD: schema.org (what search engines and most
+tools read) and Linked Art's `HumanMadeObject` (what museums exchange).
+
+Both are built from the published row only, through the same selectors as
+the API, so nothing a visitor cannot see on the object page is included.
+https://schema.org/VisualArtwork and https://linked.art/model/object/
+"""
+
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from objects.models import CollectionObject
+from objects.selectors import ARCHIVE_NAME, collection_name, object_json_ld
+
+from .iiif import Absolute, image_url, manifest_url, ready_images
+
+SCHEMA_ORG = "schema.org"
+LINKED_ART = "linked-art"
+LINKED_ART_CONTEXT = "https://linked.art/ns/v1/linked-art.json"
+# Profiles a client may ask for, e.g. Accept: application/ld+json;profile="…".
+PROFILES = {"https://schema.org/": SCHEMA_ORG, LINKED_ART_CONTEXT: LINKED_ART}
+
+# Getty AAT terms Linked Art uses to classify names, identifiers and statements.
+AAT = "http://vocab.getty.edu/aat/"
+PRIMARY_NAME = {"id": f"{AAT}300404670", "type": "Type", "_label": "Primary Name"}
+ACCESSION_NUMBER = {"id": f"{AAT}300312355", "type": "Type", "_label": "Accession Number"}
+DESCRIPTION = {"id": f"{AAT}300435416", "type": "Type", "_label": "Description"}
+BRIEF_TEXT = {"id": f"{AAT}300418049", "type": "Type", "_label": "Brief Text"}
+MATERIALS = {"id": f"{AAT}300435429", "type": "Type", "_label": "Material Statement"}
+DIMENSIONS = {"id": f"{AAT}300435430", "type": "Type", "_label": "Dimensions Description"}
+CREDIT_LINE = {"id": f"{AAT}300435418", "type": "Type", "_label": "Credit Line"}
+WEB_PAGE = {"id": f"{AAT}300264578", "type": "Type", "_label": "Web Page"}
+
+
+def _largest_image_url(obj: CollectionObject, absolute: Absolute) -> str:
+    images = ready_images(obj)
+    if not images:
+        return ""
+    item, sizes = images[0]
+    return image_url(item.image_id, sizes[-1], absolute)
+
+
+def object_schema_org(*, obj: CollectionObject, absolute: Absolute) -> dict:
+    permalink = absolute(obj.get_absolute_url())
+    data = object_json_ld(
+        obj=obj,
+        makers=list(obj.object_makers.all()),
+        permalink=permalink,
+        image_url=_largest_image_url(obj, absolute),
+    )
+    data["@id"] = permalink
+    subjects = [subject.name for subject in obj.subjects.all()]
+    if subjects:
+        data["keywords"] = subjects
+    places = [place.name for place in obj.places.all()]
+    if places:
+        data["spatialCoverage"] = [{"@type": "Place", "name": name} for name in places]
+    if obj.production:
+        data["recordedAt"] = {
+            "@type": "TheaterEvent",
+            "name": obj.production.title,
+            "url": absolute(obj.production.get_absolute_url()),
+        }
+    return data
+
+
+def _statement(content: str, classification: dict) -> dict:
+    return {"type": "LinguisticObject", "content": content, "classified_as": [classification]}
+
+
+def object_linked_art(*, obj: CollectionObject, absolute: Absolute) -> dict:
+    permalink = absolute(obj.get_absolute_url())
+    data = {
+        "@context": LINKED_ART_CONTEXT,
+        "id": absolute(reverse("linked_data:object", args=[obj.slug, "linked-art.json"])),
+        "type": "HumanMadeObject",
+        "_label": obj.title,
+        "identified_by": [
+            {"type": "Name", "content": obj.title, "classified_as": [PRIMARY_NAME]},
+            {
+                "type": "Identifier",
+                "content": obj.accession_number,
+                "classified_as": [ACCESSION_NUMBER],
+            },
+        ],
+        "member_of": [
+            {"id": absolute("/collection/"), "type": "Set", "_label": collection_name(obj)}
+        ],
+        "subject_of": [
+            {
+                "type": "LinguisticObject",
+                "_label": f"{obj.title}, {ARCHIVE_NAME}",
+                "digitally_carried_by": [
+                    {
+                        "type": "DigitalObject",
+                        "classified_as": [WEB_PAGE],
+                        "format": "text/html",
+                        "access_point": [{"id": permalink, "type": "DigitalObject"}],
+                    }
+                ],
+            }
+        ],
+        "subject_to": [
+            {
+                "type": "Right",
+                "classified_as": [
+                    {"id": obj.rights_uri, "type": "Type", "_label": obj.rights_label}
+                ],
+            }
+        ],
+    }
+    statements = [
+        (strip_tags(obj.description).strip(), DESCRIPTION),
+        (obj.materials, MATERIALS),
+        (obj.dimensions, DIMENSIONS),
+        (obj.credit_line, CREDIT_LINE),
+    ]
+    referred_to_by = [_statement(text, kind) for text, kind in statements if text]
+    if referred_to_by:
+        data["referred_to_by"] = referred_to_by
+    production = _production_activity(obj, absolute)
+    if production:
+        data["produced_by"] = production
+    images = ready_images(obj)
+    if images:
+        data["representation"] = [
+            {
+                "type": "VisualItem",
+                "digitally_shown_by": [
+                    {
+                        "type": "DigitalObject",
+                        "format": "image/jpeg",
+                        "access_point": [
+                            {
+                                "id": image_url(item.image_id, sizes[-1], absolute),
+                                "type": "DigitalObject",
+                            }
+                        ],
+                    }
+                ],
+            }
+            for item, sizes in images
+        ]
+        data["subject_of"].append(
+            {
+                "type": "LinguisticObject",
+                "_label": "IIIF manifest",
+                "digitally_carried_by": [
+                    {
+                        "type": "DigitalObject",
+                        "format": "application/ld+json",
+                        "conforms_to": [
+                            {"id": "http://iiif.io/api/presentation", "type": "InformationObject"}
+                        ],
+                        "access_point": [
+                            {"id": manifest_url(obj, absolute), "type": "DigitalObject"}
+                        ],
+                    }
+                ],
+            }
+        )
+    return data
+
+
+def _production_activity(obj: CollectionObject, absolute: Absolute) -> dict | None:
+    activity: dict = {"type": "Production"}
+    makers = list(obj.object_makers.all())
+    if makers:
+        activity["carried_out_by"] = [
+            {
+                "id": absolute(m.maker.get_absolute_url()),
+                "type": "Group" if m.maker.kind == "organisation" else "Person",
+                "_label": m.maker.name,
+            }
+            for m in makers
+        ]
+    if obj.date_earliest is not None:
+        latest = obj.date_latest if obj.date_latest is not None else obj.date_earliest
+        timespan = {
+            "type": "TimeSpan",
+            "begin_of_the_begin": f"{obj.date_earliest:04d}-01-01T00:00:00Z",
+            "end_of_the_end": f"{latest:04d}-12-31T23:59:59Z",
+        }
+        if obj.date_display:
+            timespan["identified_by"] = [{"type": "Name", "content": obj.date_display}]
+        activity["timespan"] = timespan
+    return activity if len(activity) > 1 else None
+
+
+def object_linked_data(*, obj: CollectionObject, profile: str, absolute: Absolute) -> dict:
+    if profile == LINKED_ART:
+        return object_linked_art(obj=obj, absolute=absolute)
+    return object_schema_org(obj=obj, absolute=absolute)

@@ -1,0 +1,57 @@
+"""Content negotiation on object pages: the same URL answers HTML to browsers
+and JSON-LD to clients that ask for it (Accept: application/ld+json, with a
+Linked Art profile for Linked Art)."""
+
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+
+from . import selectors
+from .linked_data import PROFILES, SCHEMA_ORG
+
+OBJECT_PAGE = "objects:object"
+
+
+def requested_profile(accept: str) -> str | None:
+    """The JSON-LD profile a client prefers to HTML, or None for HTML.
+
+    Browsers send text/html first; clients wanting data name application/ld+json
+    (optionally with a profile parameter) and not text/html before it.
+    """
+    for media_range in accept.split(","):
+        media_type, *params = (part.strip() for part in media_range.split(";"))
+        media_type = media_type.lower()
+        if media_type in {"text/html", "application/xhtml+xml"}:
+            return None
+        if media_type == "application/ld+json":
+            for param in params:
+                name, _, value = param.partition("=")
+                if name.strip().lower() == "profile":
+                    return PROFILES.get(value.strip().strip('"'), SCHEMA_ORG)
+            return SCHEMA_ORG
+    return None
+
+
+class LinkedDataNegotiationMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.method not in ("GET", "HEAD") or not request.path.startswith("/collection/"):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        if match.view_name != OBJECT_PAGE:
+            return self.get_response(request)
+        profile = requested_profile(request.headers.get("Accept", ""))
+        if profile is not None:
+            obj = selectors.object_get_public(slug=match.kwargs["slug"])
+            if obj is not None:
+                from .views import linked_data_response
+
+                return linked_data_response(request, obj=obj, profile=profile)
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Accept"])
+        return response

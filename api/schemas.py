@@ -1,0 +1,373 @@
+"""What the API accepts and returns, as django-ninja schemas (OpenAPI 3.1).
+
+Links are absolute, built from the request, so a client can follow them
+without knowing the site's layout. Text fields are plain text: catalogue
+descriptions are rich text on the site, stripped of markup here.
+"""
+
+from datetime import date
+from enum import Enum
+
+from django.urls import reverse
+from django.utils.html import strip_tags
+from ninja import Field, Schema
+
+from objects.models import ObjectType
+
+from .iiif import image_url, manifest_url, ready_images
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+ObjectTypeChoice = Enum("ObjectTypeChoice", {value: value for value in ObjectType.values}, type=str)
+
+
+def _absolute(context, path: str) -> str:
+    return context["request"].build_absolute_uri(path)
+
+
+def _plain(html: str) -> str:
+    return strip_tags(html).strip()
+
+
+# --- Query parameters --------------------------------------------------------
+
+
+class PageParams(Schema):
+    cursor: str | None = Field(
+        None, description="Where to continue: the `next` link of the previous page carries it."
+    )
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page (1–100)."
+    )
+
+
+class ObjectListParams(PageParams):
+    type: ObjectTypeChoice | None = Field(None, description="Object type, e.g. `poster`.")
+    decade: int | None = Field(
+        None, ge=1000, le=2100, multiple_of=10, description="A decade, as its first year: `1990`."
+    )
+    production: str | None = Field(None, max_length=100, description="A production's slug.")
+    maker: str | None = Field(None, max_length=100, description="A maker's slug.")
+    subject: str | None = Field(None, max_length=100, description="A subject's slug.")
+    place: str | None = Field(None, max_length=100, description="A place's slug.")
+    has_image: bool | None = Field(None, description="Only objects with (true) or without images.")
+
+
+class SearchParams(Schema):
+    q: str = Field("", max_length=200, description="Words to search for.")
+    type: ObjectTypeChoice | None = None
+    decade: int | None = Field(None, ge=1000, le=2100, multiple_of=10)
+    production: str | None = Field(None, max_length=100)
+    maker: str | None = Field(None, max_length=100)
+    subject: str | None = Field(None, max_length=100)
+    has_image: bool | None = None
+    page: int = Field(1, ge=1, le=500, description="Results come 20 a page, up to page 500.")
+
+
+# --- Shared parts ------------------------------------------------------------
+
+
+class Error(Schema):
+    detail: str
+    errors: list[dict] = Field(default_factory=list)
+
+
+class MakerCredit(Schema):
+    slug: str
+    name: str
+    kind: str
+    role: str
+    url: str
+    api_url: str
+
+    @staticmethod
+    def resolve_slug(obj):
+        return obj.maker.slug
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.maker.name
+
+    @staticmethod
+    def resolve_kind(obj):
+        return obj.maker.kind
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.maker.get_absolute_url())
+
+    @staticmethod
+    def resolve_api_url(obj, context):
+        return _absolute(context, reverse("api:maker_detail", args=[obj.maker.slug]))
+
+
+class TermRef(Schema):
+    slug: str
+    name: str
+    url: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return str(obj.title if hasattr(obj, "title") else obj.name)
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+class ImageOut(Schema):
+    iiif_image_service: str = Field(description="IIIF Image API 3 (level 0) service.")
+    url: str = Field(description="The largest JPEG the site offers.")
+    width: int
+    height: int
+    alt_text: str
+    credit: str
+
+
+# --- Objects -----------------------------------------------------------------
+
+
+class ObjectSummary(Schema):
+    id: int
+    slug: str
+    accession_number: str
+    title: str
+    object_type: str
+    object_type_label: str
+    date_display: str
+    date_earliest: int | None
+    date_latest: int | None
+    makers: list[MakerCredit]
+    production: TermRef | None
+    rights_uri: str
+    rights_label: str
+    is_sample_data: bool = Field(description="Demonstration records, not in BAC's archive.")
+    thumbnail: str | None = Field(description="A JPEG at most 320 pixels wide and high.")
+    iiif_manifest: str | None
+    url: str = Field(description="The object's page on the site.")
+    api_url: str
+
+    @staticmethod
+    def resolve_object_type_label(obj):
+        return obj.get_object_type_display()
+
+    @staticmethod
+    def resolve_makers(obj):
+        return list(obj.object_makers.all())
+
+    @staticmethod
+    def resolve_thumbnail(obj, context):
+        images = ready_images(obj)
+        if not images:
+            return None
+        item, sizes = images[0]
+        fitting = [s for s in sizes if max(s["width"], s["height"]) <= 320] or sizes[:1]
+        return image_url(item.image_id, fitting[-1], lambda p: _absolute(context, p))
+
+    @staticmethod
+    def resolve_iiif_manifest(obj, context):
+        if not ready_images(obj):
+            return None
+        return manifest_url(obj, lambda p: _absolute(context, p))
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_api_url(obj, context):
+        return _absolute(context, reverse("api:object_detail", args=[obj.slug]))
+
+
+class LinkedDataLinks(Schema):
+    schema_org: str
+    linked_art: str
+
+
+class ObjectDetail(ObjectSummary):
+    description: str
+    materials: str
+    dimensions: str
+    credit_line: str
+    content_warning: str = Field(description="If set, show images only after this warning.")
+    subjects: list[TermRef]
+    places: list[TermRef]
+    images: list[ImageOut]
+    linked_data: LinkedDataLinks
+
+    @staticmethod
+    def resolve_description(obj):
+        return _plain(obj.description)
+
+    @staticmethod
+    def resolve_subjects(obj):
+        return list(obj.subjects.all())
+
+    @staticmethod
+    def resolve_places(obj):
+        return list(obj.places.all())
+
+    @staticmethod
+    def resolve_images(obj, context):
+        def absolute(path):
+            return _absolute(context, path)
+
+        return [
+            {
+                "iiif_image_service": absolute(reverse("iiif:image-base", args=[item.image_id])),
+                "url": image_url(item.image_id, sizes[-1], absolute),
+                "width": sizes[-1]["width"],
+                "height": sizes[-1]["height"],
+                "alt_text": item.alt,
+                "credit": item.credit or item.image.credit,
+            }
+            for item, sizes in ready_images(obj)
+        ]
+
+    @staticmethod
+    def resolve_linked_data(obj, context):
+        return {
+            "schema_org": _absolute(
+                context, reverse("linked_data:object", args=[obj.slug, "jsonld"])
+            ),
+            "linked_art": _absolute(
+                context, reverse("linked_data:object", args=[obj.slug, "linked-art.json"])
+            ),
+        }
+
+
+class ObjectPage(Schema):
+    next: str | None = Field(description="The next page, or null on the last one.")
+    results: list[ObjectSummary]
+
+
+# --- Makers, productions, subjects, places ----------------------------------
+
+
+class _Term(Schema):
+    id: int
+    slug: str
+    url: str
+    api_url: str
+    objects: str = Field(description="This term's published objects, in the API.")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+
+def _term_links(kind: str, filter_name: str):
+    """api_url and objects resolvers for one kind of term."""
+
+    def resolve_api_url(obj, context):
+        return _absolute(context, reverse(f"api:{kind}_detail", args=[obj.slug]))
+
+    def resolve_objects(obj, context):
+        return _absolute(context, f"{reverse('api:object_list')}?{filter_name}={obj.slug}")
+
+    return staticmethod(resolve_api_url), staticmethod(resolve_objects)
+
+
+class MakerOut(_Term):
+    name: str
+    kind: str
+    dates: str
+    resolve_api_url, resolve_objects = _term_links("maker", "maker")
+
+
+class MakerDetail(MakerOut):
+    biography: str
+
+    @staticmethod
+    def resolve_biography(obj):
+        return _plain(obj.biography)
+
+
+class ProductionOut(_Term):
+    title: str
+    company: str
+    date_display: str
+    start_date: date | None
+    end_date: date | None
+    venue_space: str
+    resolve_api_url, resolve_objects = _term_links("production", "production")
+
+
+class ProductionDetail(ProductionOut):
+    description: str
+
+    @staticmethod
+    def resolve_description(obj):
+        return _plain(obj.description)
+
+
+class SubjectOut(_Term):
+    name: str
+    resolve_api_url, resolve_objects = _term_links("subject", "subject")
+
+
+class PlaceOut(_Term):
+    name: str
+    resolve_api_url, resolve_objects = _term_links("place", "place")
+
+
+class MakerPage(Schema):
+    next: str | None
+    results: list[MakerOut]
+
+
+class ProductionPage(Schema):
+    next: str | None
+    results: list[ProductionOut]
+
+
+class SubjectPage(Schema):
+    next: str | None
+    results: list[SubjectOut]
+
+
+class PlacePage(Schema):
+    next: str | None
+    results: list[PlaceOut]
+
+
+# --- Search ------------------------------------------------------------------
+
+
+class SearchHitOut(Schema):
+    id: int
+    slug: str
+    title: str
+    accession_number: str
+    object_type: str
+    date_display: str
+    makers: str
+    production: str
+    has_image: bool
+    url: str
+    api_url: str
+
+    @staticmethod
+    def resolve_url(hit, context):
+        return _absolute(context, reverse("objects:object", args=[hit.slug]))
+
+    @staticmethod
+    def resolve_api_url(hit, context):
+        return _absolute(context, reverse("api:object_detail", args=[hit.slug]))
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class SearchPage(Schema):
+    total: int = Field(description="All matches; only the first 10,000 can be paged to.")
+    page: int
+    next: str | None
+    suggestion: str = Field(description='A corrected query ("did you mean"), or "".')
+    corrected_from: str = Field(description="Set when results are for `suggestion` instead.")
+    results: list[SearchHitOut]
+    facets: dict[str, list[FacetValueOut]]

@@ -1,0 +1,168 @@
+"""Public reads for the open-data API, IIIF and bulk downloads.
+
+Only published (`live`) objects are ever returned, and only the people,
+productions, subjects and places that at least one of them is catalogued
+against: a name that appears only on a draft is not public yet.
+
+Lists page by primary key (see api/cursors.py) and load a page in a fixed
+number of queries whatever its length: the rows, then one prefetch each for
+makers, subjects, places, images and their renditions.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from images.models import ArchiveRendition
+from images.renditions import FALLBACK_FORMAT, all_derivatives
+from objects.models import (
+    CollectionObject,
+    Maker,
+    ObjectImage,
+    ObjectMaker,
+    Place,
+    Production,
+    Subject,
+)
+from objects.selectors import has_image_condition, live_objects
+
+
+@dataclass(frozen=True)
+class ObjectFilters:
+    """The site's browse filters, already validated (api/schemas.py)."""
+
+    object_type: str | None = None
+    decade: int | None = None
+    production: str | None = None  # slug
+    maker: str | None = None  # slug
+    subject: str | None = None  # slug
+    place: str | None = None  # slug
+    has_image: bool | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    next_after: int | None  # primary key to continue after, or None on the last page
+
+
+def iiif_size_specs() -> list[str]:
+    """Filter specs of the derivatives a IIIF client may ask for as whole-image
+    sizes: every JPEG the pipeline fits (never crops) into a box."""
+    return [d.filter_spec for d in all_derivatives() if d.format == FALLBACK_FORMAT and not d.crop]
+
+
+def public_renditions_prefetch(lookup: str) -> Prefetch:
+    return Prefetch(
+        lookup, queryset=ArchiveRendition.objects.filter(filter_spec__in=iiif_size_specs())
+    )
+
+
+def object_images_prefetch() -> Prefetch:
+    """Images of objects, in order, with their public JPEG derivatives (two queries)."""
+    images = (
+        ObjectImage.objects.select_related("image")
+        .prefetch_related(public_renditions_prefetch("image__renditions"))
+        .order_by("sort_order", "pk")
+    )
+    return Prefetch("object_images", queryset=images)
+
+
+def object_makers_prefetch() -> Prefetch:
+    makers = ObjectMaker.objects.select_related("maker").order_by("sort_order", "pk")
+    return Prefetch("object_makers", queryset=makers)
+
+
+def with_public_relations(objects: QuerySet[CollectionObject]) -> QuerySet[CollectionObject]:
+    return objects.select_related("production").prefetch_related(
+        object_makers_prefetch(), "subjects", "places", object_images_prefetch()
+    )
+
+
+def filtered_live_objects(*, filters: ObjectFilters) -> QuerySet[CollectionObject]:
+    """Live objects matching `filters`. Unknown slugs match nothing."""
+    objects = live_objects()
+    if filters.object_type:
+        objects = objects.filter(object_type=filters.object_type)
+    if filters.decade is not None:
+        objects = objects.filter(
+            date_earliest__gte=filters.decade, date_earliest__lt=filters.decade + 10
+        )
+    if filters.production:
+        objects = objects.filter(production__slug=filters.production)
+    if filters.maker:
+        made = ObjectMaker.objects.filter(maker__slug=filters.maker).values("object_id")
+        objects = objects.filter(pk__in=made)
+    if filters.subject:
+        objects = objects.filter(subjects__slug=filters.subject)
+    if filters.place:
+        objects = objects.filter(places__slug=filters.place)
+    if filters.has_image is not None:
+        condition = has_image_condition()
+        objects = objects.filter(condition if filters.has_image else ~condition)
+    return objects
+
+
+def _keyset_page(queryset: QuerySet, *, after: int | None, size: int) -> Page:
+    if after is not None:
+        queryset = queryset.filter(pk__gt=after)
+    # One row more than asked for tells whether another page follows.
+    rows = list(queryset.order_by("pk")[: size + 1])
+    items = rows[:size]
+    next_after = items[-1].pk if len(rows) > size else None
+    return Page(items=items, next_after=next_after)
+
+
+def object_page(*, filters: ObjectFilters, after: int | None, size: int) -> Page:
+    objects = with_public_relations(filtered_live_objects(filters=filters))
+    return _keyset_page(objects, after=after, size=size)
+
+
+def object_get_public(*, slug: str) -> CollectionObject | None:
+    return with_public_relations(live_objects().filter(slug=slug)).first()
+
+
+def public_makers() -> QuerySet[Maker]:
+    live_links = ObjectMaker.objects.filter(maker=OuterRef("pk"), object__live=True)
+    return Maker.objects.filter(Exists(live_links))
+
+
+def public_productions() -> QuerySet[Production]:
+    return Production.objects.filter(Exists(live_objects().filter(production=OuterRef("pk"))))
+
+
+def public_subjects() -> QuerySet[Subject]:
+    return Subject.objects.filter(Exists(live_objects().filter(subjects=OuterRef("pk"))))
+
+
+def public_places() -> QuerySet[Place]:
+    return Place.objects.filter(Exists(live_objects().filter(places=OuterRef("pk"))))
+
+
+PUBLIC_TERMS = {
+    "makers": public_makers,
+    "productions": public_productions,
+    "subjects": public_subjects,
+    "places": public_places,
+}
+
+
+def term_page(*, kind: str, after: int | None, size: int) -> Page:
+    return _keyset_page(PUBLIC_TERMS[kind](), after=after, size=size)
+
+
+def term_get_public(*, kind: str, slug: str):
+    return PUBLIC_TERMS[kind]().filter(slug=slug).first()
+
+
+def public_image_renditions(*, image_id: int) -> list[ArchiveRendition]:
+    """The public JPEG derivatives of an image shown on a live object (else [])."""
+    if not ObjectImage.objects.filter(image_id=image_id, object__live=True).exists():
+        return []
+    return list(
+        ArchiveRendition.objects.filter(
+            image_id=image_id,
+            image__processing_status="ready",
+            filter_spec__in=iiif_size_specs(),
+        )
+    )

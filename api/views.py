@@ -1,0 +1,134 @@
+"""IIIF manifests and image service, linked data and bulk-download files.
+
+Everything here is public data only: published objects, images shown on
+published objects (as the pipeline's derivatives, never the original file),
+and the files of the current bulk dump.
+"""
+
+import re
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import conditional_page, require_safe
+
+from . import dumps, selectors
+from .absolute import absolute_for
+from .iiif import image_info as build_image_info
+from .iiif import image_sizes, object_manifest
+from .linked_data import LINKED_ART, SCHEMA_ORG, object_linked_data
+
+IIIF_PRESENTATION_TYPE = (
+    'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+)
+IIIF_IMAGE_TYPE = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
+LINKED_DATA_FORMATS = {"jsonld": SCHEMA_ORG, "json": SCHEMA_ORG, "linked-art.json": LINKED_ART}
+SIZE = re.compile(r"^(\d{1,5}),(\d{1,5})$")
+# Images never change under a URL (a new scan is a new image id); manifests may.
+IMAGE_MAX_AGE = 7 * 24 * 3600
+METADATA_MAX_AGE = 300
+
+
+def _json(data: dict, *, content_type: str) -> JsonResponse:
+    response = JsonResponse(data, content_type=content_type, json_dumps_params={"indent": 1})
+    patch_cache_control(response, public=True, max_age=METADATA_MAX_AGE)
+    return response
+
+
+def _accepts_json_ld(request: HttpRequest) -> str:
+    """The content type to answer with: JSON-LD for clients asking for it, else JSON."""
+    accept = request.headers.get("Accept", "")
+    return "application/ld+json" if "application/ld+json" in accept else "application/json"
+
+
+@require_safe
+@conditional_page
+def manifest(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = selectors.object_get_public(slug=slug)
+    data = object_manifest(obj=obj, absolute=absolute_for(request)) if obj else None
+    if data is None:
+        raise Http404("No published object with images has this address.")
+    accept = _accepts_json_ld(request)
+    return _json(data, content_type=IIIF_PRESENTATION_TYPE if "ld" in accept else accept)
+
+
+@require_safe
+def image_base(request: HttpRequest, image_id: int) -> HttpResponse:
+    """The image service's base URI redirects to its description (Image API 3, §2.2)."""
+    return redirect(reverse("iiif:image-info", args=[image_id]), permanent=False)
+
+
+@require_safe
+@conditional_page
+def image_info(request: HttpRequest, image_id: int) -> HttpResponse:
+    renditions = selectors.public_image_renditions(image_id=image_id)
+    if not renditions:
+        raise Http404("No published image has this address.")
+    data = build_image_info(
+        image_id=image_id, renditions=renditions, absolute=absolute_for(request)
+    )
+    accept = _accepts_json_ld(request)
+    return _json(data, content_type=IIIF_IMAGE_TYPE if "ld" in accept else accept)
+
+
+@require_safe
+def image_file(request: HttpRequest, image_id: int, size: str) -> HttpResponse:
+    """One of the sizes info.json lists ("w,h" or "max"): a derivative the pipeline
+    made, streamed from storage. Any other request is a 404: level 0 never resizes."""
+    renditions = selectors.public_image_renditions(image_id=image_id)
+    if not renditions:
+        raise Http404("No published image has this address.")
+    by_size = {(r.width, r.height): r for r in renditions}
+    if size == "max":
+        largest = image_sizes(renditions)[-1]
+        rendition = by_size[(largest["width"], largest["height"])]
+    else:
+        match = SIZE.match(size)
+        rendition = by_size.get((int(match[1]), int(match[2]))) if match else None
+        if rendition is None:
+            raise Http404("This image is offered only in the sizes its info.json lists.")
+    etag = f'"{rendition.pk}-{rendition.file.name.rsplit("/", 1)[-1]}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        try:
+            response = FileResponse(rendition.file.open("rb"), content_type="image/jpeg")
+        except FileNotFoundError:
+            raise Http404("This image file is missing; it will be made again.")
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=IMAGE_MAX_AGE)
+    return response
+
+
+@require_safe
+@conditional_page
+def object_linked_data_view(request: HttpRequest, slug: str, format: str) -> HttpResponse:
+    profile = LINKED_DATA_FORMATS.get(format)
+    obj = selectors.object_get_public(slug=slug) if profile else None
+    if obj is None:
+        raise Http404("No published object has this address.")
+    return linked_data_response(request, obj=obj, profile=profile)
+
+
+def linked_data_response(request: HttpRequest, *, obj, profile: str) -> HttpResponse:
+    data = object_linked_data(obj=obj, profile=profile, absolute=absolute_for(request))
+    response = _json(data, content_type="application/ld+json")
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+@require_safe
+def download(request: HttpRequest, filename: str) -> HttpResponse:
+    """A file of the current bulk dump (or its manifest), as published."""
+    path = dumps.dump_file_path(filename)
+    if path is None:
+        raise Http404("No such file in the current open data download.")
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=filename != dumps.MANIFEST_NAME,
+        filename=filename,
+        content_type=dumps.content_type(filename),
+    )
+    patch_cache_control(response, public=True, max_age=METADATA_MAX_AGE)
+    return response
