@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench worker beat clean
+.PHONY: install run test lint format bench worker beat clean vendor-js
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A bac_collection beat -l info
+
+# Browser libraries come from the npm registry and are committed under static/vendor/.
+vendor-js:
+	npm ci --no-audit --no-fund
+	cp node_modules/openseadragon/build/openseadragon/openseadragon.min.js static/vendor/openseadragon/
+	cp -r node_modules/openseadragon/build/openseadragon/images static/vendor/openseadragon/
+	cp node_modules/openseadragon/LICENSE.txt static/vendor/openseadragon/
 
 clean:
 	rm -rf $(VENV) staticfiles .ruff_cache

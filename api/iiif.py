@@ -25,6 +25,12 @@ LANGUAGE = "en"
 Absolute = Callable[[str], str]
 
 
+def iiif_rights(uri: str) -> str:
+    """The rights URI in the form IIIF requires: Creative Commons URIs with http:,
+    as the licences themselves give them (Presentation 3.0, "rights")."""
+    return uri.replace("https://creativecommons.org/", "http://creativecommons.org/", 1)
+
+
 def _text(value: str) -> dict:
     return {LANGUAGE: [value]}
 
@@ -142,7 +148,7 @@ def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None
         "type": "Manifest",
         "label": _text(obj.title),
         "metadata": _metadata(obj),
-        "rights": obj.rights_uri,
+        "rights": iiif_rights(obj.rights_uri),
         "requiredStatement": _entry("Credit", obj.credit_line or collection_name(obj)),
         "provider": [
             {
