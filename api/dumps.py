@@ -137,6 +137,7 @@ DATASETS = [
         schemas.ProductionDetail,
         _same,
     ),
+    Dataset("types", "Object types.", _term_batches("types"), schemas.ObjectTypeOut, _same),
     Dataset("subjects", "Subjects.", _term_batches("subjects"), schemas.SubjectOut, _same),
     Dataset("places", "Places.", _term_batches("places"), schemas.PlaceOut, _same),
 ]

@@ -177,7 +177,7 @@ objects_router = Router(tags=["Objects"])
 def object_list(request, params: Query[schemas.ObjectListParams]):
     """Published objects in catalogue order, filtered like the site's browse page."""
     filters = ObjectFilters(
-        object_type=params.type.value if params.type else None,
+        object_type=params.type,
         decade=params.decade,
         production=params.production,
         maker=params.maker,
@@ -230,6 +230,12 @@ api.add_router(
     ),
 )
 api.add_router(
+    "/types",
+    _term_router(
+        "types", "type", schemas.ObjectTypePage, schemas.ObjectTypeOut, schemas.ObjectTypeOut
+    ),
+)
+api.add_router(
     "/subjects",
     _term_router(
         "subjects", "subject", schemas.SubjectPage, schemas.SubjectOut, schemas.SubjectOut
@@ -248,7 +254,7 @@ def search(request, params: Query[schemas.SearchParams]):
     """Search published objects, as the site's search page does (Elasticsearch when
     configured, the database otherwise), with facet counts."""
     filters = {
-        "type": params.type.value if params.type else None,
+        "type": params.type,
         "decade": params.decade,
         "production": params.production,
         "maker": params.maker,

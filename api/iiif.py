@@ -188,7 +188,7 @@ def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None
 def _metadata(obj: CollectionObject) -> list[dict]:
     rows = [
         ("Accession number", obj.accession_number),
-        ("Type", obj.get_object_type_display()),
+        ("Type", obj.object_type.name),
         ("Date", obj.date_display),
         ("Made by", ", ".join(m.maker.name for m in obj.object_makers.all())),
         ("Production", str(obj.production) if obj.production else ""),

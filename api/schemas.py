@@ -6,20 +6,15 @@ descriptions are rich text on the site, stripped of markup here.
 """
 
 from datetime import date
-from enum import Enum
 
 from django.urls import reverse
 from django.utils.html import strip_tags
 from ninja import Field, Schema
 
-from objects.models import ObjectType
-
 from .iiif import image_url, manifest_url, ready_images
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
-
-ObjectTypeChoice = Enum("ObjectTypeChoice", {value: value for value in ObjectType.values}, type=str)
 
 
 def _absolute(context, path: str) -> str:
@@ -43,7 +38,9 @@ class PageParams(Schema):
 
 
 class ObjectListParams(PageParams):
-    type: ObjectTypeChoice | None = Field(None, description="Object type, e.g. `poster`.")
+    type: str | None = Field(
+        None, max_length=100, description="An object type's slug, e.g. `poster` (see /types/)."
+    )
     decade: int | None = Field(
         None, ge=1000, le=2100, multiple_of=10, description="A decade, as its first year: `1990`."
     )
@@ -56,7 +53,7 @@ class ObjectListParams(PageParams):
 
 class SearchParams(Schema):
     q: str = Field("", max_length=200, description="Words to search for.")
-    type: ObjectTypeChoice | None = None
+    type: str | None = Field(None, max_length=100)
     decade: int | None = Field(None, ge=1000, le=2100, multiple_of=10)
     production: str | None = Field(None, max_length=100)
     maker: str | None = Field(None, max_length=100)
@@ -149,8 +146,12 @@ class ObjectSummary(Schema):
     api_url: str
 
     @staticmethod
+    def resolve_object_type(obj):
+        return obj.object_type.slug
+
+    @staticmethod
     def resolve_object_type_label(obj):
-        return obj.get_object_type_display()
+        return obj.object_type.name
 
     @staticmethod
     def resolve_makers(obj):
@@ -302,6 +303,17 @@ class ProductionDetail(ProductionOut):
         return _plain(obj.description)
 
 
+class ObjectTypeOut(_Term):
+    name: str
+    description: str
+    resolve_api_url, resolve_objects = _term_links("type", "type")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        # A type has no page of its own: the site's browse page, filtered.
+        return _absolute(context, f"{reverse('objects:browse')}?object_type={obj.slug}")
+
+
 class SubjectOut(_Term):
     name: str
     resolve_api_url, resolve_objects = _term_links("subject", "subject")
@@ -320,6 +332,11 @@ class MakerPage(Schema):
 class ProductionPage(Schema):
     next: str | None
     results: list[ProductionOut]
+
+
+class ObjectTypePage(Schema):
+    next: str | None
+    results: list[ObjectTypeOut]
 
 
 class SubjectPage(Schema):

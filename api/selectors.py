@@ -20,6 +20,7 @@ from objects.models import (
     Maker,
     ObjectImage,
     ObjectMaker,
+    ObjectType,
     Place,
     Production,
     Subject,
@@ -74,7 +75,7 @@ def object_makers_prefetch() -> Prefetch:
 
 
 def with_public_relations(objects: QuerySet[CollectionObject]) -> QuerySet[CollectionObject]:
-    return objects.select_related("production").prefetch_related(
+    return objects.select_related("production", "object_type").prefetch_related(
         object_makers_prefetch(), "subjects", "places", object_images_prefetch()
     )
 
@@ -83,7 +84,7 @@ def filtered_live_objects(*, filters: ObjectFilters) -> QuerySet[CollectionObjec
     """Live objects matching `filters`. Unknown slugs match nothing."""
     objects = live_objects()
     if filters.object_type:
-        objects = objects.filter(object_type=filters.object_type)
+        objects = objects.filter(object_type__slug=filters.object_type)
     if filters.decade is not None:
         objects = objects.filter(
             date_earliest__gte=filters.decade, date_earliest__lt=filters.decade + 10
@@ -139,7 +140,12 @@ def public_places() -> QuerySet[Place]:
     return Place.objects.filter(Exists(live_objects().filter(places=OuterRef("pk"))))
 
 
+def public_object_types() -> QuerySet[ObjectType]:
+    return ObjectType.objects.filter(Exists(live_objects().filter(object_type=OuterRef("pk"))))
+
+
 PUBLIC_TERMS = {
+    "types": public_object_types,
     "makers": public_makers,
     "productions": public_productions,
     "subjects": public_subjects,

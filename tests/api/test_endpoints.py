@@ -45,6 +45,7 @@ def test_object_list_item_links_to_page_api_manifest_and_thumbnail(client, archi
         ("subject=dance", ["The Red Shoes poster"]),
         ("place=grand-hall", ["The Red Shoes poster"]),
         ("maker=no-such-maker", []),
+        ("type=spaceship", []),
     ],
 )
 def test_object_list_filters_like_the_site(client, archive, query, expected):
@@ -120,6 +121,9 @@ def test_terms_list_only_those_with_published_objects(client, archive):
     production = client.get(f"/api/v1/productions/{archive['production'].slug}").json()
     assert production["objects"].endswith(f"?production={archive['production'].slug}")
     assert [s["name"] for s in client.get("/api/v1/subjects/").json()["results"]] == ["Dance"]
+    types = client.get("/api/v1/types/").json()["results"]
+    assert {t["slug"] for t in types} == {"poster", "building-fragment"}
+    assert client.get("/api/v1/types/poster").json()["objects"].endswith("?type=poster")
     assert [p["name"] for p in client.get("/api/v1/places/").json()["results"]] == ["Grand Hall"]
 
 
@@ -144,7 +148,6 @@ def test_search_uses_the_site_search(client, archive):
         (f"{OBJECTS}?page_size=101", "page_size"),
         (f"{OBJECTS}?page_size=0", "page_size"),
         (f"{OBJECTS}?decade=1995", "decade"),
-        (f"{OBJECTS}?type=spaceship", "type"),
         (f"{OBJECTS}?has_image=maybe", "has_image"),
         ("/api/v1/makers/?type=poster", "type"),
         ("/api/v1/search?page=501", "page"),

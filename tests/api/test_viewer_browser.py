@@ -53,7 +53,7 @@ def test_without_javascript_the_page_keeps_its_images_and_manifest_link(
     no_js_page = context.new_page()
     no_js_page.goto(poster.get_absolute_url())
 
-    assert page.get_by_role("img", name="A blue rectangle").count() >= 1
-    assert page.get_by_role("link", name="IIIF manifest").is_visible()
-    assert page.get_by_role("button", name="Zoom in on the images").count() == 0
+    assert no_js_page.get_by_role("img", name="A blue rectangle").count() >= 1
+    assert no_js_page.get_by_role("link", name="IIIF manifest").is_visible()
+    assert no_js_page.get_by_role("button", name="Zoom in on the images").count() == 0
     context.close()
