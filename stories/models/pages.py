@@ -1,8 +1,10 @@
 import math
+from collections.abc import Iterable
 
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -17,6 +19,23 @@ WORDS_PER_MINUTE = 200
 
 def reading_minutes(text: str) -> int:
     return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+
+
+def _texts(value):
+    """Every string in a block's stored value (text, captions, quotes, dates),
+    skipping the ids of chosen objects and images, which are numbers."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        if "type" in value and "value" in value:  # a block in a stream or list
+            if value["type"] != "video":  # a video's value is its address
+                yield from _texts(value["value"])
+        else:
+            for item in value.values():
+                yield from _texts(item)
+    elif isinstance(value, Iterable):  # lists, and the body's RawDataView
+        for item in value:
+            yield from _texts(item)
 
 
 class StoryIndexPage(RoutablePageMixin, Page):
@@ -106,9 +125,13 @@ class StoryPage(Page):
             )
 
     def save(self, *args, **kwargs):
-        text = " ".join(self.body.stream_block.get_searchable_content(self.body))
-        self.reading_time = reading_minutes(f"{self.standfirst} {text}")
+        self.reading_time = reading_minutes(f"{self.standfirst} {self.body_text()}")
         return super().save(*args, **kwargs)
+
+    def body_text(self) -> str:
+        """The words of the story's body, as plain text, read from its stored
+        JSON without loading the objects and images it references."""
+        return " ".join(strip_tags(text) for text in _texts(self.body.raw_data))
 
     def get_context(self, request, *args, **kwargs):
         from stories.selectors import story_page_context

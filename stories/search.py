@@ -1,0 +1,56 @@
+"""How stories appear in the site search (docs/search.md)."""
+
+from images.selectors import picture_renditions_prefetch
+from search.documents import SearchDocument
+from search.registry import Facet, IndexedRecord, SearchKind, register
+from search.text import plain_text
+
+from .models import StaffProfile, StoryPage, Theme
+
+
+class StoryDocument(SearchDocument):
+    """Stories need only the common fields."""
+
+
+@register
+class StoryKind(SearchKind):
+    name = "stories"
+    label = "Stories"
+    hit_label = "Story"
+    model = StoryPage
+    document = StoryDocument
+    facets = [Facet("theme", "Theme")]
+    dependencies = {Theme: "themes", StaffProfile: "authors"}
+    updated_field = "last_published_at"
+    hit_template = "stories/includes/story_search_hit.html"
+
+    def public_queryset(self):
+        return StoryPage.objects.live().prefetch_related("themes", "authors").order_by("pk")
+
+    def to_record(self, story: StoryPage) -> IndexedRecord:
+        authors = [author.name for author in story.authors.all()]
+        themes = list(story.themes.all())
+        summary = [f"{story.publication_date:%-d %B %Y}", ", ".join(authors)]
+        return IndexedRecord(
+            pk=story.pk,
+            title=story.title,
+            url=story.url,
+            summary=" · ".join(part for part in summary if part),
+            names=authors,
+            keywords=[theme.name for theme in themes],
+            description=plain_text(f"{story.standfirst} {story.body_text()}"),
+            facets={"theme": [(theme.slug, theme.name) for theme in themes]},
+            has_image=story.hero_image_id is not None,
+        )
+
+    def records_for_hits(self, pks):
+        """With their hero image's renditions: stories, images, renditions."""
+        stories = (
+            StoryPage.objects.live()
+            .filter(pk__in=pks)
+            .select_related("hero_image")
+            .prefetch_related(
+                picture_renditions_prefetch(lookup="hero_image__renditions", usages=("listing",))
+            )
+        )
+        return {story.pk: story for story in stories}
