@@ -251,9 +251,11 @@ api.add_router(
     "/search", response={200: schemas.SearchPage, **ERRORS}, tags=["Search"], url_name="search"
 )
 def search(request, params: Query[schemas.SearchParams]):
-    """Search published objects, as the site's search page does (Elasticsearch when
-    configured, the database otherwise), with facet counts."""
+    """Search everything public, as the site's search page does (Elasticsearch when
+    configured, the database otherwise), with facet counts. Object filters (type,
+    production, maker, subject) narrow the results to objects."""
     filters = {
+        "kind": params.kind,
         "type": params.type,
         "decade": params.decade,
         "production": params.production,

@@ -6,8 +6,9 @@ descriptions are rich text on the site, stripped of markup here.
 """
 
 from datetime import date
+from urllib.parse import urlsplit
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.html import strip_tags
 from ninja import Field, Schema
 
@@ -53,6 +54,9 @@ class ObjectListParams(PageParams):
 
 class SearchParams(Schema):
     q: str = Field("", max_length=200, description="Words to search for.")
+    kind: str | None = Field(
+        None, max_length=50, description='Only results of one kind: "objects", "stories"...'
+    )
     type: str | None = Field(None, max_length=100)
     decade: int | None = Field(None, ge=1000, le=2100, multiple_of=10)
     production: str | None = Field(None, max_length=100)
@@ -353,25 +357,29 @@ class PlacePage(Schema):
 
 
 class SearchHitOut(Schema):
+    kind: str = Field(description='What the result is: "objects", "stories"...')
+    kind_label: str
     id: int
-    slug: str
     title: str
-    accession_number: str
-    object_type: str
-    date_display: str
-    makers: str
-    production: str
+    summary: str
+    identifier: str = Field(description="An accession number, for objects.")
     has_image: bool
     url: str
-    api_url: str
+    api_url: str | None = Field(description="The record in this API, where it has one.")
 
     @staticmethod
     def resolve_url(hit, context):
-        return _absolute(context, reverse("objects:object", args=[hit.slug]))
+        return _absolute(context, hit.url)
 
     @staticmethod
     def resolve_api_url(hit, context):
-        return _absolute(context, reverse("api:object_detail", args=[hit.slug]))
+        try:
+            match = resolve(urlsplit(hit.url).path)
+        except Resolver404:
+            return None
+        if match.view_name != "objects:object":
+            return None
+        return _absolute(context, reverse("api:object_detail", args=[match.kwargs["slug"]]))
 
 
 class FacetValueOut(Schema):

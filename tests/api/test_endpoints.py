@@ -135,7 +135,8 @@ def test_search_uses_the_site_search(client, archive):
 
     assert [hit["title"] for hit in data["results"]] == ["The Red Shoes poster"]
     assert data["total"] == 1
-    assert data["results"][0]["api_url"].endswith(archive["poster"].slug)
+    assert data["results"][0]["api_url"].endswith(f"/api/v1/objects/{archive['poster'].slug}")
+    assert data["results"][0]["kind"] == "objects"
     assert "type" in data["facets"]
 
 
