@@ -45,6 +45,10 @@ app.conf.update(
             "task": "stories.tasks.publish_scheduled_task",
             "schedule": crontab(minute="*"),
         },
+        "sweep-memory-jobs": {
+            "task": "memories.tasks.sweep_task",
+            "schedule": crontab(minute="*/5"),
+        },
         "flush-object-view-counts": {
             "task": "objects.tasks.flush_view_counts_task",
             "schedule": crontab(minute="*/10"),

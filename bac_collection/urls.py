@@ -14,6 +14,7 @@ urlpatterns = [
     path("collection/", include("objects.urls")),
     path("search/", include("search.urls")),
     path("", include("api.urls")),
+    path("memories/", include("memories.urls")),
 ]
 
 if settings.DEBUG:

@@ -54,10 +54,14 @@ def archive_image_from_path(
 
 
 def archive_image_queue_processing(*, image_id: int) -> None:
-    """Hand the image to a worker once the current transaction has committed."""
+    """Hand the image to a worker once the current transaction has committed.
+
+    Robust: with the broker down the save still succeeds and the image waits as
+    pending (retry it from the processing report; memories' sweep re-queues).
+    """
     from .tasks import process_archive_image_task
 
-    process_archive_image_task.delay_on_commit(image_id)
+    transaction.on_commit(lambda: process_archive_image_task.delay(image_id), robust=True)
 
 
 def archive_image_reset_for_processing(*, image: ArchiveImage) -> None:

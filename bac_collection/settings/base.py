@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "api",
     "home",
     "images",
+    "memories",
     "objects",
     "search",
     "stories",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",  # serves its Swagger UI from our static files, never a CDN
     "corsheaders",
+    "altcha_django",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -205,6 +207,27 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Link"]
 # Where the nightly bulk downloads are written (served by api.views, not as media).
 OPENDATA_DUMP_DIR = env.path("OPENDATA_DUMP_DIR", default=BASE_DIR / "opendata")
+
+# --- Memories (memories/) -----------------------------------------------------
+MEMORIES_TEXT_MAX_CHARS = env.int("MEMORIES_TEXT_MAX_CHARS", default=3000)
+MEMORIES_MAX_LINKS = env.int("MEMORIES_MAX_LINKS", default=2)
+MEMORIES_PHOTO_MAX_BYTES = env.int("MEMORIES_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+MEMORIES_PHOTO_MAX_PIXELS = env.int("MEMORIES_PHOTO_MAX_PIXELS", default=50_000_000)
+MEMORIES_AUDIO_MAX_BYTES = env.int("MEMORIES_AUDIO_MAX_BYTES", default=12 * 1024 * 1024)
+MEMORIES_AUDIO_MAX_SECONDS = env.int("MEMORIES_AUDIO_MAX_SECONDS", default=5 * 60)
+# A person needs a few seconds to fill in the form; a form a day old is stale.
+MEMORIES_FORM_MIN_SECONDS = env.float("MEMORIES_FORM_MIN_SECONDS", default=3)
+MEMORIES_FORM_MAX_AGE_SECONDS = env.int("MEMORIES_FORM_MAX_AGE_SECONDS", default=24 * 60 * 60)
+# django-ratelimit rates ("count/period"), counted in the default cache.
+MEMORIES_RATE_PER_IP = env("MEMORIES_RATE_PER_IP", default="10/h")
+MEMORIES_RATE_PER_EMAIL = env("MEMORIES_RATE_PER_EMAIL", default="5/h")
+MEMORIES_RATE_LOOKUPS = env("MEMORIES_RATE_LOOKUPS", default="10/h")
+MEMORIES_REPORTS_TO_REVIEW = env.int("MEMORIES_REPORTS_TO_REVIEW", default=3)
+# Besides the active users in the Moderators group.
+MEMORIES_MODERATOR_EMAILS = env.list("MEMORIES_MODERATOR_EMAILS", default=[])
+# ALTCHA proof of work, verified locally; the widget is served from our static files.
+ALTCHA_HMAC_SECRET = env("ALTCHA_HMAC_SECRET", default=SECRET_KEY)
+ALTCHA_WIDGET_JS_SOURCE = "vendored"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,529 @@
+"""Writes for memories: sharing, editing, withdrawing, moderating, reporting.
+
+Nothing is lost: a memory is committed first, and its emails are queued only
+after the commit. If the broker is down the queueing is logged and skipped;
+the beat sweep (`memories_sweep`) finds the jobs still undone and queues them.
+Emails record when they were sent, and a job first claims its row, so a job
+run twice (a sweep racing a slow worker) sends once.
+"""
+
+import base64
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from wagtail.models import Collection
+from wagtail.utils.file import hash_filelike
+
+from images.models import ArchiveImage
+
+from .audio import CleanAudio
+from .links import private_url
+from .models import (
+    AgeGroup,
+    ConsentMethod,
+    ConsentWording,
+    Memory,
+    MemoryContact,
+    MemoryModerationEvent,
+    MemoryReport,
+    MemoryWithdrawal,
+)
+
+logger = logging.getLogger(__name__)
+
+Action = MemoryModerationEvent.Action
+Status = Memory.Status
+PHOTO_COLLECTION = "Community memories"
+MODERATORS_GROUP = "Moderators"
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A memory as it arrives, already validated (memories.forms or the admin)."""
+
+    text: str
+    relationship: str
+    licence: str
+    age_group: str
+    email: str = ""
+    when_happened: str = ""
+    display_name: str = ""
+    may_contact: bool = False
+    guardian_name: str = ""
+    object_id: int | None = None
+    production_id: int | None = None
+    photo_upload: object | None = None  # an uploaded file already checked by the form
+    photo_id: int | None = None  # or an archive image staff chose
+    photo_description: str = ""
+    audio: CleanAudio | None = None
+    transcript: str = ""
+    verified: bool = False
+    idempotency_key: uuid.UUID | None = None
+    consent_method: str = ConsentMethod.ONLINE
+    consented_at: object | None = None  # a datetime; now when not given
+    paper_form_reference: str = ""
+    consent_witness: str = ""
+
+
+def consent_wording_current() -> ConsentWording:
+    wording = ConsentWording.objects.order_by("-version").first()
+    if wording is None:  # the data migration creates version 1; staff may not delete all
+        raise ConsentWording.DoesNotExist("No consent wording: add one in the admin.")
+    return wording
+
+
+def memory_submit(*, submission: Submission) -> tuple[Memory, bool]:
+    """Store a new memory as pending; returns (memory, created).
+
+    The same idempotency key always gives back the first memory made with it,
+    so a double click or a resent form never makes a duplicate.
+    """
+    key = submission.idempotency_key
+    if key is not None:
+        existing = Memory.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing, False
+    stored_files: list = []
+    try:
+        with transaction.atomic():
+            memory = _memory_create(submission=submission, stored_files=stored_files)
+    except IntegrityError:
+        # A simultaneous submission with the same key won the race.
+        for field_file in stored_files:
+            field_file.storage.delete(field_file.name)
+        existing = Memory.objects.filter(idempotency_key=key).first() if key else None
+        if existing is None:
+            raise
+        return existing, False
+    transaction.on_commit(lambda: memory_queue_jobs(memory_id=memory.pk))
+    return memory, True
+
+
+def _memory_create(*, submission: Submission, stored_files: list) -> Memory:
+    public_id = uuid.uuid4()
+    now = timezone.now()
+    memory = Memory(
+        public_id=public_id,
+        text=submission.text,
+        when_happened=submission.when_happened,
+        year=_year(submission.when_happened),
+        display_name=submission.display_name,
+        relationship=submission.relationship,
+        object_id=submission.object_id,
+        production_id=submission.production_id,
+        photo_description=submission.photo_description,
+        transcript=submission.transcript,
+        consent_wording=consent_wording_current(),
+        consented_at=submission.consented_at or now,
+        consent_method=submission.consent_method,
+        licence=submission.licence,
+        may_contact=submission.may_contact,
+        age_group=submission.age_group,
+        guardian_name=submission.guardian_name if submission.age_group == AgeGroup.UNDER_13 else "",
+        paper_form_reference=submission.paper_form_reference,
+        consent_witness=submission.consent_witness,
+        idempotency_key=submission.idempotency_key,
+        verified=submission.verified,
+    )
+    if submission.photo_upload is not None:
+        memory.photo = _photo_create(
+            upload=submission.photo_upload,
+            public_id=public_id,
+            description=submission.photo_description,
+        )
+        stored_files.append(memory.photo.file)
+    elif submission.photo_id is not None:
+        memory.photo_id = submission.photo_id
+    if submission.audio is not None:
+        name = f"{public_id.hex}.{submission.audio.extension}"
+        memory.audio.save(name, ContentFile(submission.audio.data), save=False)
+        memory.audio_content_type = submission.audio.content_type
+        memory.audio_seconds = submission.audio.seconds
+        stored_files.append(memory.audio)
+    memory.full_clean(exclude=["photo", "audio", "consent_wording"])
+    memory.save()
+    MemoryContact.objects.create(memory=memory, email=submission.email.strip())
+    MemoryModerationEvent.objects.create(memory=memory, action=Action.SUBMITTED)
+    return memory
+
+
+def _year(when: str) -> int | None:
+    match = _YEAR.search(when or "")
+    return int(match.group(1)) if match else None
+
+
+def _photo_create(*, upload, public_id: uuid.UUID, description: str) -> ArchiveImage:
+    """The photo as an archive image in the memories collection. Its public
+    renditions are made by the image pipeline (upright, sRGB, no EXIF or GPS);
+    the original, which keeps them, is never served."""
+    upload.seek(0)
+    file_hash = hash_filelike(upload)
+    upload.seek(0)
+    image = ArchiveImage(
+        title=f"Memory photo {public_id.hex[:8]}",
+        description=description[:255],
+        collection=Collection.objects.get(name=PHOTO_COLLECTION),
+        processing_status=ArchiveImage.ProcessingStatus.PENDING,
+        file_hash=file_hash,
+        file_size=upload.size,
+    )
+    # Never keep the contributor's file name: it may carry their name or place.
+    extension = (upload.name.rsplit(".", 1)[-1] if "." in upload.name else "jpg").lower()[:5]
+    image.file.save(f"memory-{public_id.hex[:12]}.{extension}", upload, save=False)
+    # Processing is queued by images' post_save handler once this commits.
+    image.save()
+    return image
+
+
+# --- Jobs after commit ---------------------------------------------------------
+
+
+def _enqueue(task, *args) -> None:
+    """Queue a job; if the broker is unreachable, leave it for the sweep."""
+    try:
+        task.delay(*args)
+    except Exception:  # any broker failure: the memory is saved, the sweep retries
+        logger.warning("Could not queue %s%s; the sweep will retry", task.name, args, exc_info=True)
+
+
+def memory_queue_jobs(*, memory_id: int) -> None:
+    from .tasks import notify_moderators_task, send_confirmation_task
+
+    _enqueue(send_confirmation_task, memory_id)
+    _enqueue(notify_moderators_task, memory_id)
+
+
+def _claim(memory_id: int, field: str) -> bool:
+    """Mark a one-off email as sent before sending; only one job wins the claim."""
+    return bool(
+        Memory.objects.filter(pk=memory_id, **{f"{field}__isnull": True}).update(
+            **{field: timezone.now()}
+        )
+    )
+
+
+def _unclaim(memory_id: int, field: str) -> None:
+    Memory.objects.filter(pk=memory_id).update(**{field: None})
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _send(*, memory_id: int, field: str, subject: str, template: str, to: list[str], context):
+    if not to or not _claim(memory_id, field):
+        return False
+    try:
+        send_mail(
+            subject,
+            render_to_string(template, context),
+            settings.DEFAULT_FROM_EMAIL,
+            to,
+        )
+    except Exception:
+        _unclaim(memory_id, field)  # sent by a retry or the next sweep
+        raise
+    return True
+
+
+def memory_send_confirmation(*, memory_id: int) -> bool:
+    memory = Memory.objects.select_related("contact").filter(pk=memory_id).first()
+    if memory is None or not memory.contact.email:
+        return False
+    return _send(
+        memory_id=memory_id,
+        field="confirmation_sent_at",
+        subject="Thank you for your memory of BAC",
+        template="memories/email/confirmation.txt",
+        to=[memory.contact.email],
+        context={"memory": memory, "private_link": _absolute(private_url(memory.public_id))},
+    )
+
+
+def moderator_emails() -> list[str]:
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=MODERATORS_GROUP)
+        .exclude(email="")
+    )
+    return sorted({*users.values_list("email", flat=True), *settings.MEMORIES_MODERATOR_EMAILS})
+
+
+def memory_notify_moderators(*, memory_id: int) -> bool:
+    memory = Memory.objects.filter(pk=memory_id, status=Status.PENDING).first()
+    if memory is None:
+        return False
+    from .selectors import memory_pending_count
+
+    return _send(
+        memory_id=memory_id,
+        field="moderators_notified_at",
+        subject="A memory is waiting for review",
+        template="memories/email/moderators.txt",
+        to=moderator_emails(),
+        context={
+            "memory": memory,
+            "pending": memory_pending_count(),
+            "queue_url": _absolute("/admin/memories/memory/?status=pending"),
+        },
+    )
+
+
+def memory_send_decision(*, memory_id: int) -> bool:
+    """Tell a contributor why their memory was not published."""
+    memory = (
+        Memory.objects.select_related("contact")
+        .filter(pk=memory_id, status=Status.REJECTED)
+        .first()
+    )
+    if memory is None or not memory.contact.email:
+        return False
+    return _send(
+        memory_id=memory_id,
+        field="decision_sent_at",
+        subject="About the memory you shared with BAC",
+        template="memories/email/rejected.txt",
+        to=[memory.contact.email],
+        context={"memory": memory, "private_link": _absolute(private_url(memory.public_id))},
+    )
+
+
+def memory_links_send(*, email: str) -> int:
+    """Email every private link for memories shared from this address (or nothing)."""
+    memories = list(
+        Memory.objects.filter(contact__email__iexact=email.strip()).order_by("submitted_at")
+    )
+    if not memories:
+        return 0
+    send_mail(
+        "Your private links to your memories of BAC",
+        render_to_string(
+            "memories/email/links.txt",
+            {
+                "memories": [(m, _absolute(private_url(m.public_id))) for m in memories],
+            },
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [memories[0].contact.email],
+    )
+    return len(memories)
+
+
+def memories_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> dict[str, int]:
+    """Queue every job a broker outage left undone. Safe to run at any time."""
+    from images.services import archive_image_queue_processing
+
+    from .tasks import notify_moderators_task, send_confirmation_task, send_decision_task
+
+    cutoff = timezone.now() - older_than
+    recent = Memory.objects.filter(updated_at__lt=cutoff)
+    unconfirmed = list(
+        recent.filter(confirmation_sent_at__isnull=True)
+        .exclude(contact__email="")
+        .values_list("pk", flat=True)
+    )
+    unnotified = list(
+        recent.filter(status=Status.PENDING, moderators_notified_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    undecided = list(
+        recent.filter(status=Status.REJECTED, decision_sent_at__isnull=True)
+        .exclude(contact__email="")
+        .values_list("pk", flat=True)
+    )
+    photos = list(
+        ArchiveImage.objects.filter(
+            collection__name=PHOTO_COLLECTION,
+            processing_status=ArchiveImage.ProcessingStatus.PENDING,
+            created_at__lt=cutoff,
+        ).values_list("pk", flat=True)
+    )
+    for pk in unconfirmed:
+        _enqueue(send_confirmation_task, pk)
+    for pk in unnotified:
+        _enqueue(notify_moderators_task, pk)
+    for pk in undecided:
+        _enqueue(send_decision_task, pk)
+    for pk in photos:
+        try:
+            archive_image_queue_processing(image_id=pk)
+        except Exception:
+            logger.warning("Could not queue photo %s; next sweep", pk, exc_info=True)
+    return {
+        "confirmations": len(unconfirmed),
+        "moderator_notices": len(unnotified),
+        "decisions": len(undecided),
+        "photos": len(photos),
+    }
+
+
+# --- The contributor's own changes ---------------------------------------------
+
+
+def memory_contributor_edit(*, memory: Memory, changes: dict) -> Memory:
+    """Apply a contributor's edit; a changed memory goes back to moderation."""
+    fields = [name for name, value in changes.items() if getattr(memory, name) != value]
+    if not fields:
+        return memory
+    for name in fields:
+        setattr(memory, name, changes[name])
+    memory.year = _year(memory.when_happened)
+    memory.status = Status.PENDING
+    memory.approved_at = None
+    memory.moderators_notified_at = None
+    memory.full_clean(exclude=["photo", "audio", "consent_wording"])
+    with transaction.atomic():
+        memory.save()
+        MemoryModerationEvent.objects.create(
+            memory=memory, action=Action.EDITED_BY_CONTRIBUTOR, changed_fields=fields
+        )
+    from .tasks import notify_moderators_task
+
+    transaction.on_commit(lambda: _enqueue(notify_moderators_task, memory.pk))
+    return memory
+
+
+def memory_withdraw(*, memory: Memory) -> MemoryWithdrawal:
+    """Remove a memory everywhere: pages, search index, photo and audio files.
+    Only a content-free record that a withdrawal happened remains."""
+    audio = memory.audio.name
+    storage = memory.audio.storage
+    with transaction.atomic():
+        withdrawal = MemoryWithdrawal.objects.create(
+            public_id=memory.public_id, submitted_at=memory.submitted_at
+        )
+        if memory.photo_id:
+            # Wagtail deletes the original and every rendition file after commit.
+            ArchiveImage.objects.filter(pk=memory.photo_id).delete()
+        memory.delete()
+        if audio:
+            transaction.on_commit(lambda: storage.delete(audio))
+    return withdrawal
+
+
+def memory_export(*, memory: Memory) -> dict:
+    """Everything the contributor gave us, and what we recorded about their consent."""
+    export = {
+        "memory": memory.text,
+        "when_it_happened": memory.when_happened,
+        "name_to_show": memory.display_name,
+        "relationship_to_bac": memory.get_relationship_display(),
+        "email": memory.contact.email,
+        "about": str(memory.subject) if memory.subject else "",
+        "status": memory.get_status_display(),
+        "submitted_at": memory.submitted_at.isoformat(),
+        "consent": {
+            "wording_version": memory.consent_wording.version,
+            "wording": memory.consent_wording.text,
+            "given_at": memory.consented_at.isoformat(),
+            "how": memory.get_consent_method_display(),
+            "licence": memory.get_licence_display(),
+            "staff_may_contact": memory.may_contact,
+            "age": memory.get_age_group_display(),
+            "parent_or_guardian": memory.guardian_name,
+        },
+        "photo": None,
+        "audio": None,
+    }
+    if memory.photo_id:
+        with memory.photo.open_file() as photo:
+            data = photo.read()
+        export["photo"] = {
+            "description": memory.photo_description,
+            "file_name": memory.photo.file.name.rsplit("/", 1)[-1],
+            "base64": base64.b64encode(data).decode(),
+        }
+    if memory.audio:
+        with memory.audio.open("rb") as audio:
+            data = audio.read()
+        export["audio"] = {
+            "content_type": memory.audio_content_type,
+            "seconds": memory.audio_seconds,
+            "transcript": memory.transcript,
+            "base64": base64.b64encode(data).decode(),
+        }
+    return export
+
+
+# --- Moderation -----------------------------------------------------------------
+
+
+def memory_approve(*, memory: Memory, user) -> Memory:
+    with transaction.atomic():
+        Memory.objects.filter(pk=memory.pk).update(
+            status=Status.APPROVED, approved_at=timezone.now(), rejection_reason="", report_count=0
+        )
+        MemoryReport.objects.filter(memory=memory).delete()
+        MemoryModerationEvent.objects.create(memory=memory, action=Action.APPROVED, user=user)
+    memory.refresh_from_db()
+    return memory
+
+
+def memory_reject(*, memory: Memory, user, reason: str) -> Memory:
+    """Reject with a reason, which is emailed to the contributor after commit."""
+    from .tasks import send_decision_task
+
+    with transaction.atomic():
+        Memory.objects.filter(pk=memory.pk).update(
+            status=Status.REJECTED, approved_at=None, rejection_reason=reason, decision_sent_at=None
+        )
+        MemoryModerationEvent.objects.create(
+            memory=memory, action=Action.REJECTED, user=user, note=reason
+        )
+        transaction.on_commit(lambda: _enqueue(send_decision_task, memory.pk))
+    memory.refresh_from_db()
+    return memory
+
+
+def memory_record_moderator_edit(*, memory: Memory, user, changed_fields: list[str], note: str):
+    """Record that a moderator changed a memory (for privacy), and which fields."""
+    if changed_fields:
+        MemoryModerationEvent.objects.create(
+            memory=memory,
+            action=Action.EDITED_FOR_PRIVACY,
+            user=user,
+            changed_fields=changed_fields,
+            note=note,
+        )
+
+
+def memory_report(*, memory: Memory, reporter: str, reason: str = "") -> bool:
+    """Count one visitor's report; enough of them put the memory back in the queue.
+    Returns True when this report sent it back to review."""
+    with transaction.atomic():
+        _, created = MemoryReport.objects.get_or_create(
+            memory=memory, reporter=reporter, defaults={"reason": reason[:500]}
+        )
+        if not created:
+            return False
+        Memory.objects.filter(pk=memory.pk).update(report_count=F("report_count") + 1)
+        requeued = bool(
+            Memory.objects.filter(
+                pk=memory.pk,
+                status=Status.APPROVED,
+                report_count__gte=settings.MEMORIES_REPORTS_TO_REVIEW,
+            ).update(status=Status.PENDING, approved_at=None, moderators_notified_at=None)
+        )
+        if requeued:
+            from .tasks import notify_moderators_task
+
+            MemoryModerationEvent.objects.create(
+                memory=memory,
+                action=Action.REPORTED,
+                note=f"{settings.MEMORIES_REPORTS_TO_REVIEW} or more visitors reported it.",
+            )
+            transaction.on_commit(lambda: _enqueue(notify_moderators_task, memory.pk))
+    return requeued

@@ -1,0 +1,254 @@
+"""The public "Share a memory" form: what it stores, and every refusal."""
+
+import re
+import uuid
+
+import pytest
+from django.core import mail
+
+from memories.models import AgeGroup, ConsentWording, Memory, MemoryContact
+from tests.factories.objects import CollectionObjectFactory, ProductionFactory
+from tests.images.files import HTML_PAGE, jpeg_with_gps
+
+from .support import form_data, mp3_bytes, upload
+
+pytestmark = pytest.mark.django_db
+SHARE = "/memories/share/"
+
+
+def share(client, query="", files=None, **overrides):
+    data = form_data(**overrides)
+    data.update(files or {})
+    return client.post(SHARE + query, data)
+
+
+def test_the_form_offers_every_field_and_the_consent_wording(client):
+    obj = CollectionObjectFactory(title="Poster for The Masque")
+    response = client.get(f"{SHARE}?object={obj.slug}")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Share a memory of" in html and "Poster for The Masque" in html
+    for name in (
+        "text",
+        "when_happened",
+        "display_name",
+        "relationship",
+        "email",
+        "photo",
+        "audio",
+        "licence",
+        "consent_publish",
+        "may_contact",
+        "age_group",
+        "guardian_name",
+        "guardian_confirmed",
+        "website",
+        "started",
+        "idempotency_key",
+    ):
+        assert f'name="{name}"' in html, name
+    wording = ConsentWording.objects.order_by("-version").first()
+    assert f"Consent wording version {wording.version}" in html
+    assert 'maxlength="3000"' in html
+    # The proof-of-work widget comes from our own static files, never a CDN.
+    assert "/static/altcha_django/altcha.min.js" in html
+    assert "cdn.jsdelivr" not in html
+    assert "<altcha-widget" in html
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_memory_is_stored_pending_with_its_consent_and_email_kept_apart(client):
+    obj = CollectionObjectFactory()
+    response = share(client, f"?object={obj.slug}", may_contact="on")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/memories/thank-you/")
+    memory = Memory.objects.get()
+    assert memory.status == Memory.Status.PENDING
+    assert memory.object == obj
+    assert memory.year == 1998
+    assert memory.consent_wording == ConsentWording.objects.order_by("-version").first()
+    assert memory.consented_at is not None
+    assert memory.licence == "cc-by-4.0" and memory.may_contact
+    assert memory.verified is False  # no JavaScript, no proof of work: unverified
+    assert not hasattr(Memory, "email")
+    assert MemoryContact.objects.get(memory=memory).email == "maggie@example.org"
+
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    assert "Thank you for your memory" in thanks.content.decode()
+
+
+def test_the_contributor_is_emailed_a_private_link_and_moderators_are_told(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        share(client)
+
+    memory = Memory.objects.get()
+    to_contributor = [m for m in mail.outbox if m.to == ["maggie@example.org"]]
+    to_moderators = [m for m in mail.outbox if m.to == ["moderators@bac.example"]]
+    assert len(to_contributor) == 1 and len(to_moderators) == 1
+    link = re.search(r"http\S+/memories/yours/\S+/", to_contributor[0].body).group(0)
+    assert client.get(link[link.index("/memories/") :]).status_code == 200
+    assert "waiting for review" in to_moderators[0].subject
+    memory.refresh_from_db()
+    assert memory.confirmation_sent_at and memory.moderators_notified_at
+
+
+def test_a_production_memory_belongs_to_the_production(client):
+    production = ProductionFactory()
+    share(client, f"?production={production.slug}")
+    assert Memory.objects.get().production == production
+
+
+def _errors_for(response, field):
+    html = response.content.decode()
+    match = re.search(rf'id="id_{field}_error">(.*?)</ul>', html, re.S)
+    return match.group(1) if match else ""
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "says"),
+    [
+        ({"text": ""}, "text", "Write your memory"),
+        ({"text": "x" * 3001}, "text", "limit is 3,000"),
+        ({"email": "not-an-email"}, "email", "like name@example.com"),
+        ({"consent_publish": None}, "consent_publish", "cannot share it without"),
+        ({"relationship": None}, "relationship", "how you know BAC"),
+        ({"text": "see http://a.example http://b.example http://c.example"}, "text", "at most 2"),
+        ({"website": "http://spam.example"}, "website", "leave it empty"),
+        ({"started": "tampered:value:sig"}, "started", "could not be checked"),
+    ],
+)
+def test_refusals_say_what_to_fix_next_to_the_field_and_keep_the_text(
+    client, overrides, field, says
+):
+    response = share(client, **{"text": "My own words, kept.", **overrides})
+
+    assert response.status_code == 400
+    assert says in _errors_for(response, field)
+    assert 'aria-invalid="true"' in response.content.decode() or field in ("website", "started")
+    if "text" not in overrides:
+        assert "My own words, kept." in response.content.decode()
+    assert Memory.objects.count() == 0
+
+
+def test_under_13_without_a_guardian_is_refused_kindly(client):
+    response = share(client, age_group=AgeGroup.UNDER_13)
+
+    assert response.status_code == 400
+    assert "parent or guardian must agree" in _errors_for(response, "guardian_confirmed")
+    assert "guardian&#x27;s name" in _errors_for(response, "guardian_name")
+    assert Memory.objects.count() == 0
+
+
+def test_under_13_with_a_guardian_is_accepted_and_recorded(client):
+    response = share(
+        client, age_group=AgeGroup.UNDER_13, guardian_name="Sam Parent", guardian_confirmed="on"
+    )
+
+    assert response.status_code == 302
+    memory = Memory.objects.get()
+    assert memory.age_group == AgeGroup.UNDER_13 and memory.guardian_name == "Sam Parent"
+
+
+def test_too_fast_and_stale_forms_are_refused(client, settings):
+    settings.MEMORIES_FORM_MIN_SECONDS = 30
+    response = share(client)
+    assert response.status_code == 400
+    assert "faster than anyone can type" in _errors_for(response, "started")
+
+    settings.MEMORIES_FORM_MIN_SECONDS = 0
+    settings.MEMORIES_FORM_MAX_AGE_SECONDS = -1
+    response = share(client)
+    assert "opened a long time ago" in _errors_for(response, "started")
+    assert Memory.objects.count() == 0
+
+
+def test_a_refused_form_gets_a_fresh_start_time_and_keeps_its_idempotency_key(client):
+    key = str(uuid.uuid4())
+    response = share(client, text="", idempotency_key=key)
+    html = response.content.decode()
+    assert f'value="{key}"' in html
+    assert 'name="started"' in html
+
+
+def test_a_double_submission_stores_one_memory(client, django_capture_on_commit_callbacks):
+    data = form_data()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(SHARE, data)
+        second = client.post(SHARE, data)
+
+    assert Memory.objects.count() == 1
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert len([m for m in mail.outbox if m.to == ["maggie@example.org"]]) == 1
+
+
+def test_a_photo_that_is_not_an_image_is_refused(client):
+    response = share(client, files={"photo": upload("photo.jpg", HTML_PAGE, "image/jpeg")})
+    assert response.status_code == 400
+    assert "web page (HTML)" in _errors_for(response, "photo")
+
+
+def test_a_photo_over_the_size_limit_is_refused(client, settings):
+    settings.MEMORIES_PHOTO_MAX_BYTES = 1000
+    response = share(client, files={"photo": upload("big.jpg", jpeg_with_gps(400, 300))})
+    assert "too big" in _errors_for(response, "photo")
+
+
+def test_a_photo_over_the_pixel_limit_is_refused(client, settings):
+    settings.MEMORIES_PHOTO_MAX_PIXELS = 1000
+    response = share(client, files={"photo": upload("wide.jpg", jpeg_with_gps(400, 300))})
+    assert "megapixels" in _errors_for(response, "photo")
+
+
+def test_audio_is_sniffed_measured_and_stripped_of_its_tags(client):
+    response = share(client, files={"audio": upload("voice.mp3", mp3_bytes(3))})
+
+    assert response.status_code == 302
+    memory = Memory.objects.get()
+    assert memory.audio_content_type == "audio/mpeg"
+    assert memory.audio_seconds == 3
+    stored = memory.audio.read()
+    assert b"Secret-Surname" not in stored and b"Acacia" not in stored and b"ID3" not in stored[:3]
+    assert "voice" not in memory.audio.name  # the contributor's file name is not kept
+
+
+def test_audio_that_is_not_audio_is_refused(client):
+    response = share(client, files={"audio": upload("voice.mp3", HTML_PAGE, "audio/mpeg")})
+    assert "not an audio recording" in _errors_for(response, "audio")
+
+
+def test_audio_over_the_length_or_size_limit_is_refused(client, settings):
+    settings.MEMORIES_AUDIO_MAX_SECONDS = 2
+    response = share(client, files={"audio": upload("long.mp3", mp3_bytes(5))})
+    assert "the limit is 2 seconds" in _errors_for(response, "audio")
+
+    settings.MEMORIES_AUDIO_MAX_SECONDS = 300
+    settings.MEMORIES_AUDIO_MAX_BYTES = 1000
+    response = share(client, files={"audio": upload("big.mp3", mp3_bytes(5))})
+    assert "too big" in _errors_for(response, "audio")
+
+
+def test_a_solved_altcha_marks_the_memory_verified_and_a_forged_one_is_refused(client, settings):
+    from altcha import Challenge, Payload, solve_challenge
+    from altcha_django import get_verifier
+
+    settings.ALTCHA_CHALLENGE = {"cost": 1, "key_prefix": "0"}
+    challenge = Challenge.from_dict(get_verifier().get_challenge())
+    payload = Payload(challenge, solve_challenge(challenge)).to_base64()
+
+    assert share(client, altcha=payload).status_code == 302
+    assert Memory.objects.get().verified is True
+
+    forged = Payload(challenge, solve_challenge(challenge)).to_dict()
+    forged["challenge"]["signature"] = "0" * 64
+    import base64
+    import json
+
+    response = share(client, altcha=base64.b64encode(json.dumps(forged).encode()).decode())
+    assert response.status_code == 400
+    assert Memory.objects.count() == 1
