@@ -32,6 +32,13 @@ def forwards(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     moderators, _ = Group.objects.get_or_create(name="Moderators")
+    # Wagtail's own initial data made a "Moderators" group that edits and publishes
+    # every page, image and document. Ours moderates memories and nothing else.
+    moderators.permissions.clear()
+    apps.get_model("wagtailcore", "GroupPagePermission").objects.filter(group=moderators).delete()
+    apps.get_model("wagtailcore", "GroupCollectionPermission").objects.filter(
+        group=moderators
+    ).delete()
     for app_label, codename in MODERATOR_PERMISSIONS:
         moderators.permissions.add(
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -64,6 +71,9 @@ class Migration(migrations.Migration):
         ("memories", "0001_initial"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("wagtailcore", "0025_collection_initial_data"),
+        ("wagtailcore", "0005_add_page_lock_permission_to_moderators"),
+        ("wagtailimages", "0002_initial_data"),
+        ("wagtaildocs", "0002_initial_data"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

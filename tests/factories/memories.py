@@ -13,6 +13,7 @@ class MemoryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Memory
+        skip_postgeneration_save = True
 
     text = factory.Sequence(
         lambda n: f"I remember the night of show {n}: the smell of the old hall."

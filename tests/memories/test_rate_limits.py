@@ -1,0 +1,76 @@
+"""Rate limits per visitor address and per email address, kept in the shared cache
+(the real Redis when REDIS_URL is set, as in CI)."""
+
+import os
+
+import pytest
+from django.core.cache import caches
+
+from memories.models import Memory
+
+from .support import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_cache_is_redis_when_redis_url_is_set():
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set: the rate limits use local memory")
+    cache = caches["default"]
+    assert type(cache).__name__ == "RedisCache"
+    cache.set("memories-probe", 1)
+    assert cache.get("memories-probe") == 1
+
+
+def test_too_many_from_one_address_gets_429_with_the_text_kept(client, settings):
+    settings.MEMORIES_RATE_PER_IP = "2/h"
+    for n in range(2):
+        assert (
+            client.post("/memories/share/", form_data(email=f"a{n}@example.org")).status_code == 302
+        )
+
+    response = client.post(
+        "/memories/share/", form_data(email="a3@example.org", text="Please keep my words.")
+    )
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many memories sent at once" in html
+    assert "same\n      internet connection" in html or "internet connection" in html
+    assert "Please keep my words." in html
+    assert Memory.objects.count() == 2
+    # Another address is not affected.
+    other = client.post(
+        "/memories/share/", form_data(email="b@example.org"), REMOTE_ADDR="10.9.9.9"
+    )
+    assert other.status_code == 302
+
+
+def test_too_many_from_one_email_address_gets_429(client, settings):
+    settings.MEMORIES_RATE_PER_EMAIL = "1/h"
+    first = client.post(
+        "/memories/share/", form_data(email="same@example.org"), REMOTE_ADDR="10.0.0.1"
+    )
+    second = client.post(
+        "/memories/share/", form_data(email="SAME@example.org"), REMOTE_ADDR="10.0.0.2"
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 429
+    assert "same email address" in second.content.decode().replace("\n      ", " ")
+
+
+def test_lost_link_requests_are_limited_too(client, settings):
+    settings.MEMORIES_RATE_LOOKUPS = "1/h"
+    assert client.post("/memories/lost-link/", {"email": "x@example.org"}).status_code == 200
+    response = client.post("/memories/lost-link/", {"email": "x@example.org"})
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+
+
+def test_the_form_stays_open_when_the_cache_is_down(client, settings, monkeypatch):
+    def cache_down(*args, **kwargs):
+        raise ConnectionError("Redis did not answer")
+
+    monkeypatch.setattr("memories.abuse.get_usage", cache_down)
+    assert client.post("/memories/share/", form_data()).status_code == 302
