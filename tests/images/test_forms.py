@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
+from wagtail.models import Collection
 
 from images.models import ArchiveImage
 from tests.images import files
@@ -21,7 +22,11 @@ def staff_client(client, django_user_model):
 def upload_multiple(client, name, data):
     response = client.post(
         reverse("wagtailimages:add_multiple"),
-        {"files[]": SimpleUploadedFile(name, data)},
+        # The collection to file it in (there is more than one: memories have their own).
+        {
+            "files[]": SimpleUploadedFile(name, data),
+            "collection": Collection.get_first_root_node().pk,
+        },
     )
     assert response.status_code == 200
     return response.json()
