@@ -6,6 +6,7 @@ class ObjectsConfig(AppConfig):
     verbose_name = "Collection"
 
     def ready(self):
+        from . import lookups  # noqa: F401  (registers field__any)
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

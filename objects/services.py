@@ -16,9 +16,10 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Revision
 
+from .importing.read_ahead import read_ahead
 from .importing.readers import ImportFileError
 from .importing.result import ImportResult
-from .importing.rows import ImportRow, ProductionKey
+from .importing.rows import ImportRow, ProductionKey, RowError
 from .importing.slugs import allocate_slugs
 from .importing.source import FileSurvey, ImportSource
 from .importing.terms import ObjectTypeTerms
@@ -105,7 +106,9 @@ def collection_import(
                 ]
                 if result.errors:
                     raise _StrictAbort
-            for batch, rows_read in _batches(source, survey, object_types, result, batch_size):
+            batches = _batches(source, survey, object_types, batch_size)
+            for batch, rows_read, row_errors in read_ahead(batches):
+                result.errors.extend(row_errors)
                 with transaction.atomic():
                     outcome = writer.write(batch)
                 result.created += len(outcome.created)
@@ -130,25 +133,23 @@ def collection_import(
 
 
 def _batches(
-    source: ImportSource,
-    survey: FileSurvey,
-    object_types: ObjectTypeTerms,
-    result: ImportResult,
-    batch_size: int,
+    source: ImportSource, survey: FileSurvey, object_types: ObjectTypeTerms, batch_size: int
 ):
-    """Valid rows in batches, with how many source rows each batch consumed."""
+    """Valid rows in batches, with how many source rows each batch consumed
+    and the problems of the rows left out. Reads no database."""
     batch: list[ImportRow] = []
     consumed = 0
+    problems: list[RowError] = []
     for row, errors in source.validated(survey.duplicates, object_types):
         consumed += 1
-        result.errors.extend(errors)
+        problems.extend(errors)
         if row is not None:
             batch.append(row)
         if len(batch) >= batch_size:
-            yield batch, consumed
-            batch, consumed = [], 0
+            yield batch, consumed, problems
+            batch, consumed, problems = [], 0, []
     # The last batch may hold only invalid rows: still report their progress.
-    yield batch, consumed
+    yield batch, consumed, problems
 
 
 @transaction.atomic
@@ -211,7 +212,7 @@ def object_types_add(*, names: Iterable[str]) -> dict[str, ObjectType]:
 def _names_ensure(model, names: Iterable[str]) -> dict[str, int]:
     """Ids of the named rows, creating the missing ones in one bulk insert."""
     wanted = sorted(set(names))
-    ids = dict(model._default_manager.filter(name__in=wanted).values_list("name", "pk"))
+    ids = dict(model._default_manager.filter(name__any=wanted).values_list("name", "pk"))
     missing = [name for name in wanted if name not in ids]
     if missing:
         slug_length = model._meta.get_field("slug").max_length

@@ -3,6 +3,8 @@
 Building 1,000 model instances and compiling an INSERT for them costs more
 than the database spends storing them; COPY takes plain tuples. Values are
 plain Python (str, int, bool, None, datetime), as the importer makes them.
+The new rows' ids are taken from the table's sequence first, in one query,
+so they need not be looked up again afterwards.
 """
 
 from collections.abc import Iterable, Sequence
@@ -16,26 +18,34 @@ def column_defaults(model) -> dict[str, object]:
     return {field.attname: getattr(blank, field.attname) for field in _insert_fields(model)}
 
 
-def insert_rows(model, rows: Iterable[dict[str, object]]) -> None:
-    """Insert rows given as {attname: value}; missing columns get defaults."""
+def insert_rows(model, rows: Iterable[dict[str, object]]) -> list[int]:
+    """Insert rows given as {attname: value}; missing columns get defaults.
+    Returns the new rows' ids, in order."""
     rows = list(rows)
     if not rows:
-        return
+        return []
     defaults = column_defaults(model)
     if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(model(**{**defaults, **row}) for row in rows)
-        return
-    fields = _insert_fields(model)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(_values(fields, defaults, row))
+        created = model._default_manager.bulk_create(model(**{**defaults, **row}) for row in rows)
+        return [obj.pk for obj in created]
+    pk = model._meta.pk
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk.column, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        fields = _insert_fields(model)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])
+        with_defaults = [(field.attname, defaults[field.attname]) for field in fields]
+        with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for new_id, row in zip(ids, rows, strict=True):
+                copy.write_row(
+                    (new_id, *[row.get(name, default) for name, default in with_defaults])
+                )
+    return ids
 
 
 def _insert_fields(model) -> Sequence:
     return [field for field in model._meta.concrete_fields if not field.primary_key]
-
-
-def _values(fields, defaults, row) -> tuple:
-    return tuple(row.get(field.attname, defaults[field.attname]) for field in fields)

@@ -42,8 +42,9 @@ _BINARY_FORMATS = {
 _CHUNK = 1 << 20
 
 
-def check_is_text(path: Path, encoding: str) -> None:
-    """Stop at once, with the fix, when the file is not text in `encoding`.
+def check_is_text(path: Path, encoding: str) -> bool:
+    """Stop at once, with the fix, when the file is not text in `encoding`;
+    else say whether it has stray bytes that are not UTF-8 (to report by cell).
 
     A file whose every non-ASCII byte is invalid UTF-8 was saved in another
     encoding (most often Windows-1252, Excel's "CSV (Comma delimited)"):
@@ -61,24 +62,25 @@ def check_is_text(path: Path, encoding: str) -> None:
         if start.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start:
             raise ImportFileError(f"{path.name} is UTF-16 text. {SAVE_AS_UTF8}.")
         if encoding.replace("_", "-").lower() not in {"utf-8", "utf8"}:
-            return
+            return True  # Bytes the encoding lacks are checked cell by cell.
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-        first_invalid_line, line = None, 1
+        first_invalid_line, line, utf8_seen = None, 1, False
         while chunk := handle.read(_CHUNK):
             text = decoder.decode(chunk)
-            if _VALID_NON_ASCII.search(text):
-                return  # UTF-8: any stray bytes are reported by line and column.
-            bad = _INVALID.search(text)
-            if bad is not None and first_invalid_line is None:
-                first_invalid_line = line + text.count("\n", 0, bad.start())
+            utf8_seen = utf8_seen or _VALID_NON_ASCII.search(text) is not None
+            if first_invalid_line is None:
+                bad = _INVALID.search(text)
+                if bad is not None:
+                    first_invalid_line = line + text.count("\n", 0, bad.start())
             line += text.count("\n")
-    if first_invalid_line is not None:
+    if first_invalid_line is not None and not utf8_seen:
         raise ImportFileError(
             f"{path.name} is not UTF-8 text: it looks like Windows-1252 or Latin-1 (first on "
             f"line {first_invalid_line}). {SAVE_AS_UTF8}, or import it as it is with "
             "--encoding cp1252."
         )
+    return first_invalid_line is not None
 
 
 _INVALID = re.compile("[\udc80-\udcff]")
@@ -132,9 +134,15 @@ def _has_bad_bytes(text: str) -> bool:
 
 
 def read_csv(
-    path: Path, *, required: tuple[str, ...], known: tuple[str, ...] = (), encoding: str = "utf-8"
+    path: Path,
+    *,
+    required: tuple[str, ...],
+    known: tuple[str, ...] = (),
+    encoding: str = "utf-8",
+    only: tuple[str, ...] | None = None,
 ) -> Iterator[SourceRow]:
-    """Rows of a CSV file with a header; fields may span several lines."""
+    """Rows of a CSV file with a header; fields may span several lines.
+    With `only`, rows hold just those columns (a quicker first pass)."""
     delimiter = _delimiter(path, encoding)
     with _open_text(path, encoding) as handle:
         reader = csv.reader(handle, delimiter=delimiter)
@@ -145,6 +153,7 @@ def read_csv(
                 f"{path.name} has no {', '.join(missing)} column. "
                 f"Its columns are: {', '.join(columns)}."
             )
+        wanted = [(i, name) for i, name in enumerate(columns) if only is None or name in only]
         line = reader.line_num + 1
         while True:
             try:
@@ -162,17 +171,15 @@ def read_csv(
                     ("", f"has {len(cells)} values but the header has {len(columns)} columns")
                 )
             # Spreadsheets often drop trailing empty cells: missing ones are blank.
-            row.values = {
-                name: cells[i] if i < len(cells) else "" for i, name in enumerate(columns)
-            }
+            row.values = {name: cells[i] if i < len(cells) else "" for i, name in wanted}
             yield row
 
 
 def read_jsonl(
-    path: Path, *, required: tuple[str, ...], known: tuple[str, ...] = (), encoding: str = "utf-8"
+    path: Path, *, required: tuple[str, ...], encoding: str = "utf-8"
 ) -> Iterator[SourceRow]:
     """One JSON object per line, with the same keys as the CSV columns."""
-    del required, known  # Each object is checked for required keys as a row.
+    del required  # Each object is checked for required keys as a row.
     with _open_text(path, encoding) as handle:
         for line_number, text in enumerate(handle, start=1):
             if not text.strip():

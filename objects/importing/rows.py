@@ -105,7 +105,8 @@ class _Checker:
 
     def text(self, column: str, *, max_length: int | None = None) -> str:
         """The cell, stripped, line breaks joined with "; ", length-checked."""
-        value = cell_text(self.row.values.get(column, ""))
+        raw = self.row.values.get(column, "")
+        value = raw.strip() if "\n" not in raw and "\r" not in raw else cell_text(raw)
         if max_length is not None and len(value) > max_length:
             self.error(column, f"is {len(value)} characters long; at most {max_length} fit")
         return value
@@ -130,12 +131,16 @@ def cell_text(raw: str) -> str:
     return raw.strip()
 
 
-def validate_row(row: SourceRow, *, base_dir: Path) -> tuple[ImportRow | None, list[RowError]]:
-    """The row ready to import, or None and every problem found in it."""
+def validate_row(
+    row: SourceRow, *, base_dir: Path, check_bytes: bool = True
+) -> tuple[ImportRow | None, list[RowError]]:
+    """The row ready to import, or None and every problem found in it.
+    `check_bytes` False skips looking for bytes that are not UTF-8, for a
+    file already read through without any."""
     check = _Checker(row=row, base_dir=base_dir)
     for column, problem in row.problems:
         check.error(column, problem)
-    for column, value in row.values.items():
+    for column, value in row.values.items() if check_bytes else ():
         bad = _NOT_UTF8.search(value)
         if bad is not None:
             byte = ord(bad.group()) - 0xDC00

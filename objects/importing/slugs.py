@@ -22,7 +22,7 @@ def allocate_slugs(model, texts: list[str], *, max_length: int) -> list[str]:
     while pending:
         candidates = {i: _candidate(bases[i], suffix[i], max_length) for i in pending}
         taken |= set(
-            model._default_manager.filter(slug__in=set(candidates.values())).values_list(
+            model._default_manager.filter(slug__any=set(candidates.values())).values_list(
                 "slug", flat=True
             )
         )

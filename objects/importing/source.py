@@ -35,26 +35,36 @@ class ImportSource:
                 f"Unknown format {self.format!r}: use one of {', '.join(FORMATS)}."
             )
         self.encoding = encoding
-        check_is_text(path, encoding)
+        self.has_stray_bytes = check_is_text(path, encoding)
         self.unknown_columns: set[str] = set()
 
-    def rows(self, *, mapped: bool = True) -> Iterator[SourceRow]:
+    def rows(self, *, only: tuple[str, ...] | None = None) -> Iterator[SourceRow]:
         """Every record, with canonical column names and values.
 
-        Tate rows keep their own columns when `mapped` is False (enough to
-        read accession numbers, which Tate names the same way).
+        With `only`, CSV rows hold just those columns, and Tate rows keep
+        their own (enough for accession numbers, which Tate names the same way).
         """
         if self.format == "tate":
-            for row in read_csv(self.path, required=TATE_REQUIRED_COLUMNS, encoding=self.encoding):
-                if mapped and not row.problems:
+            for row in read_csv(
+                self.path, required=TATE_REQUIRED_COLUMNS, encoding=self.encoding, only=only
+            ):
+                if only is None and not row.problems:
                     row.values = tate_row_to_canonical(row.values)
                 yield row
             return
-        reader = read_csv if self.format == "csv" else read_jsonl
-        for row in reader(
-            self.path, required=REQUIRED_COLUMNS, known=COLUMNS, encoding=self.encoding
-        ):
-            self.unknown_columns.update(set(row.values) - set(COLUMNS))
+        if self.format == "csv":
+            rows = read_csv(
+                self.path,
+                required=REQUIRED_COLUMNS,
+                known=COLUMNS,
+                encoding=self.encoding,
+                only=only,
+            )
+        else:
+            rows = read_jsonl(self.path, required=REQUIRED_COLUMNS, encoding=self.encoding)
+        for row in rows:
+            if only is None:
+                self.unknown_columns.update(set(row.values) - set(COLUMNS))
             yield row
 
     def survey(self) -> "FileSurvey":
@@ -62,7 +72,7 @@ class ImportSource:
         repeat, and which object types it names (matched once each, later)."""
         survey = FileSurvey()
         lines_by_number: dict[str, list[int]] = defaultdict(list)
-        for row in self.rows(mapped=False):
+        for row in self.rows(only=("accession_number", "object_type", "medium")):
             survey.rows += 1
             number = row.values.get("accession_number", "").strip()
             if number:
@@ -87,7 +97,9 @@ class ImportSource:
         """Each row checked: the row to import, or its problems."""
         base_dir = self.path.parent
         for source_row in self.rows():
-            row, errors = validate_row(source_row, base_dir=base_dir)
+            row, errors = validate_row(
+                source_row, base_dir=base_dir, check_bytes=self.has_stray_bytes
+            )
             if row is not None and row.object_type is not None:
                 type_id = object_types.id_for(row.object_type)
                 if type_id is None:

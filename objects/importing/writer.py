@@ -126,7 +126,7 @@ class BatchWriter:
         existing = {
             values["accession_number"]: values
             for values in CollectionObject.objects.filter(
-                accession_number__in=[row.accession_number for row in rows]
+                accession_number__any=[row.accession_number for row in rows]
             ).values("pk", "accession_number", *WRITABLE_FIELDS)
         }
         current = _CurrentRelations.load(
@@ -234,13 +234,8 @@ class BatchWriter:
             }
             for d, slug in zip(new, slugs, strict=True)
         ]
-        insert_rows(CollectionObject, rows)
-        pks = dict(
-            CollectionObject.objects.filter(
-                accession_number__in=[d.row.accession_number for d in new]
-            ).values_list("accession_number", "pk")
-        )
-        return [(pks[d.row.accession_number], d) for d in new]
+        pks = insert_rows(CollectionObject, rows)
+        return list(zip(pks, new, strict=True))
 
     def _update(self, changed: list[tuple[int, "_Desired", set[str]]]) -> None:
         names = sorted({name for _, _, fields in changed for name in fields})
@@ -331,7 +326,7 @@ class _CurrentRelations:
             return current
         if any(row.makers is not None for row in rows):
             for pk, maker_id, role in (
-                ObjectMaker.objects.filter(object_id__in=existing_pks)
+                ObjectMaker.objects.filter(object_id__any=existing_pks)
                 .order_by("object_id", "sort_order", "pk")
                 .values_list("object_id", "maker_id", "role")
             ):
@@ -343,12 +338,12 @@ class _CurrentRelations:
             if any(getattr(row, kind) is not None for row in rows):
                 target = getattr(current, kind)
                 for pk, related_id in through.objects.filter(
-                    collectionobject_id__in=existing_pks
+                    collectionobject_id__any=existing_pks
                 ).values_list("collectionobject_id", column):
                     target[pk].add(related_id)
         if any(row.images is not None for row in rows):
             for pk, image_id, alt_text, credit in (
-                ObjectImage.objects.filter(object_id__in=existing_pks)
+                ObjectImage.objects.filter(object_id__any=existing_pks)
                 .order_by("object_id", "sort_order", "pk")
                 .values_list("object_id", "image_id", "alt_text", "credit")
             ):

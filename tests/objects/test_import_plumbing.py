@@ -1,0 +1,71 @@
+"""The importer's fast paths behave like the plain ones they replace."""
+
+import threading
+
+import pytest
+
+from objects.importing.inserts import insert_rows
+from objects.importing.read_ahead import read_ahead
+from objects.models import CollectionObject, ObjectMaker
+from tests.factories.objects import CollectionObjectFactory, MakerFactory
+
+
+def test_read_ahead_yields_everything_in_order():
+    assert list(read_ahead(range(10), depth=2)) == list(range(10))
+
+
+def test_read_ahead_raises_the_producers_error_where_it_happened():
+    def items():
+        yield 1
+        raise ValueError("line 2 is broken")
+
+    seen = []
+    with pytest.raises(ValueError, match="line 2 is broken"):
+        for item in read_ahead(items()):
+            seen.append(item)
+    assert seen == [1]
+
+
+def test_read_ahead_stops_its_thread_when_the_consumer_stops():
+    produced = []
+
+    def items():
+        for n in range(1000):
+            produced.append(n)
+            yield n
+
+    for item in read_ahead(items(), depth=1):
+        if item == 2:
+            break
+    assert len(produced) < 10
+    assert not [t for t in threading.enumerate() if t.name == "import-read-ahead"]
+
+
+@pytest.mark.django_db
+def test_any_lookup_matches_in_on_plain_and_related_fields():
+    objects = CollectionObjectFactory.create_batch(3)
+    maker = MakerFactory()
+    ObjectMaker.objects.create(object=objects[1], maker=maker)
+    numbers = [objects[0].accession_number, objects[2].accession_number, "absent"]
+
+    assert set(CollectionObject.objects.filter(accession_number__any=numbers)) == {
+        objects[0],
+        objects[2],
+    }
+    assert list(ObjectMaker.objects.filter(object_id__any=[objects[1].pk])) == list(
+        ObjectMaker.objects.filter(object_id__in=[objects[1].pk])
+    )
+    assert not CollectionObject.objects.filter(pk__any=[]).exists()
+
+
+@pytest.mark.django_db
+def test_insert_rows_returns_the_new_ids_in_order():
+    maker = MakerFactory()
+    objects = CollectionObjectFactory.create_batch(2)
+
+    ids = insert_rows(
+        ObjectMaker,
+        [{"object_id": obj.pk, "maker_id": maker.pk, "role": "artist"} for obj in objects],
+    )
+
+    assert [ObjectMaker.objects.get(pk=pk).object_id for pk in ids] == [o.pk for o in objects]
