@@ -20,7 +20,7 @@ from .registry import (
     SearchKind,
     facet_filter_key,
 )
-from .text import MIN_TERM_LENGTH, fold, words
+from .text import MIN_TERM_LENGTH, fold, matchable, words
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,21 @@ class IndexedDocument:
             if len(word) >= MIN_TERM_LENGTH and word.isalpha() and len(word) <= 64
         }
 
-    def to_entry(self) -> SearchEntry:
+    def to_entry(self, *, with_vector: bool) -> SearchEntry:
+        """The table row; `with_vector` on PostgreSQL, where the tsvector is
+        computed as the row is written."""
+        from .backends.database import search_vector_sql
+
         record = self.record
+        vector = None
+        if with_vector:
+            vector = search_vector_sql(
+                title=record.title,
+                identifier=record.identifier,
+                names=self.names_text,
+                keywords=self.keywords_text,
+                description=record.description,
+            )
         return SearchEntry(
             kind=self.kind.name,
             record_id=record.pk,
@@ -93,7 +106,7 @@ class IndexedDocument:
             description=record.description,
             has_image=record.has_image,
             date_earliest=record.date_earliest,
-            sort_title=fold(record.title)[:255],
+            sort_title=matchable(record.title)[:255],
             facet_keys=self.facet_keys(),
             filter_keys=self.filter_keys(),
             folded_title=fold(f"{record.title} {record.identifier}"),
@@ -109,6 +122,7 @@ class IndexedDocument:
                     ]
                 )
             ),
+            search_vector=vector,
             source_updated_at=self.updated_at,
         )
 

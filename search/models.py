@@ -4,12 +4,14 @@ One row per *public* record of every kind (search/registry.py), rebuilt by
 the same sync task that feeds Elasticsearch (search/services.py). Everything
 the results page shows is in the row, so a page of results is one query with
 no joins. On PostgreSQL the weighted `search_vector` and `filter_keys` are
-GIN-indexed and `SearchTerm.term` has a trigram index (migrations); SQLite
+GIN-indexed and `SearchTerm.term` has a trigram index (migrations), and
+`fuzzystrmatch` computes edit distances for spelling candidates; SQLite
 matches the folded text columns instead.
 """
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Left, Length
 
 
 class SearchEntry(models.Model):
@@ -65,6 +67,13 @@ class SearchTerm(models.Model):
 
     term = models.CharField(max_length=64, primary_key=True)
     document_count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [
+            # Spelling candidates: known words of about the same length
+            # starting with the same letter (search/backends/database.py).
+            models.Index(Left("term", 1), Length("term"), name="search_term_shape"),
+        ]
 
     def __str__(self):
         return self.term

@@ -23,9 +23,7 @@ logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
 ENTRY_FIELDS = [
-    f.name
-    for f in SearchEntry._meta.concrete_fields
-    if f.name not in {"id", "kind", "record_id", "search_vector"}
+    f.name for f in SearchEntry._meta.concrete_fields if f.name not in {"id", "kind", "record_id"}
 ]
 
 
@@ -33,33 +31,18 @@ class IndexingFailed(Exception):
     """Elasticsearch rejected some documents; the task retries the batch."""
 
 
-def _search_vector():
-    from django.contrib.postgres.search import SearchVector
-
-    config = "bac_english"  # accent folding + English stemming, created by migration 0001
-    return (
-        SearchVector("title", "identifier", weight="A", config=config)
-        + SearchVector("names", weight="B", config=config)
-        + SearchVector("keywords", weight="C", config=config)
-        + SearchVector("description", weight="D", config=config)
-    )
-
-
 def _write_entries(kind: SearchKind, documents: list[IndexedDocument], removed_pks) -> None:
     with transaction.atomic():
         SearchEntry.objects.filter(kind=kind.name, record_id__in=list(removed_pks)).delete()
         if not documents:
             return
+        postgres = connection.vendor == "postgresql"
         SearchEntry.objects.bulk_create(
-            [document.to_entry() for document in documents],
+            [document.to_entry(with_vector=postgres) for document in documents],
             update_conflicts=True,
             unique_fields=["kind", "record_id"],
             update_fields=ENTRY_FIELDS,
         )
-        if connection.vendor == "postgresql":
-            SearchEntry.objects.filter(
-                kind=kind.name, record_id__in=[document.pk for document in documents]
-            ).update(search_vector=_search_vector())
         vocabulary = set().union(*(document.vocabulary() for document in documents))
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=term) for term in sorted(vocabulary)], ignore_conflicts=True

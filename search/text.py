@@ -29,6 +29,13 @@ def words(text: str, *, limit: int | None = MAX_QUERY_WORDS) -> list[str]:
     return _WORD.findall(fold(text))[:limit]
 
 
+def matchable(text: str) -> str:
+    """All of `text`'s folded words, space-separated: how documents are
+    stored and queries matched, so both are split into words the same way
+    ("B-52" is "b 52", "O'Brien's" is "o brien s")."""
+    return " ".join(words(text, limit=None))
+
+
 def printable(text: str) -> str:
     """`text` without control characters (PostgreSQL refuses NUL outright)."""
     return "".join(char if char.isprintable() else " " for char in text)
@@ -79,3 +86,32 @@ def highlight(text: str, query: str, *, max_length: int = 180) -> str:
     prefix = "…" if start else ""
     suffix = "…" if end < len(text) else ""
     return prefix + "".join(pieces) + suffix
+
+
+def allowed_edits(word: str) -> int:
+    """Typing errors forgiven in a word, as Elasticsearch's `fuzziness: AUTO`:
+    none up to 2 characters, one up to 5, two beyond."""
+    if len(word) < MIN_TERM_LENGTH:
+        return 0
+    return 1 if len(word) <= 5 else 2
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment: swapping two
+    adjacent letters is one edit, as in Elasticsearch), or `limit + 1` once
+    it is certain to exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)

@@ -1,7 +1,8 @@
 """The one search interface: Elasticsearch when ELASTICSEARCH_URL is set,
 the database otherwise, and the database whenever Elasticsearch fails.
 
-Both backends answer `search(request)` with `SearchResults` whose
+Both backends (a `Backend` in database.py and elasticsearch.py, made afresh
+for each search) answer `search(request)` with `SearchResults` whose
 `suggestion` holds their spelling correction, and `suggest(query)`. The rules
 shared by both are here, once: "did you mean" only with few results, and a
 search with no results re-run with the correction. After an Elasticsearch
@@ -60,10 +61,10 @@ def search(request: SearchRequest) -> SearchResults:
 
     if _elasticsearch_usable():
         try:
-            return _with_spelling_rule(elasticsearch, request)
+            return _with_spelling_rule(elasticsearch.Backend(), request)
         except ElasticsearchUnavailable as exc:
             _record_outage(exc)
-    results = _with_spelling_rule(database, request)
+    results = _with_spelling_rule(database.Backend(), request)
     if elasticsearch_enabled():  # configured, but down
         results.fallback_notice = FALLBACK_NOTICE
     return results
@@ -74,10 +75,10 @@ def suggest(query: str) -> list[Suggestion]:
 
     if _elasticsearch_usable():
         try:
-            return elasticsearch.suggest(query)
+            return elasticsearch.Backend().suggest(query)
         except ElasticsearchUnavailable as exc:
             _record_outage(exc)
-    return database.suggest(query)
+    return database.Backend().suggest(query)
 
 
 def search_backend_status() -> dict:

@@ -2,18 +2,24 @@
 whenever Elasticsearch is off or failing. Searches every kind's rows in
 `SearchEntry`.
 
-PostgreSQL: the weighted tsvector in `SearchEntry.search_vector` (GIN index)
-ranked with ts_rank; misspelt words corrected against `SearchTerm` by
-trigram similarity (GIN trigram index). SQLite: every word must appear in the
-folded text; title matches rank above name matches above the rest; words
-corrected with difflib. A results page is three queries: facet counts (which
-also give the total), the page of hits, and the vocabulary look-up when few
-results match.
+Queries are split into words exactly as the documents were (`text.words`),
+so a title is always found by itself, codes such as "B-52" or "P.12.3"
+included. PostgreSQL matches the weighted tsvector (GIN); SQLite the folded
+text. Misspelt words are recovered like Elasticsearch's `fuzziness: AUTO`:
+words missing from the vocabulary (`SearchTerm`) get the known words within
+one edit (words up to 5 letters) or two (longer), a swap of two letters
+counting as one; candidates come from an index on (first letter, length),
+plus trigram similarity on PostgreSQL.
+
+A text search is three queries: the vocabulary look-up, the facet counts
+(which give the total, for the query as typed and as corrected at once), and
+the page of hits. When nothing matches as typed, the dispatcher's re-run with
+the correction reuses those counts, so it costs only its page of hits.
 """
 
-import difflib
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -27,17 +33,28 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
+from django.db.models.functions import Left, Length
 
 from ..models import SearchEntry, SearchTerm
 from ..registry import facet_filter_key
 from ..results import PAGE_SIZE, SearchHit, SearchRequest, SearchResults, Suggestion, build_facets
-from ..text import MIN_TERM_LENGTH, highlight, stem, words
-from . import FEW_RESULTS, IMAGE_BOOST, SUGGEST_LIMIT
+from ..text import (
+    MIN_TERM_LENGTH,
+    allowed_edits,
+    edit_distance,
+    highlight,
+    matchable,
+    stem,
+    words,
+)
+from . import IMAGE_BOOST, SUGGEST_LIMIT
 
 BACKEND_NAME = "database"
 TEXT_CONFIG = "bac_english"  # created by search/migrations/0001_initial.py
 IDENTIFIER_BOOST = 10.0
+# Alternatives tried for one misspelt word: the closest known words.
+MAX_ALTERNATIVES = 3
+CANDIDATES_PER_WORD = 40
 HIT_FIELDS = [
     "kind", "record_id", "title", "url", "summary", "identifier", "description", "has_image",
 ]  # fmt: skip
@@ -47,50 +64,106 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _image_boost():
-    return Case(When(has_image=True, then=Value(IMAGE_BOOST)), default=Value(1.0))
+def search_vector_sql(*, title: str, identifier: str, names: str, keywords: str, description: str):
+    """The tsvector stored for a record (PostgreSQL), built from text already
+    split into words by `text.words`, the way queries are. The title is there
+    stemmed and as written, so a title of stop words ("Here and Now") is
+    still found by itself."""
+    sql = (
+        "setweight(to_tsvector('bac_english', %s), 'A')"
+        " || setweight(to_tsvector('simple', %s), 'A')"
+        " || setweight(to_tsvector('bac_english', %s), 'B')"
+        " || setweight(to_tsvector('bac_english', %s), 'C')"
+        " || setweight(to_tsvector('bac_english', %s), 'D')"
+    )
+    title_words = matchable(f"{title} {identifier}")
+    params = [title_words, title_words, matchable(names), matchable(keywords)]
+    params.append(matchable(description))
+    return RawSQL(sql, params, output_field=SearchVectorField())  # noqa: S611  (values are parameters)
 
 
-def _identifier_bonus(query: str):
-    return Case(When(identifier__iexact=query, then=Value(IDENTIFIER_BOOST)), default=Value(0.0))
+@dataclass(frozen=True)
+class TextQuery:
+    """What a query's words may match: for each word, its spellings (the
+    word itself, or the known words a misspelling may stand for)."""
 
+    text: str
+    spellings: tuple[tuple[str, ...], ...]
 
-def _text_match(entries: QuerySet, query: str) -> QuerySet:
-    """Entries matching every word of `query`, annotated with `rank`."""
-    query_words = words(query)
-    exact_identifier = Q(identifier__iexact=query)
-    if not query_words:  # only punctuation: nothing to match but an identifier
-        return entries.filter(exact_identifier).annotate(
-            rank=Value(IDENTIFIER_BOOST, output_field=FloatField())
-        )
-    if _is_postgres():
-        ts_query = SearchQuery(" ".join(query_words), config=TEXT_CONFIG, search_type="plain")
-        # The identifier is in the vector (weight A), so matching the vector
-        # alone finds it; an OR here would stop the GIN index being used.
-        return entries.filter(search_vector=ts_query).annotate(
-            rank=SearchRank(F("search_vector"), ts_query) * _image_boost()
-            + _identifier_bonus(query)
-        )
-    stems = [stem(word) for word in query_words]
-    all_words = Q()
-    for word in stems:
-        all_words &= Q(folded_text__contains=word)
-    # Per word: 4 if in the title, 2 if in the names, 1 otherwise.
-    weight = sum(
-        (
-            Case(
-                When(folded_title__contains=word, then=Value(4.0)),
-                When(folded_names__contains=word, then=Value(2.0)),
-                default=Value(1.0),
+    @classmethod
+    def as_typed(cls, text: str) -> "TextQuery":
+        return cls(text, tuple((word,) for word in words(text)))
+
+    def condition(self):
+        """A boolean expression: the entry contains every word."""
+        if not self.spellings:  # only punctuation: nothing but an identifier
+            return ExpressionWrapper(Q(identifier__iexact=self.text), BooleanField())
+        if _is_postgres():
+            sql, params = self._tsquery()
+            # The SQL is fixed here; every word is a parameter.
+            return RawSQL(f"search_searchentry.search_vector @@ ({sql})", params, BooleanField())  # noqa: S611
+        every_word = Q()
+        for spellings in self.spellings:
+            any_spelling = Q()
+            for spelling in spellings:
+                any_spelling |= Q(folded_text__contains=stem(spelling))
+            every_word &= any_spelling
+        return ExpressionWrapper(every_word | Q(identifier__iexact=self.text), BooleanField())
+
+    def rank(self):
+        """Relevance: weighted matches, ×IMAGE_BOOST with an image, plus a
+        bonus for the exact identifier and for the whole title typed."""
+        if not self.spellings:
+            return Value(IDENTIFIER_BOOST, output_field=FloatField())
+        if _is_postgres():
+            sql, params = self._tsquery()
+            matched = RawSQL(  # noqa: S611  (fixed SQL, words are parameters)
+                f"ts_rank(search_searchentry.search_vector, ({sql}))", params, FloatField()
             )
-            for word in stems
-        ),
-        Value(0.0),
-    )
-    rank = ExpressionWrapper(
-        weight * _image_boost() + _identifier_bonus(query), output_field=FloatField()
-    )
-    return entries.filter(all_words | exact_identifier).annotate(rank=rank)
+            title_bonus = 1.0
+        else:
+            # Per word: 4 if in the title, 2 if in the names, 1 otherwise.
+            matched = sum(
+                (self._sqlite_word_weight(spellings) for spellings in self.spellings), Value(0.0)
+            )
+            title_bonus = 5.0 * len(self.spellings)
+        image = Case(When(has_image=True, then=Value(IMAGE_BOOST)), default=Value(1.0))
+        bonus = Case(
+            When(identifier__iexact=self.text, then=Value(IDENTIFIER_BOOST)),
+            When(sort_title=matchable(self.text)[:255], then=Value(title_bonus)),
+            default=Value(0.0),
+        )
+        return ExpressionWrapper(matched * image + bonus, output_field=FloatField())
+
+    def _tsquery(self) -> tuple[str, list[str]]:
+        """Every word stemmed, stop words left out; or every word as written
+        (for titles made of stop words, "Here and Now"), like the english and
+        folded fields of Elasticsearch's cross_fields query. A word matches
+        any of its spellings: (a | a2) & b, or the same unstemmed."""
+        groups, params = [], []
+        for config in (TEXT_CONFIG, "simple"):
+            words_sql = []
+            for spellings in self.spellings:
+                words_sql.append(
+                    " || ".join(f"plainto_tsquery('{config}', %s)" for _spelling in spellings)
+                )
+                params += spellings
+            groups.append(" && ".join(f"({sql})" for sql in words_sql))
+        return " || ".join(f"({group})" for group in groups), params
+
+    @staticmethod
+    def _sqlite_word_weight(spellings):
+        def contains(field):
+            found = Q()
+            for spelling in spellings:
+                found |= Q(**{f"{field}__contains": stem(spelling)})
+            return found
+
+        return Case(
+            When(contains("folded_title"), then=Value(4.0)),
+            When(contains("folded_names"), then=Value(2.0)),
+            default=Value(1.0),
+        )
 
 
 def _filtered(filters: dict[str, str]) -> QuerySet:
@@ -101,13 +174,14 @@ def _filtered(filters: dict[str, str]) -> QuerySet:
         return entries
     if _is_postgres():  # jsonb containment, answered by the GIN index on filter_keys
         return entries.filter(filter_keys__contains=keys)
-    for n, key in enumerate(keys):
-        has_key = RawSQL(
-            "EXISTS (SELECT 1 FROM json_each(search_searchentry.filter_keys) WHERE value = %s)",
-            [key],
-            output_field=BooleanField(),
+    for key in keys:
+        entries = entries.filter(
+            RawSQL(
+                "EXISTS (SELECT 1 FROM json_each(search_searchentry.filter_keys) WHERE value = %s)",
+                [key],
+                output_field=BooleanField(),
+            )
         )
-        entries = entries.alias(**{f"has_filter_{n}": has_key}).filter(**{f"has_filter_{n}": True})
     return entries
 
 
@@ -121,36 +195,36 @@ ORDERINGS = {
 UNRANKED_RELEVANCE = ["-has_image", "sort_title", "id"]
 
 
-def _matches(request: SearchRequest) -> QuerySet:
-    entries = _filtered(request.filters)
-    if request.query:
-        return _text_match(entries, request.query)
-    return entries
-
-
-def _ordering(request: SearchRequest) -> list:
-    if request.sort == "relevance" and not request.query:
-        return UNRANKED_RELEVANCE
-    return ORDERINGS[request.sort]
-
-
-def _facet_counts(matches: QuerySet) -> dict[str, int]:
-    """Every facet's counts in one query: each match's facet keys, unnested
-    and grouped (jsonb_array_elements_text on PostgreSQL, json_each on SQLite)."""
-    inner_sql, params = matches.order_by().values("facet_keys").query.sql_with_params()
+def _facet_counts(entries: QuerySet, *flags: str) -> list[dict[str, int]]:
+    """Every facet's counts in one query: each entry's facet keys, unnested
+    and grouped (jsonb_array_elements_text on PostgreSQL, json_each on
+    SQLite). With boolean `flags` annotated on `entries`, one set of counts
+    per flag, counting only the entries where it holds."""
+    inner_sql, params = entries.order_by().values("facet_keys", *flags).query.sql_with_params()
     if _is_postgres():
         unnest = "jsonb_array_elements_text(m.facet_keys) AS k(value)"
     else:
         unnest = "json_each(m.facet_keys) AS k"
-    sql = f"SELECT k.value, COUNT(*) FROM ({inner_sql}) AS m, {unnest} GROUP BY k.value"  # noqa: S608  (inner SQL is Django's, values are parameters)
+    columns = ", ".join(f"COUNT(*) FILTER (WHERE m.{flag})" for flag in flags) or "COUNT(*)"
+    sql = f"SELECT k.value, {columns} FROM ({inner_sql}) AS m, {unnest} GROUP BY k.value"  # noqa: S608  (inner SQL is Django's, values are parameters)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return dict(cursor.fetchall())
+        rows = cursor.fetchall()
+    return [{row[0]: row[n] for row in rows if row[n]} for n in range(1, max(len(flags), 1) + 1)]
 
 
-def _hits(matches: QuerySet, request: SearchRequest) -> list[SearchHit]:
-    page = matches.order_by(*_ordering(request)).only(*HIT_FIELDS)
-    page = page[request.offset : request.offset + PAGE_SIZE]
+def _total(counts: dict[str, int]) -> int:
+    # Every entry has exactly one "image" key, so its counts sum to the total.
+    return sum(count for key, count in counts.items() if key.startswith("image|"))
+
+
+def _hits(entries: QuerySet, request: SearchRequest, text: TextQuery | None) -> list[SearchHit]:
+    if text is None:
+        ordering = UNRANKED_RELEVANCE if request.sort == "relevance" else ORDERINGS[request.sort]
+    else:
+        entries = entries.annotate(rank=text.rank())
+        ordering = ORDERINGS[request.sort]
+    page = entries.order_by(*ordering).only(*HIT_FIELDS)
     return [
         SearchHit(
             kind=entry.kind,
@@ -162,82 +236,149 @@ def _hits(matches: QuerySet, request: SearchRequest) -> list[SearchHit]:
             has_image=entry.has_image,
             highlight=highlight(entry.description, request.query) if request.query else "",
         )
-        for entry in page
+        for entry in page[request.offset : request.offset + PAGE_SIZE]
     ]
 
 
-def _closest_term(word: str) -> str:
-    """The known word most like `word`. Both backends assume the first
-    letter is right: it keeps the candidates few (an index range), and
-    people rarely misspell the start of a name."""
+def _candidate_rows(unknown: list[str]) -> list[tuple[str, str, int]]:
+    """(misspelt word, known word, documents) for known words that may be
+    what each misspelt word meant, in one query."""
     if _is_postgres():
-        best = (
-            SearchTerm.objects.filter(term__startswith=word[0], term__trigram_similar=word)
-            .annotate(similarity=TrigramSimilarity("term", word))
-            .order_by("-similarity", "-document_count", "term")
-            .values_list("term", flat=True)
-            .first()
-        )
-        return best or ""
-    candidates = list(
-        SearchTerm.objects.annotate(length=Length("term"))
-        .filter(term__startswith=word[0], length__range=(len(word) - 2, len(word) + 2))
-        .order_by("-document_count", "term")
-        .values_list("term", flat=True)[:5000]
+        sql = """
+            SELECT q.word, c.term, c.document_count
+            FROM unnest(%s::text[]) AS q(word)
+            CROSS JOIN LATERAL (
+                SELECT t.term, t.document_count FROM search_searchterm t
+                WHERE ((left(t.term, 1) IN (left(q.word, 1), substr(q.word, 2, 1))
+                        AND length(t.term) BETWEEN length(q.word) - 2 AND length(q.word) + 2)
+                       OR t.term %% q.word)
+                  AND levenshtein_less_equal(t.term, q.word, 3) <= 3
+                ORDER BY levenshtein_less_equal(t.term, q.word, 3), t.document_count DESC
+                LIMIT %s
+            ) AS c
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [unknown, CANDIDATES_PER_WORD])
+            return cursor.fetchall()
+    # SQLite: first (or, for a swap at the start, second) letter and length,
+    # the expressions of the search_term_shape index.
+    shape = Q()
+    for word in unknown:
+        lengths = (len(word) - 2, len(word) + 2)
+        shape |= Q(initial__in={word[0], word[1]}, length__range=lengths)
+    rows = (
+        SearchTerm.objects.annotate(initial=Left("term", 1), length=Length("term"))
+        .filter(shape)
+        .values_list("term", "document_count")
     )
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-    return close[0] if close else ""
+    return [
+        (word, term, count)
+        for term, count in rows
+        for word in unknown
+        if term[0] in word[:2] and abs(len(term) - len(word)) <= 2
+    ]
 
 
-def spelling_suggestion(query: str) -> str:
-    """The query with each unknown word replaced by the closest known one;
-    empty when every word is known or nothing close enough exists."""
-    query_words = words(query)
-    known = set(SearchTerm.objects.filter(term__in=query_words).values_list("term", flat=True))
-    corrected = []
-    for word in query_words:
-        if word in known or len(word) < MIN_TERM_LENGTH or not word.isalpha():
-            corrected.append(word)
+class Backend:
+    """One search, and the re-run the dispatcher may ask for."""
+
+    name = BACKEND_NAME
+
+    def __init__(self):
+        self._known: set[str] = set()
+        # Counts made alongside an earlier query, by corrected query text.
+        self._counted: dict[str, tuple[TextQuery, dict[str, int]]] = {}
+
+    def _corrections(self, query_words: list[str]) -> dict[str, tuple[str, ...]]:
+        """For each word missing from the vocabulary, the closest known words
+        (one query, which also tells which words are known)."""
+        unknown = [
+            word
+            for word in dict.fromkeys(query_words)
+            if word not in self._known and len(word) >= MIN_TERM_LENGTH and word.isalpha()
+        ]
+        if not unknown:
+            return {}
+        candidates: dict[str, list[tuple[int, bool, int, str]]] = {}
+        for word, term, count in _candidate_rows(unknown):
+            if term == word:
+                self._known.add(word)
+                continue
+            distance = edit_distance(word, term, allowed_edits(word))
+            if distance <= allowed_edits(word):
+                # Of equally close words, one with the same letters (two
+                # swapped: "hosue") before others ("hose"), then the commonest.
+                anagram = sorted(term) == sorted(word)
+                candidates.setdefault(word, []).append((distance, not anagram, -count, term))
+        corrections = {}
+        for word, found in candidates.items():
+            if word in self._known:
+                continue
+            found.sort()
+            best = [term for *closeness, _count, term in found if closeness == list(found[0][:2])]
+            corrections[word] = tuple(best[:MAX_ALTERNATIVES])
+            self._known.update(corrections[word])
+        return corrections
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        entries = _filtered(request.filters)
+        text = TextQuery.as_typed(request.query) if request.query else None
+        suggestion = ""
+        if text is None:
+            (counts,) = _facet_counts(entries)
+        elif request.query in self._counted:
+            text, counts = self._counted.pop(request.query)
         else:
-            corrected.append(_closest_term(word) or word)
-    return " ".join(corrected) if corrected != query_words else ""
-
-
-def search(request: SearchRequest) -> SearchResults:
-    matches = _matches(request)
-    counts = _facet_counts(matches)
-    # Every entry has exactly one "image" key, so its counts sum to the total.
-    total = sum(count for key, count in counts.items() if key.startswith("image|"))
-    hits = _hits(matches, request) if total > request.offset else []
-    few = request.query and total < FEW_RESULTS
-    return SearchResults(
-        request=request,
-        hits=hits,
-        total=total,
-        facets=build_facets(counts, request.filters),
-        backend=BACKEND_NAME,
-        suggestion=spelling_suggestion(request.query) if few else "",
-    )
-
-
-def suggest(query: str) -> list[Suggestion]:
-    """Records whose title or names start with what was typed."""
-    query_words = words(query)
-    if not query_words:
-        return []
-    entries = SearchEntry.objects.only("title", "url", "summary")
-    if _is_postgres():
-        prefixes = " & ".join(f"{word}:*" for word in query_words)
-        ts_query = SearchQuery(prefixes, config=TEXT_CONFIG, search_type="raw")
-        entries = (
-            entries.filter(search_vector=ts_query)
-            .annotate(rank=SearchRank(F("search_vector"), ts_query, weights=[0.0, 0.0, 0.4, 1.0]))
-            .order_by("-rank", "id")
+            query_words = words(request.query)
+            corrections = self._corrections(query_words)
+            if corrections:
+                corrected_words = [corrections.get(word, (word,))[0] for word in query_words]
+                suggestion = " ".join(corrected_words)
+                corrected = TextQuery(
+                    suggestion,
+                    tuple(corrections.get(word, (word,)) for word in query_words),
+                )
+                both = entries.annotate(
+                    as_typed=text.condition(), as_corrected=corrected.condition()
+                ).filter(Q(as_typed=True) | Q(as_corrected=True))
+                counts, corrected_counts = _facet_counts(both, "as_typed", "as_corrected")
+                if _total(corrected_counts):
+                    self._counted[suggestion] = (corrected, corrected_counts)
+                else:
+                    suggestion = ""
+            else:
+                (counts,) = _facet_counts(entries.filter(text.condition()))
+        total = _total(counts)
+        matches = entries if text is None else entries.filter(text.condition())
+        return SearchResults(
+            request=request,
+            hits=_hits(matches, request, text) if total > request.offset else [],
+            total=total,
+            facets=build_facets(counts, request.filters),
+            backend=BACKEND_NAME,
+            suggestion=suggestion,
         )
-    else:
-        for word in query_words:
-            entries = entries.filter(
-                Q(folded_title__contains=word) | Q(folded_names__contains=word)
+
+    def suggest(self, query: str) -> list[Suggestion]:
+        """Records whose title or names start with what was typed."""
+        query_words = words(query)
+        if not query_words:
+            return []
+        entries = SearchEntry.objects.only("title", "url", "summary")
+        if _is_postgres():
+            prefixes = " & ".join(f"{word}:*" for word in query_words)
+            ts_query = SearchQuery(prefixes, config=TEXT_CONFIG, search_type="raw")
+            entries = (
+                entries.filter(search_vector=ts_query)
+                .annotate(
+                    rank=SearchRank(F("search_vector"), ts_query, weights=[0.0, 0.0, 0.4, 1.0])
+                )
+                .order_by("-rank", "id")
             )
-        entries = entries.order_by("-has_image", "sort_title", "id")
-    return [Suggestion(e.title, e.url, e.summary) for e in entries[:SUGGEST_LIMIT]]
+        else:
+            for word in query_words:
+                entries = entries.filter(
+                    Q(folded_title__contains=word) | Q(folded_names__contains=word)
+                )
+            entries = entries.order_by("-has_image", "sort_title", "id")
+        return [Suggestion(e.title, e.url, e.summary) for e in entries[:SUGGEST_LIMIT]]

@@ -146,10 +146,6 @@ def parse_response(response, request: SearchRequest) -> SearchResults:
     )
 
 
-def search(request: SearchRequest) -> SearchResults:
-    return parse_response(build_search(request).using(get_client()).execute(), request)
-
-
 def suggest_search(query: str) -> dsl.Search:
     fields = ["title.autocomplete^3", "names.autocomplete^2"]
     return (
@@ -165,8 +161,16 @@ def suggest_search(query: str) -> dsl.Search:
     )
 
 
-def suggest(query: str) -> list[Suggestion]:
-    return [
-        Suggestion(hit.title, hit.url, getattr(hit, "summary", "") or "")
-        for hit in suggest_search(query).using(get_client()).execute()
-    ]
+class Backend:
+    """One search, and the re-run the dispatcher may ask for."""
+
+    name = BACKEND_NAME
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        return parse_response(build_search(request).using(get_client()).execute(), request)
+
+    def suggest(self, query: str) -> list[Suggestion]:
+        return [
+            Suggestion(hit.title, hit.url, getattr(hit, "summary", "") or "")
+            for hit in suggest_search(query).using(get_client()).execute()
+        ]

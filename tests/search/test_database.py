@@ -227,20 +227,109 @@ def test_matches_in_the_description_are_highlighted_and_escaped(index):
 def test_accents_are_folded(index):
     index(CollectionObjectFactory(title="Café Müller programme"))
 
-    assert database_search(SearchRequest(query="cafe muller")).total == 1
-    assert database_search(SearchRequest(query="CAFÉ")).total == 1
+    # Found as typed: not rescued by spelling correction.
+    for query in ("cafe muller", "CAFÉ", "MÜLLER"):
+        results = database_search(SearchRequest(query=query, correct_spelling=False))
+        assert (results.total, results.corrected_from) == (1, ""), query
 
 
 @pytest.mark.parametrize(
-    "query",
-    ['"unbalanced', "*", "title:(poster OR", "a" * 5000, "poster AND NOT", "\\", "%_", "_"],
+    ("query", "total"),
+    [
+        ('"unbalanced', 0),
+        ("*", 0),
+        ("title:(poster OR", 0),
+        ("a" * 5000, 0),
+        ('"poster"', 1),
+        ("poster*", 1),
+        ("\\", 0),
+        ("%_", 0),
+        ("_", 0),
+    ],
 )
-def test_query_syntax_is_plain_text(index, query):
-    index(CollectionObjectFactory(title="Poster"))
+def test_query_syntax_is_plain_text(index, query, total):
+    index(
+        CollectionObjectFactory(title="Poster", description=""),
+        CollectionObjectFactory(title="Letter", description=""),
+    )
 
     results = database_search(SearchRequest(query=query[:200]))
 
-    assert results.total >= 0
+    assert results.total == total
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "B-52 Bomber",
+        "Catalogue P.12.3",
+        "O'Brien's Hat",
+        "Rock’n’roll Tour 1.5.2",
+        "No. 3, St. Paul's",
+        "Here and Now",
+        "Who Are They?",
+        "1968",
+    ],
+)
+def test_every_exact_title_finds_its_record(index, title):
+    wanted = CollectionObjectFactory(title=title)
+    index(wanted, CollectionObjectFactory(title="Bomber poster"), CollectionObjectFactory())
+
+    results = database_search(SearchRequest(query=title, correct_spelling=False))
+
+    assert results.hits[0].id == wanted.pk
+
+
+def test_a_whole_title_outranks_records_that_contain_it(index):
+    longer = [CollectionObjectFactory(title=f"Study for a Head, version {n}") for n in range(25)]
+    wanted = CollectionObjectFactory(title="Study for a Head")
+    index(*longer, wanted)
+
+    assert database_search(SearchRequest(query="study for a head")).hits[0].id == wanted.pk
+
+
+@pytest.mark.parametrize(
+    ("query", "mistake"),
+    [
+        ("hosue", "two letters swapped"),
+        ("ohuse", "the first two letters swapped"),
+        ("housse", "a letter doubled"),
+        ("lighthose", "a letter dropped"),
+        ("lighthuose keeper", "one word of two"),
+        ("the lighthouse kepeer", "the last word"),
+        ("LIGHTHOSUE", "capitals"),
+    ],
+)
+def test_misspellings_are_recovered(index, query, mistake):
+    wanted = CollectionObjectFactory(title="The House by the Lighthouse Keeper")
+    index(wanted, CollectionObjectFactory(title="Horse"), CollectionObjectFactory(title="Hose"))
+
+    results = database_search(SearchRequest(query=query))
+
+    assert results.hits[0].id == wanted.pk, mistake
+    assert results.corrected_from == query
+
+
+def test_short_words_and_numbers_are_not_corrected(index):
+    index(CollectionObjectFactory(title="Act 2 of Hamlet"))
+
+    assert database_search(SearchRequest(query="at 3")).total == 0
+    assert database_search(SearchRequest(query="hamlet 3")).suggestion == ""
+
+
+def test_a_misspelt_query_costs_no_more_queries_than_an_exact_one(index, django_assert_num_queries):
+    index(
+        CollectionObjectFactory(title="Lantern Festival", makers=[MakerFactory(name="Jo Bloggs")]),
+        CollectionObjectFactory(title="Festival poster"),
+    )
+    with django_assert_num_queries(3) as exact:
+        assert database_search(SearchRequest(query="lantern festival")).total == 1
+
+    with django_assert_num_queries(len(exact.captured_queries)):
+        corrected = database_search(SearchRequest(query="lantren festival"))
+
+    assert corrected.corrected_from == "lantren festival"
+    assert corrected.total == 1
 
 
 def test_suggestions_match_what_has_been_typed(index):
