@@ -299,10 +299,11 @@ class Backend:
         ]
         if not unknown:
             return {}
+        rows = _candidate_rows(unknown)
+        self._known |= {word for word, term, _count in rows if term == word}
         candidates: dict[str, list[tuple[int, bool, int, str]]] = {}
-        for word, term, count in _candidate_rows(unknown):
-            if term == word:
-                self._known.add(word)
+        for word, term, count in rows:
+            if word in self._known:
                 continue
             distance = edit_distance(word, term, allowed_edits(word))
             if distance <= allowed_edits(word):
@@ -312,8 +313,6 @@ class Backend:
                 candidates.setdefault(word, []).append((distance, not anagram, -count, term))
         corrections = {}
         for word, found in candidates.items():
-            if word in self._known:
-                continue
             found.sort()
             best = [term for *closeness, _count, term in found if closeness == list(found[0][:2])]
             corrections[word] = tuple(best[:MAX_ALTERNATIVES])

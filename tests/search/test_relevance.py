@@ -1,0 +1,53 @@
+"""Relevance on real titles: Tate's open catalogue (../shared/data/tate).
+
+A fixed random sample of 200 titles, imported with a few thousand other
+records, must be found on page 1 by its exact title, and (at least 95%) with
+two adjacent letters of its longest word swapped, on whichever database the
+tests run (SQLite, PostgreSQL in CI). `make bench` prints the same rates.
+"""
+
+import csv
+import random
+
+import pytest
+
+from objects.services import collection_import
+from search.management.commands.bench_search import (
+    TATE_CSV,
+    hit_rates,
+    read_tate_rows,
+    relevance_sample,
+)
+from search.services import search_index_rebuild
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not TATE_CSV.exists(), reason=f"needs Tate's data in {TATE_CSV}"),
+]
+OTHER_RECORDS = 1800
+
+
+@pytest.fixture
+def tate_sample(tmp_path, no_elasticsearch):
+    rows = read_tate_rows()
+    cases = relevance_sample(rows)
+    sampled = {case.accession_number for case in cases}
+    others = [row for row in rows if row["accession_number"] not in sampled]
+    subset = [row for row in rows if row["accession_number"] in sampled]
+    subset += random.Random(9).sample(others, OTHER_RECORDS)
+    path = tmp_path / "tate-subset.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(subset)
+    collection_import(path=path, file_format="tate", add_missing_terms=True, announce=False)
+    search_index_rebuild()
+    return cases
+
+
+def test_exact_and_misspelt_titles_are_found_on_page_one(tate_sample):
+    exact, misspelt, misses = hit_rates(tate_sample)
+
+    assert len(tate_sample) == 200
+    assert exact == 1.0, misses
+    assert misspelt >= 0.95, misses
