@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "objects",
     "search",
     "stories",
+    "pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -52,12 +53,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # trigram lookups for search on PostgreSQL; inert on SQLite
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "pages.security.ContentSecurityPolicyMiddleware",
+    "pages.security.PermissionsPolicyMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    # Before sessions and auth: a cached anonymous page is answered without touching them.
+    "pages.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "pages.context_processors.canonical_url",
             ],
         },
     },
@@ -146,6 +154,50 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Wagtail's admin search always uses the database backend.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- Security headers (pages/security.py) --------------------------------------
+# A strict policy for the public site: everything from this origin, nothing inline,
+# no third parties. Image placeholders are tiny data: URIs. The Wagtail admin gets its
+# own, looser policy in pages.security (it relies on inline scripts and styles).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# Browser features the public site never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
+    "encrypted-media=(), fullscreen=(self), geolocation=(), gyroscope=(), hid=(), "
+    "interest-cohort=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), "
+    "usb=(), xr-spatial-tracking=(), clipboard-write=(self)"
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No calls from the admin to wagtail.org (release check): no third parties, staff included.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Page cache (pages/cache.py) -------------------------------------------------
+# Whole pages for anonymous visitors, in the default cache (Redis in production).
+# Any change to what pages show bumps a generation, so stale pages are never served;
+# this is only how long an unchanged page is kept.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # --- Passwords, i18n ----------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

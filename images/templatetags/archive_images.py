@@ -69,7 +69,7 @@ def _picture_context(image, usage, sizes) -> dict:
         "width": largest.width,
         "height": largest.height,
         "lazy": usage.lazy,
-        "background": _background(image),
+        **_placeholder(image),
     }
 
 
@@ -97,14 +97,16 @@ def _aspect_ratio(image) -> str:
     return f"{image.width} / {image.height}"
 
 
-def _background(image) -> str:
-    """Colour and tiny preview painted behind the <img> until it loads."""
-    parts = []
+def _placeholder(image) -> dict:
+    """Colour and tiny preview painted behind the <img> until it loads. They travel in
+    data- attributes (static/js/site.js paints them): the Content-Security-Policy
+    allows no style="" attributes."""
+    placeholder = {}
     if HEX_COLOUR.match(image.dominant_colour or ""):
-        parts.append(f"background-color: {image.dominant_colour}")
+        placeholder["placeholder_colour"] = image.dominant_colour
     if image.placeholder.startswith("data:image/webp;base64,"):
-        parts.append(f"background-image: url({image.placeholder}); background-size: cover")
-    return "; ".join(parts)
+        placeholder["placeholder_image"] = image.placeholder
+    return placeholder
 
 
 @register.simple_tag(takes_context=True)

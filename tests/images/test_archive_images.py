@@ -40,7 +40,9 @@ def test_a_ready_image_renders_a_responsive_picture():
     srcset = re.search(r'srcset="([^"]+)"', img).group(1)
     assert [c.split()[1] for c in srcset.split(", ")] == ["320w", "480w", "640w", "960w"]
     assert 'sizes="(min-width: 64em)' in img
-    assert "background-color: #" in img and "data:image/webp;base64," in img
+    assert 'data-placeholder-colour="#' in img
+    assert 'data-placeholder-image="data:image/webp;base64,' in img
+    assert "style=" not in html, "the Content-Security-Policy forbids inline styles"
 
 
 def test_the_detail_picture_loads_eagerly_and_sizes_can_be_given():
@@ -71,7 +73,7 @@ def test_an_image_that_is_not_ready_shows_a_placeholder_with_its_alt_text(status
     assert "<img" not in html
     assert "Programme cover, 1985" in html
     assert "Image not available yet" in html
-    assert "aspect-ratio: 640 / 480" in html
+    assert 'data-aspect-ratio="640 / 480"' in html
     assert not ArchiveRendition.objects.exists(), "nothing is generated on the request path"
 
 

@@ -1,0 +1,50 @@
+"""Wiring of the site-wide behaviour to the apps whose content the public pages show."""
+
+from django.apps import apps
+from wagtail.models import Page
+
+from .cache import page_cache_hit, page_cache_invalidate_on_change, register_page_signals
+from .redirects import redirect_on_slug_change
+
+
+def register_signal_handlers() -> None:
+    register_page_signals()
+
+    objects = apps.get_app_config("objects")
+    page_cache_invalidate_on_change(
+        Page,
+        apps.get_model("pages", "SiteLinks"),
+        apps.get_model("images", "ArchiveImage"),
+        *(
+            objects.get_model(name)
+            for name in (
+                "CollectionObject",
+                "ObjectImage",
+                "ObjectMaker",
+                "Maker",
+                "Production",
+                "Subject",
+                "Place",
+            )
+        ),
+    )
+    redirect_on_slug_change(*(objects.get_model(name) for name in ("Maker", "Production")))
+    page_cache_hit.connect(_count_object_view, dispatch_uid="pagecache:object-view-count")
+
+
+def _count_object_view(sender, request, **kwargs) -> None:
+    """An object page served from the cache still counts as a view ("Never seen
+    before" depends on the counts)."""
+    match = request.resolver_match
+    if match.view_name != "objects:object":
+        return
+    from objects.models import CollectionObject
+    from objects.view_counts import object_view_record
+
+    object_id = (
+        CollectionObject.objects.filter(slug=match.kwargs["slug"], live=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if object_id is not None:
+        object_view_record(object_id=object_id)

@@ -1,0 +1,98 @@
+"""Whole-page caching for anonymous visitors and its invalidation."""
+
+import pytest
+from django.urls import reverse
+
+from objects.view_counts import KEY_PREFIX
+from pages.cache import page_cache_bump, page_cache_generation
+from tests.factories.objects import CollectionObjectFactory, MakerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymous_page_is_served_from_the_cache_the_second_time(
+    client, django_assert_num_queries
+):
+    url = reverse("objects:browse")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        response = client.get(url)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert response["Content-Security-Policy"], "headers are added to cached pages too"
+
+
+def test_editing_publishing_and_unpublishing_an_object_refreshes_the_pages_that_show_it(client):
+    obj = CollectionObjectFactory(title="Old title")
+    url = obj.get_absolute_url()
+    client.get(url)
+    client.get(reverse("objects:browse"))
+
+    obj.title = "New title"
+    obj.save()
+    assert "New title" in client.get(url).content.decode()
+
+    obj.save_revision().publish()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+    obj.refresh_from_db()
+    obj.unpublish()
+    assert client.get(url).status_code == 404
+    assert "New title" not in client.get(reverse("objects:browse")).content.decode()
+
+
+def test_a_new_maker_name_shows_at_once(client):
+    maker = MakerFactory(name="Kneehigh")
+    client.get(maker.get_absolute_url())
+
+    maker.name = "Kneehigh Theatre"
+    maker.save()
+
+    assert "Kneehigh Theatre" in client.get(maker.get_absolute_url()).content.decode()
+
+
+def test_publishing_a_page_refreshes_the_cache(client):
+    from pages.models import SitePage
+
+    about = SitePage.objects.get(slug="about")
+    client.get("/about/")
+    about.title = "About this archive"
+    about.save_revision().publish()
+
+    assert "About this archive" in client.get("/about/").content.decode()
+
+
+def test_signed_in_staff_always_get_fresh_pages(admin_client):
+    url = reverse("objects:browse")
+    admin_client.get(url)
+
+    assert "X-Page-Cache" not in admin_client.get(url)
+
+
+def test_pages_that_must_not_be_cached_are_not(client):
+    CollectionObjectFactory()
+    assert "X-Page-Cache" not in client.get(reverse("objects:random"))
+    assert "X-Page-Cache" not in client.get("/no-such-page/")
+
+
+def test_a_cached_object_page_still_counts_the_view(client):
+    from django.core.cache import cache
+
+    obj = CollectionObjectFactory()
+    client.get(obj.get_absolute_url())
+    assert client.get(obj.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    assert cache.get(f"{KEY_PREFIX}{obj.pk}") == 2
+
+
+def test_the_generation_survives_an_evicted_counter():
+    from django.core.cache import cache
+
+    first = page_cache_generation()
+    page_cache_bump()
+    assert page_cache_generation() == first + 1
+
+    cache.clear()
+    page_cache_bump()
+    assert page_cache_generation() >= 1
