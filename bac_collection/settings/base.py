@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "pages.security.ContentSecurityPolicyMiddleware",
     "pages.security.PermissionsPolicyMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "pages.compression.PageGZipMiddleware",
     # Before sessions and auth: a cached anonymous page is answered without touching them.
     "pages.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

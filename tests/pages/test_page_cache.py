@@ -96,3 +96,10 @@ def test_the_generation_survives_an_evicted_counter():
     cache.clear()
     page_cache_bump()
     assert page_cache_generation() >= 1
+
+
+def test_pages_are_compressed_for_browsers_that_accept_it(client):
+    url = reverse("objects:browse")
+    for _ in range(2):  # a miss, then a hit from the cache
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+        assert response["Content-Encoding"] == "gzip"
