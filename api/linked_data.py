@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from objects.models import CollectionObject
-from objects.selectors import ARCHIVE_NAME, collection_name, object_json_ld
+from objects.presentation import ARCHIVE_NAME, collection_name, object_json_ld
 
 from .iiif import Absolute, image_url, manifest_url, ready_images
 

@@ -344,7 +344,7 @@ class CollectionObject(
         return "objects/object_detail.html"
 
     def get_preview_context(self, request, mode_name):
-        from .selectors import object_detail_context
+        from .presentation import object_detail_context
 
         return object_detail_context(obj=self, request=request)
 

@@ -1,4 +1,6 @@
 """Public reads of the collection: every query the public pages make lives here.
+(What the object page makes of them, its citation and metadata, is in
+objects/presentation.py.)
 
 Only live (published) objects are ever returned. List pages load a fixed number
 of queries whatever their length: a page of ids, the objects for those ids, and
@@ -9,7 +11,7 @@ import random
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import (
     Count,
@@ -21,16 +23,12 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    prefetch_related_objects,
 )
-from django.http import HttpRequest
-from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 
 from images.selectors import picture_renditions_prefetch
-from images.templatetags.archive_images import social_image_url
 
 from .models import CollectionObject, ObjectImage, ObjectMaker, ObjectType, Production
+from .pagination import ArchivePaginator
 from .vocabulary import Term, TermMatcher
 
 PER_PAGE = 24
@@ -52,10 +50,6 @@ ORDERINGS = {
     "-title": ("-title", "-id"),
 }
 DEFAULT_SORT = "date"
-
-ARCHIVE_NAME = "Battersea Arts Centre Archive"
-# Object types (by slug) that schema.org calls VisualArtwork; others are CreativeWork.
-VISUAL_ARTWORK_TYPES = {"poster", "painting", "drawing", "print", "photograph", "sculpture"}
 
 
 @dataclass(frozen=True)
@@ -142,23 +136,6 @@ def images_prefetch(*, usages: tuple[str, ...], social: bool = False) -> Prefetc
     return Prefetch("object_images", queryset=images)
 
 
-class CachedCountPaginator(Paginator):
-    """A paginator whose total comes from the cache, so deep pages cost one
-    index range scan instead of a COUNT over the whole collection each time."""
-
-    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count_key = f"objects:count:{count_key}"
-
-    @cached_property
-    def count(self) -> int:
-        total = cache.get(self.count_key)
-        if total is None:
-            total = self.object_list.count()
-            cache.set(self.count_key, total, COUNT_CACHE_SECONDS)
-        return total
-
-
 def object_page(
     *, objects: QuerySet[CollectionObject], page_number, count_key: str, per_page: int = PER_PAGE
 ) -> Page:
@@ -167,8 +144,10 @@ def object_page(
     The page's ids are read first (an index-only range scan), then the full rows
     for just those ids: deep pages stay as cheap as the first.
     """
-    paginator = CachedCountPaginator(
-        objects.values_list("pk", flat=True), per_page, count_key=count_key
+    # The total is cached: deep pages cost one index range scan, not a COUNT
+    # over the whole collection each time.
+    paginator = ArchivePaginator(
+        objects.values_list("pk", flat=True), per_page, count_key=f"objects:{count_key}"
     )
     page = paginator.get_page(page_number)
     ids = list(page.object_list)
@@ -299,93 +278,6 @@ def objects_by_makers_near(
     else:  # SQLite cannot limit the parts of a UNION
         nearby = live_objects().filter(Q(pk__in=after) | Q(pk__in=before))
     return sorted(nearby, key=lambda other: abs(other.pk - obj.pk))[:RELATED_LIMIT]
-
-
-def collection_name(obj: CollectionObject) -> str:
-    """Whose record this is: sample records are not in BAC's archive, so never say so."""
-    return "Sample data, BAC Collection website" if obj.is_sample_data else ARCHIVE_NAME
-
-
-def object_citation(*, obj: CollectionObject, makers: list[ObjectMaker], permalink: str) -> str:
-    """A plain-text citation: "Maker. Title. Date. Collection, accession number. URL"."""
-    parts = []
-    if makers:
-        parts.append(", ".join(m.maker.name for m in makers))
-    parts.append(obj.title)
-    if obj.date_display:
-        parts.append(obj.date_display)
-    return f"{'. '.join(parts)}. {collection_name(obj)}, {obj.accession_number}. {permalink}"
-
-
-def object_json_ld(
-    *, obj: CollectionObject, makers: list[ObjectMaker], permalink: str, image_url: str
-) -> dict:
-    """schema.org metadata for the object (rendered with json_script-style escaping)."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "VisualArtwork"
-        if obj.object_type.slug in VISUAL_ARTWORK_TYPES
-        else "CreativeWork",
-        "name": obj.title,
-        "url": permalink,
-        "identifier": obj.accession_number,
-        "license": obj.rights_uri,
-        "isPartOf": {"@type": "Collection", "name": collection_name(obj)},
-    }
-    description = strip_tags(obj.description).strip()
-    if description:
-        data["description"] = description
-    if obj.date_display:
-        data["dateCreated"] = obj.date_display
-    if makers:
-        data["creator"] = [
-            {
-                "@type": "Organization" if m.maker.kind == "organisation" else "Person",
-                "name": m.maker.name,
-            }
-            for m in makers
-        ]
-    if obj.materials:
-        data["artMedium"] = obj.materials
-    if obj.credit_line:
-        data["creditText"] = obj.credit_line
-    if image_url:
-        data["image"] = image_url
-    return data
-
-
-def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dict:
-    """Everything the object page shows.
-
-    Also renders Wagtail's preview of a draft: there `obj` carries the edit form's
-    makers and images in memory (modelcluster), which take precedence over the
-    database rows prefetched here, so the preview shows the draft as edited.
-    """
-    makers = list(obj.object_makers.all())
-    related = object_related(obj=obj, maker_ids=[m.maker_id for m in makers])
-    prefetch_related_objects(
-        [o for o in (obj, *related["same_production"], *related["same_maker"]) if o.pk],
-        images_prefetch(usages=("detail", "listing"), social=True),
-    )
-    images = list(obj.object_images.all())
-    permalink = request.build_absolute_uri(obj.get_absolute_url()) if obj.slug else ""
-    # The tag function reads only the request from its template context.
-    share_image = social_image_url({"request": request}, images[0].image) if images else ""
-    return {
-        "object": obj,
-        "makers": makers,
-        "images": images,
-        "subjects": list(obj.subjects.all()),
-        "places": list(obj.places.all()),
-        "related": related,
-        "permalink": permalink,
-        "citation": object_citation(obj=obj, makers=makers, permalink=permalink),
-        "json_ld": object_json_ld(
-            obj=obj, makers=makers, permalink=permalink, image_url=share_image
-        ),
-        "social_image_url": share_image,
-        "shows_sample_data": obj.is_sample_data,
-    }
 
 
 def home_page_highlights() -> dict:

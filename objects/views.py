@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from . import selectors
 from .forms import BrowseForm
 from .models import Maker, Place, Production, Subject
+from .presentation import object_detail_context
 from .view_counts import object_view_record
 
 
@@ -39,7 +40,7 @@ def object_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if obj is None:
         raise Http404("No published object has this address.")
     object_view_record(object_id=obj.pk)
-    context = selectors.object_detail_context(obj=obj, request=request)
+    context = object_detail_context(obj=obj, request=request)
     return render(request, "objects/object_detail.html", context)
 
 

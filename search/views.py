@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from objects.pagination import ArchivePaginator
+
 from . import backends
 from .forms import SearchForm
 from .registry import all_facets
@@ -13,7 +15,6 @@ from .selectors import shown_hits
 from .text import printable, words
 
 SUGGEST_MIN_LENGTH = 2
-PAGE_WINDOW = 2  # page links either side of the current one
 
 
 def _url_with(params: QueryDict, **changes) -> str:
@@ -49,19 +50,16 @@ def _facet_groups(results: SearchResults, params: QueryDict) -> list[dict]:
 
 
 def _pages(results: SearchResults, params: QueryDict) -> dict:
-    last = min(-(-results.total // PAGE_SIZE), MAX_PAGE)
+    """The page of results for the site's page links, and the "showing" numbers."""
+    paginator = ArchivePaginator((), PAGE_SIZE, count=results.total, max_pages=MAX_PAGE)
     current = results.request.page
-    numbers = range(max(1, current - PAGE_WINDOW), min(last, current + PAGE_WINDOW) + 1)
     return {
-        "current": current,
-        "last": last,
+        # None past the last page ("There are no more results").
+        "page": paginator.page_of(current, results.hits) if results.hits else None,
+        "last": paginator.num_pages,
         "first_url": _url_with(params, page=None),
-        "previous_url": _url_with(params, page=current - 1) if current > 1 else "",
-        "next_url": _url_with(params, page=current + 1) if current < last else "",
-        "links": [{"number": n, "url": _url_with(params, page=n)} for n in numbers],
         "first_shown": results.request.offset + 1,
         "last_shown": results.request.offset + len(results.hits),
-        "capped": results.total > results.reachable_total,
     }
 
 

@@ -21,9 +21,26 @@ def json_ld(data: dict) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', SafeString(payload))
 
 
-@register.simple_tag(takes_context=True)
-def page_url(context, page_number: int) -> str:
-    """The current URL with `page` replaced, other (valid or not) parameters kept."""
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page, label: str = "Pages", window: int = 2) -> dict:
+    """Links to the first, previous, nearby, next and last pages of `page`
+    (a Django Page), keeping the request's other parameters."""
     params = context["request"].GET.copy()
-    params["page"] = page_number
-    return f"?{params.urlencode()}"
+
+    def url(number: int) -> str:
+        params["page"] = number
+        return f"?{params.urlencode()}"
+
+    paginator = page.paginator
+    last = paginator.num_pages
+    numbers = range(max(1, page.number - window), min(last, page.number + window) + 1)
+    return {
+        "page": page,
+        "label": label,
+        "first_url": url(1) if numbers.start > 1 else "",
+        "previous_url": url(page.number - 1) if page.has_previous() else "",
+        "links": [{"number": n, "url": url(n)} for n in numbers],
+        "next_url": url(page.number + 1) if page.has_next() else "",
+        "last_url": url(last) if numbers.stop <= last else "",
+        "capped": getattr(paginator, "capped", False),
+    }

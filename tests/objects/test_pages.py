@@ -103,6 +103,9 @@ def test_content_warning_hides_images_in_a_disclosure_and_not_in_share_cards(cli
     assert "Depicts violence" in details
     assert "<picture" in details
     assert 'property="og:image"' not in html
+    # Nor in the metadata search engines read: the image is shared nowhere.
+    data = json_ld(html)
+    assert data["name"] == obj.title and "image" not in data
 
 
 def test_related_objects_from_the_same_production_and_maker(client):
@@ -254,7 +257,23 @@ def test_browse_paginates(client):
     assert len(first.context["page"].object_list) == 24
     assert "Page 1 of 2" in first.content.decode()
     assert len(second.context["page"].object_list) == 6
-    assert 'href="?page=1&amp;sort=title"' in second.content.decode()
+    assert 'href="?page=1&amp;sort=title" rel="prev"' in second.content.decode()
+
+
+def test_page_links_show_a_window_with_the_first_and_last_pages(client):
+    CollectionObjectFactory.create_batch(24 * 9 + 1)  # ten pages
+
+    html = client.get(reverse("objects:browse"), {"page": "5", "has_image": ""}).content.decode()
+
+    nav = html[
+        html.index('<nav class="pagination"') : html.index("</nav>", html.index("pagination"))
+    ]
+    assert "Page 5 of 10" in nav
+    numbers = [int(n) for n in re.findall(r'<span class="visually-hidden">Page </span>(\d+)', nav)]
+    assert numbers == [1, 3, 4, 5, 6, 7, 10]
+    assert '<span aria-current="page"><span class="visually-hidden">Page </span>5</span>' in nav
+    assert 'href="?page=4&amp;has_image=" rel="prev"' in nav
+    assert 'href="?page=6&amp;has_image=" rel="next"' in nav
 
 
 # --- Maker, production, subject, place pages -----------------------------------
