@@ -16,6 +16,7 @@ stays flat however large the collection is.
 """
 
 import csv
+import fcntl
 import gzip
 import hashlib
 import io
@@ -243,6 +244,14 @@ def opendata_dump_write() -> dict:
     """Write a complete new dump, publish it, and return its manifest."""
     root = dump_dir()
     root.mkdir(parents=True, exist_ok=True)
+    # One writer at a time (beat and a manual run may overlap): the lock is
+    # released when the file closes, even if the process dies.
+    with (root / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _write_and_publish(root)
+
+
+def _write_and_publish(root: Path) -> dict:
     started = timezone.now()
     folder_name = started.strftime("%Y-%m-%dT%H%M%S%fZ")
     building = Path(tempfile.mkdtemp(dir=root, prefix=".building-"))

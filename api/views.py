@@ -5,6 +5,7 @@ published objects (as the pipeline's derivatives, never the original file),
 and the files of the current bulk dump.
 """
 
+import hashlib
 import re
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -88,12 +89,19 @@ def image_file(request: HttpRequest, image_id: int, size: str) -> HttpResponse:
         rendition = by_size.get((int(match[1]), int(match[2]))) if match else None
         if rendition is None:
             raise Http404("This image is offered only in the sizes its info.json lists.")
-    etag = f'"{rendition.pk}-{rendition.file.name.rsplit("/", 1)[-1]}"'
+    # From the stored name (which changes when the file is remade) without revealing
+    # it: rendition names carry the original's file name.
+    etag = f'"{hashlib.sha256(rendition.file.name.encode()).hexdigest()[:32]}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
         try:
-            response = FileResponse(rendition.file.open("rb"), content_type="image/jpeg")
+            response = FileResponse(
+                rendition.file.open("rb"),
+                content_type="image/jpeg",
+                # Never the stored name, which carries the original's file name.
+                filename=f"{image_id}-{rendition.width}x{rendition.height}.jpg",
+            )
         except FileNotFoundError:
             raise Http404("This image file is missing; it will be made again.")
     response["ETag"] = etag

@@ -1,0 +1,72 @@
+"""JSON-LD for objects at .jsonld/.json and by content negotiation."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_jsonld_url_gives_schema_org(client, archive):
+    poster = archive["poster"]
+
+    response = client.get(f"/collection/objects/{poster.slug}.jsonld")
+
+    data = response.json()
+    assert response["Content-Type"] == "application/ld+json"
+    assert data["@context"] == "https://schema.org"
+    assert data["@id"] == f"http://testserver{poster.get_absolute_url()}"
+    assert data["name"] == "The Red Shoes poster"
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert data["creator"] == [{"@type": "Organization", "name": "Kneehigh Theatre"}]
+    assert data["keywords"] == ["Dance"]
+    assert data["image"].startswith("http://testserver/iiif/image/")
+    assert client.get(f"/collection/objects/{poster.slug}.json").json() == data
+
+
+def test_linked_art_human_made_object(client, archive):
+    poster = archive["poster"]
+
+    data = client.get(f"/collection/objects/{poster.slug}.linked-art.json").json()
+
+    assert data["type"] == "HumanMadeObject"
+    assert data["@context"] == "https://linked.art/ns/v1/linked-art.json"
+    names = {i["type"]: i["content"] for i in data["identified_by"]}
+    assert names == {"Name": "The Red Shoes poster", "Identifier": poster.accession_number}
+    assert data["produced_by"]["carried_out_by"][0]["type"] == "Group"
+    assert data["produced_by"]["timespan"]["begin_of_the_begin"] == "2002-01-01T00:00:00Z"
+    assert data["subject_to"][0]["classified_as"][0]["id"] == poster.rights_uri
+    assert data["representation"][0]["type"] == "VisualItem"
+
+
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        ("application/ld+json", "https://schema.org"),
+        (
+            'application/ld+json;profile="https://linked.art/ns/v1/linked-art.json"',
+            "https://linked.art/ns/v1/linked-art.json",
+        ),
+    ],
+)
+def test_object_url_negotiates_json_ld(client, archive, accept, expected):
+    response = client.get(archive["poster"].get_absolute_url(), HTTP_ACCEPT=accept)
+
+    assert response["Content-Type"] == "application/ld+json"
+    assert response.json()["@context"] == expected
+    assert "Accept" in response["Vary"]
+
+
+def test_browsers_still_get_the_page(client, archive):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+    response = client.get(archive["poster"].get_absolute_url(), HTTP_ACCEPT=browser)
+
+    assert response["Content-Type"].startswith("text/html")
+    assert "Accept" in response["Vary"]
+
+
+def test_drafts_and_unknown_formats_are_404(client, archive):
+    draft = archive["draft"]
+    assert client.get(f"/collection/objects/{draft.slug}.jsonld").status_code == 404
+    assert client.get(f"/collection/objects/{archive['poster'].slug}.xml").status_code == 404
+    response = client.get(draft.get_absolute_url(), HTTP_ACCEPT="application/ld+json")
+    assert response.status_code == 404
