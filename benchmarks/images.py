@@ -16,8 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .processing import AVIF_SPEED, process_image
-from .renditions import QUALITY, all_derivatives
+from images.processing import AVIF_SPEED, process_image
+from images.renditions import QUALITY, all_derivatives
 
 # libvips' AV1 "effort" runs opposite to libavif's "speed": effort = 9 - speed.
 VIPS_AVIF_EFFORT = 9 - AVIF_SPEED
