@@ -8,7 +8,7 @@ an exact accession number first, then title words.
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
@@ -56,7 +56,10 @@ class ObjectChooseViewMixin:
             self.title_column,
             Column("accession_number", label="Accession number"),
             Column("date_display", label="Date"),
-            LiveStatusTagColumn(),
+            # From the row itself: Wagtail's status column reads each row's revisions.
+            Column(
+                "live", label="Status", accessor=lambda obj: "Published" if obj.live else "Draft"
+            ),
         ]
 
 
