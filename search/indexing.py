@@ -79,52 +79,51 @@ class IndexedDocument:
             if len(word) >= MIN_TERM_LENGTH and word.isalpha() and len(word) <= 64
         }
 
-    def to_entry(self, *, with_vector: bool) -> SearchEntry:
-        """The table row; `with_vector` on PostgreSQL, where the tsvector is
-        computed as the row is written."""
-        from .backends.database import search_vector_sql
-
+    def entry_values(self, *, postgres: bool) -> dict:
+        """The table row's values, but the PostgreSQL tsvector (built from
+        `vector_words` as the row is written, search/services.py)."""
         record = self.record
-        vector = None
-        if with_vector:
-            vector = search_vector_sql(
-                title=record.title,
-                identifier=record.identifier,
-                names=self.names_text,
-                keywords=self.keywords_text,
-                description=record.description,
-            )
-        return SearchEntry(
-            kind=self.kind.name,
-            record_id=record.pk,
-            title=record.title,
-            url=record.url,
-            summary=record.summary,
-            identifier=record.identifier,
-            names=self.names_text,
-            keywords=self.keywords_text,
-            description=record.description,
-            has_image=record.has_image,
-            date_earliest=record.date_earliest,
-            sort_title=matchable(record.title)[:255],
-            facet_keys=self.facet_keys(),
-            filter_keys=self.filter_keys(),
-            folded_title=fold(f"{record.title} {record.identifier}"),
-            folded_names=fold(self.names_text),
-            folded_text=fold(
-                " ".join(
-                    [
-                        record.title,
-                        record.identifier,
-                        self.names_text,
-                        self.keywords_text,
-                        record.description,
-                    ]
-                )
-            ),
-            search_vector=vector,
-            source_updated_at=self.updated_at,
+        values = {
+            "kind": self.kind.name,
+            "record_id": record.pk,
+            "title": record.title,
+            "url": record.url,
+            "summary": record.summary,
+            "identifier": record.identifier,
+            "names": self.names_text,
+            "keywords": self.keywords_text,
+            "description": record.description,
+            "has_image": record.has_image,
+            "date_earliest": record.date_earliest,
+            "sort_title": matchable(record.title)[:255],
+            "facet_keys": self.facet_keys(),
+            "filter_keys": self.filter_keys(),
+            "source_updated_at": self.updated_at,
+            # Matched on SQLite only; PostgreSQL matches the tsvector.
+            "folded_title": "",
+            "folded_names": "",
+            "folded_text": "",
+        }
+        if not postgres:
+            texts = [record.title, record.identifier, self.names_text, self.keywords_text]
+            values["folded_title"] = fold(f"{record.title} {record.identifier}")
+            values["folded_names"] = fold(self.names_text)
+            values["folded_text"] = fold(" ".join([*texts, record.description]))
+        return values
+
+    def vector_words(self) -> tuple[str, str, str, str]:
+        """The words of the tsvector's four weights: title and identifier,
+        names, keywords, description; split as queries are (text.matchable)."""
+        record = self.record
+        return (
+            matchable(f"{record.title} {record.identifier}"),
+            matchable(self.names_text),
+            matchable(self.keywords_text),
+            matchable(record.description),
         )
+
+    def to_entry(self) -> SearchEntry:
+        return SearchEntry(**self.entry_values(postgres=False))
 
     def to_document(self):
         record = self.record

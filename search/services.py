@@ -2,6 +2,7 @@
 Elasticsearch. Both are always written by the same functions, so they hold
 the same records, for every kind in the registry."""
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from elasticsearch import helpers
 
+from .backends.database import search_vector_sql
 from .client import ElasticsearchUnavailable, elasticsearch_enabled, get_client
 from .documents import document_class, index_alias, kind_index
 from .indexing import IndexedDocument, indexed_documents
@@ -23,30 +25,73 @@ logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
 ENTRY_FIELDS = [
-    f.name for f in SearchEntry._meta.concrete_fields if f.name not in {"id", "kind", "record_id"}
+    f.name
+    for f in SearchEntry._meta.concrete_fields
+    if f.name not in {"id", "kind", "record_id", "search_vector"}
 ]
+# Written by COPY on PostgreSQL; indexed_at and search_vector are computed.
+LOADED_FIELDS = [name for name in ["kind", "record_id", *ENTRY_FIELDS] if name != "indexed_at"]
+VECTOR_COLUMNS = ["vector_title", "vector_names", "vector_keywords", "vector_description"]
 
 
 class IndexingFailed(Exception):
     """Elasticsearch rejected some documents; the task retries the batch."""
 
 
-def _write_entries(kind: SearchKind, documents: list[IndexedDocument], removed_pks) -> None:
+def _load_entries_postgres(documents: list[IndexedDocument]) -> None:
+    """Upsert rows through COPY into a temporary table, computing each
+    tsvector in the INSERT: several times faster than a multi-row INSERT
+    with thousands of parameters."""
+    columns = ", ".join(LOADED_FIELDS)
+    updated = [name for name in LOADED_FIELDS if name not in {"kind", "record_id"}]
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in [*updated, "search_vector"])
+    vector = search_vector_sql(*VECTOR_COLUMNS)
+    vector_columns = ", ".join(f"''::text AS {name}" for name in VECTOR_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS search_entry_load ON COMMIT DELETE ROWS AS "  # noqa: S608  (names from the model)
+            f"SELECT {columns}, {vector_columns} FROM search_searchentry WITH NO DATA"
+        )
+        cursor.execute("TRUNCATE search_entry_load")
+        copy_sql = f"COPY search_entry_load ({columns}, {', '.join(VECTOR_COLUMNS)}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for document in documents:
+                values = document.entry_values(postgres=True)
+                values["facet_keys"] = json.dumps(values["facet_keys"])
+                values["filter_keys"] = json.dumps(values["filter_keys"])
+                copy.write_row(
+                    [*(values[name] for name in LOADED_FIELDS), *document.vector_words()]
+                )
+        cursor.execute(
+            f"INSERT INTO search_searchentry ({columns}, search_vector, indexed_at) "  # noqa: S608
+            f"SELECT {columns}, {vector}, now() FROM search_entry_load "
+            f"ON CONFLICT (kind, record_id) DO UPDATE SET {updates}, indexed_at = now()"
+        )
+
+
+def _write_entries(
+    kind: SearchKind, documents: list[IndexedDocument], removed_pks, *, vocabulary: bool = True
+) -> None:
+    """Write the rows of `documents` and delete those of `removed_pks`;
+    add their words to the vocabulary unless a rebuild recounts it."""
     with transaction.atomic():
         SearchEntry.objects.filter(kind=kind.name, record_id__in=list(removed_pks)).delete()
         if not documents:
             return
-        postgres = connection.vendor == "postgresql"
-        SearchEntry.objects.bulk_create(
-            [document.to_entry(with_vector=postgres) for document in documents],
-            update_conflicts=True,
-            unique_fields=["kind", "record_id"],
-            update_fields=ENTRY_FIELDS,
-        )
-        vocabulary = set().union(*(document.vocabulary() for document in documents))
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=term) for term in sorted(vocabulary)], ignore_conflicts=True
-        )
+        if connection.vendor == "postgresql":
+            _load_entries_postgres(documents)
+        else:
+            SearchEntry.objects.bulk_create(
+                [document.to_entry() for document in documents],
+                update_conflicts=True,
+                unique_fields=["kind", "record_id"],
+                update_fields=ENTRY_FIELDS,
+            )
+        if vocabulary:
+            words = set().union(*(document.vocabulary() for document in documents))
+            SearchTerm.objects.bulk_create(
+                [SearchTerm(term=term) for term in sorted(words)], ignore_conflicts=True
+            )
 
 
 _aliases_checked: set[str] = set()
@@ -158,7 +203,7 @@ def search_index_rebuild(
         public[kind.name] = pks = _public_pks(kind)
         for start in range(0, len(pks), chunk_size):
             documents = indexed_documents(kind, pks[start : start + chunk_size])
-            _write_entries(kind, documents, ())
+            _write_entries(kind, documents, (), vocabulary=False)
             if use_elasticsearch:
                 _send_to_elasticsearch(index=new_index, documents=documents)
             for document in documents:

@@ -19,7 +19,7 @@ the correction reuses those counts, so it costs only its page of hits.
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -64,22 +64,18 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_vector_sql(*, title: str, identifier: str, names: str, keywords: str, description: str):
-    """The tsvector stored for a record (PostgreSQL), built from text already
-    split into words by `text.words`, the way queries are. The title is there
-    stemmed and as written, so a title of stop words ("Here and Now") is
-    still found by itself."""
-    sql = (
-        "setweight(to_tsvector('bac_english', %s), 'A')"
-        " || setweight(to_tsvector('simple', %s), 'A')"
-        " || setweight(to_tsvector('bac_english', %s), 'B')"
-        " || setweight(to_tsvector('bac_english', %s), 'C')"
-        " || setweight(to_tsvector('bac_english', %s), 'D')"
+def search_vector_sql(title: str, names: str, keywords: str, description: str) -> str:
+    """SQL for the tsvector stored with a record (PostgreSQL), from columns
+    or expressions holding text already split into words the way queries
+    are (`IndexedDocument.vector_words`). The title is there stemmed and as
+    written, so a title of stop words ("Here and Now") is still found."""
+    return (
+        f"setweight(to_tsvector('bac_english', {title}), 'A')"
+        f" || setweight(to_tsvector('simple', {title}), 'A')"
+        f" || setweight(to_tsvector('bac_english', {names}), 'B')"
+        f" || setweight(to_tsvector('bac_english', {keywords}), 'C')"
+        f" || setweight(to_tsvector('bac_english', {description}), 'D')"
     )
-    title_words = matchable(f"{title} {identifier}")
-    params = [title_words, title_words, matchable(names), matchable(keywords)]
-    params.append(matchable(description))
-    return RawSQL(sql, params, output_field=SearchVectorField())  # noqa: S611  (values are parameters)
 
 
 @dataclass(frozen=True)

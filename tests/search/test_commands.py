@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args):
+    """As from the shell: Django's system checks run first."""
     out = StringIO()
-    call_command("search_index", *args, stdout=out)
+    call_command("search_index", *args, stdout=out, skip_checks=False)
     return out.getvalue()
 
 

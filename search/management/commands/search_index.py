@@ -33,7 +33,8 @@ class Command(BaseCommand):
         if action == "rebuild":
             self.rebuild(options["chunk_size"])
         else:
-            self.check(repair=options["repair"])
+            # Not named check(): that is BaseCommand's system check, run first.
+            self.report_drift(repair=options["repair"])
 
     def rebuild(self, chunk_size):
         total = sum(kind.public_queryset().count() for kind in all_kinds())
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             )
         )
 
-    def check(self, *, repair):
+    def report_drift(self, *, repair):
         report = search_index_repair() if repair else search_index_check()
         drifted = False
         for drift in report:
