@@ -26,6 +26,7 @@ from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
 from images.models import ArchiveImage
+from search.sync import enqueue_index_update
 
 from .audio import CleanAudio
 from .links import private_url
@@ -46,6 +47,8 @@ Action = MemoryModerationEvent.Action
 Status = Memory.Status
 PHOTO_COLLECTION = "Community memories"
 MODERATORS_GROUP = "Moderators"
+# Status changes below use update() (no signals): they reindex explicitly.
+MEMORY_LABEL = "memories.Memory"
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -468,6 +471,7 @@ def memory_approve(*, memory: Memory, user) -> Memory:
         )
         MemoryReport.objects.filter(memory=memory).delete()
         MemoryModerationEvent.objects.create(memory=memory, action=Action.APPROVED, user=user)
+        enqueue_index_update(MEMORY_LABEL, [memory.pk])
     memory.refresh_from_db()
     return memory
 
@@ -483,6 +487,7 @@ def memory_reject(*, memory: Memory, user, reason: str) -> Memory:
         MemoryModerationEvent.objects.create(
             memory=memory, action=Action.REJECTED, user=user, note=reason
         )
+        enqueue_index_update(MEMORY_LABEL, [memory.pk])
         transaction.on_commit(lambda: _enqueue(send_decision_task, memory.pk))
     memory.refresh_from_db()
     return memory
@@ -525,5 +530,6 @@ def memory_report(*, memory: Memory, reporter: str, reason: str = "") -> bool:
                 action=Action.REPORTED,
                 note=f"{settings.MEMORIES_REPORTS_TO_REVIEW} or more visitors reported it.",
             )
+            enqueue_index_update(MEMORY_LABEL, [memory.pk])
             transaction.on_commit(lambda: _enqueue(notify_moderators_task, memory.pk))
     return requeued

@@ -27,6 +27,13 @@ def memory_list(request):
     return render(request, "memories/memory_list.html", {"page": page, "memories": list(page)})
 
 
+def memory_detail(request, public_id):
+    memory = selectors.memory_public_get(public_id=public_id)
+    if memory is None:
+        raise Http404("No published memory has this address.")
+    return render(request, "memories/memory_detail.html", {"memory": memory})
+
+
 def _about(request) -> dict:
     """What the memory is about, from ?object=<slug> or ?production=<slug>."""
     about = {"object": None, "production": None}

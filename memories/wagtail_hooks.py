@@ -23,6 +23,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import selectors, services
 from .admin_forms import ConsentWordingForm, InPersonMemoryForm, ModeratorEditForm
+from .choosers import memory_chooser_viewset
 from .models import ConsentMethod, ConsentWording, Memory
 
 memory_permissions = ModelPermissionPolicy(Memory)
@@ -170,6 +171,11 @@ class MemoriesGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_memories_viewsets():
     return MemoriesGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_memory_chooser():
+    return memory_chooser_viewset
 
 
 def review(request, pk):

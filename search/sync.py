@@ -66,6 +66,7 @@ def enqueue_index_update(model_label: str, pks: Iterable[int], *, using: str | N
     if pending is None:
         pending = _PendingIndexUpdate()
         pending.add(model_label, pk_set)
-        transaction.on_commit(pending, using=using)
+        # Robust: with the broker down the save stands and the drift repair catches up.
+        transaction.on_commit(pending, using=using, robust=True)
     else:
         pending.add(model_label, pk_set)

@@ -14,6 +14,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from memories.choosers import memory_chooser_viewset
+
 from .choosers import object_chooser_viewset
 
 logger = logging.getLogger(__name__)
@@ -150,6 +152,24 @@ class TimelineBlock(blocks.StructBlock):
         help_text = "A list of dated moments, oldest first."
 
 
+MemoryChooserBlock = memory_chooser_viewset.get_block_class(
+    name="MemoryChooserBlock", module_path="stories.blocks"
+)
+
+
+class CommunityMemoryBlock(blocks.StructBlock):
+    memory = MemoryChooserBlock(
+        help_text="A published memory. If its contributor withdraws it, it disappears from "
+        "the story too."
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = "Community memory"
+        template = "blocks/community_memory_block.html"
+        help_text = "A memory shared by a member of the public, with the name they chose."
+
+
 class StoryStreamBlock(blocks.StreamBlock):
     text = StoryRichTextBlock()
     collection_object = CollectionObjectBlock()
@@ -158,3 +178,4 @@ class StoryStreamBlock(blocks.StreamBlock):
     pull_quote = PullQuoteBlock()
     video = VideoEmbedBlock()
     timeline = TimelineBlock()
+    community_memory = CommunityMemoryBlock()

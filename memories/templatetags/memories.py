@@ -3,6 +3,7 @@
 {% load memories %}
 {% memories_section object=object %}          on an object page
 {% memories_section production=production %}  on a production page
+{% latest_memories %}                         the newest, on the home page
 {% privacy_notice_link %}                     the site's privacy notice
 """
 
@@ -27,6 +28,11 @@ def memories_section(object=None, production=None):
         "share_query": f"production={production.slug}",
         "subject_title": production.title,
     }
+
+
+@register.inclusion_tag("memories/includes/latest_memories.html")
+def latest_memories(limit=3):
+    return {"memories": selectors.memories_latest(limit=limit)}
 
 
 @register.simple_tag

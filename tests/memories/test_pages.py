@@ -80,3 +80,16 @@ def test_approved_audio_is_served_and_pending_audio_is_not(client):
 
     assert client.get(f"/memories/{approved.public_id}/audio/").status_code == 200
     assert client.get(f"/memories/{pending.public_id}/audio/").status_code == 404
+
+
+def test_the_home_page_shows_the_latest_memories(client):
+    from wagtail.models import Site
+
+    MemoryFactory(text="Oldest memory")
+    MemoryFactory(text="Newest memory", status=Memory.Status.APPROVED)
+    MemoryFactory(text="Pending memory", status=Memory.Status.PENDING)
+    root = Site.objects.get(is_default_site=True).root_page
+
+    html = client.get(root.url).content.decode()
+    assert "Latest memories" in html
+    assert "Newest memory" in html and "Pending memory" not in html
