@@ -22,11 +22,12 @@ INSTALLED_APPS = [
     "api",
     "home",
     "images",
-    "memories",
     "objects",
     "search",
     "stories",
     "pages",
+    # After objects and stories: the order of kinds (and facets) in the search.
+    "memories",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -233,14 +233,15 @@ def test_the_facets_and_form_follow_the_registry(shows):
     names = [facet.name for facet in all_facets()]
 
     assert names == [
-        "kind", "type", "production", "maker", "subject", "theme", "company", "decade", "image",
+        "kind", "type", "production", "maker", "subject", "theme", "relationship", "company",
+        "decade", "image",
     ]  # fmt: skip
 
 
 def test_elasticsearch_searches_every_kinds_alias_and_indexes_each_in_its_own(shows, settings):
     settings.ELASTICSEARCH_URL = "http://elasticsearch.test:9200"
     indexes = build_search(SearchRequest(query="hamlet"))._index
-    assert indexes == ["bac-objects", "bac-stories", "bac-shows"]
+    assert indexes == ["bac-objects", "bac-stories", "bac-memories", "bac-shows"]
     mapping = index_body(shows)["mappings"]["properties"]
     assert mapping["company"] == {"type": "keyword"}
     assert mapping["title"] == index_body(get_kind("objects"))["mappings"]["properties"]["title"]
