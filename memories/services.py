@@ -26,6 +26,7 @@ from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
 from images.models import ArchiveImage
+from pages.cache import page_cache_bump
 from search.sync import enqueue_index_update
 
 from .audio import CleanAudio
@@ -464,6 +465,12 @@ def memory_export(*, memory: Memory) -> dict:
 # --- Moderation -----------------------------------------------------------------
 
 
+def _status_changed(memory: Memory) -> None:
+    """update() sends no signals: reindex and refresh cached pages ourselves."""
+    enqueue_index_update(MEMORY_LABEL, [memory.pk])
+    transaction.on_commit(page_cache_bump)
+
+
 def memory_approve(*, memory: Memory, user) -> Memory:
     with transaction.atomic():
         Memory.objects.filter(pk=memory.pk).update(
@@ -471,7 +478,7 @@ def memory_approve(*, memory: Memory, user) -> Memory:
         )
         MemoryReport.objects.filter(memory=memory).delete()
         MemoryModerationEvent.objects.create(memory=memory, action=Action.APPROVED, user=user)
-        enqueue_index_update(MEMORY_LABEL, [memory.pk])
+        _status_changed(memory)
     memory.refresh_from_db()
     return memory
 
@@ -487,7 +494,7 @@ def memory_reject(*, memory: Memory, user, reason: str) -> Memory:
         MemoryModerationEvent.objects.create(
             memory=memory, action=Action.REJECTED, user=user, note=reason
         )
-        enqueue_index_update(MEMORY_LABEL, [memory.pk])
+        _status_changed(memory)
         transaction.on_commit(lambda: _enqueue(send_decision_task, memory.pk))
     memory.refresh_from_db()
     return memory
@@ -530,6 +537,6 @@ def memory_report(*, memory: Memory, reporter: str, reason: str = "") -> bool:
                 action=Action.REPORTED,
                 note=f"{settings.MEMORIES_REPORTS_TO_REVIEW} or more visitors reported it.",
             )
-            enqueue_index_update(MEMORY_LABEL, [memory.pk])
+            _status_changed(memory)
             transaction.on_commit(lambda: _enqueue(notify_moderators_task, memory.pk))
     return requeued

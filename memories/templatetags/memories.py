@@ -8,9 +8,11 @@
 """
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 
 from memories import selectors
+from pages.links import site_page_url
 
 register = template.Library()
 
@@ -35,15 +37,11 @@ def latest_memories(limit=3):
     return {"memories": selectors.memories_latest(limit=limit)}
 
 
-@register.simple_tag
-def privacy_notice_link():
-    url = _privacy_notice_url()
-    if not url:
-        return ""
+@register.simple_tag(takes_context=True)
+def privacy_notice_link(context):
+    url = site_page_url("privacy", request=context.get("request"))
+    if not url:  # no privacy notice published yet: say where to ask instead
+        return f"To ask how we look after your details, email {settings.DEFAULT_FROM_EMAIL}."
     return format_html(
         'How we look after your details is explained in our <a href="{}">privacy notice</a>.', url
     )
-
-
-def _privacy_notice_url() -> str:
-    return ""

@@ -51,6 +51,7 @@ def test_the_form_offers_every_field_and_the_consent_wording(client):
     wording = ConsentWording.objects.order_by("-version").first()
     assert f"Consent wording version {wording.version}" in html
     assert 'maxlength="3000"' in html
+    assert '<a href="/privacy/">privacy notice</a>' in html  # the site's editable page
     # The proof-of-work widget comes from our own static files, never a CDN.
     assert "/static/altcha_django/altcha.min.js" in html
     assert "cdn.jsdelivr" not in html
