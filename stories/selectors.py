@@ -44,8 +44,8 @@ def story_body_objects(*, story: StoryPage) -> list[CollectionObject]:
     """Every object the story's blocks reference, with their images loaded.
 
     Reading the body loads each block type's objects in one query (Wagtail's
-    bulk_to_python); their types, images and renditions then load in three
-    more, onto the same instances the blocks render.
+    bulk_to_python, with their types); their images and renditions then load
+    in two more, onto the same instances the blocks render.
     """
     found = []
     for block in story.body:
@@ -54,7 +54,7 @@ def story_body_objects(*, story: StoryPage) -> list[CollectionObject]:
         elif block.block_type == "object_gallery":
             found.extend(obj for obj in block.value["objects"] if obj is not None)
     if found:
-        prefetch_related_objects(found, "object_type", images_prefetch(usages=("listing",)))
+        prefetch_related_objects(found, images_prefetch(usages=("listing",)))
     return found
 
 
@@ -119,7 +119,9 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
         if obj.live and obj.pk not in seen:
             seen.add(obj.pk)
             featured.append(obj)
+    index = story.get_parent() if story.pk else None
     return {
+        "stories_index_url": index.url if index else "",
         "authors": authors,
         "themes": list(story.themes.all()),
         "story_objects": featured,

@@ -4,7 +4,8 @@ Run after bench_collection, against the same benchmark database (100,000
 objects). Adds up to --stories published stories, each with object cards and a
 gallery drawn from a pool of objects (so objects are featured in several
 stories), features some on the home page, then prints p50/p95 server time and
-the query count for a story page, the home page, an object page with its
+the query count, served from the page cache as configured and then rendered
+every time (as after any change), for a story page, the home page, an object page with its
 "featured in" list, the story listing and the feed.
 
 It refuses to run on a database without bench_collection's marker.
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from home.models import HomeFeaturedObject, HomeFeaturedStory, HomePage
 from objects.management.commands.bench_collection import BENCH_PRODUCTION_TITLE
@@ -112,7 +113,15 @@ class Command(BaseCommand):
             "story listing, theme, page 5": [f"{index.url}?theme={theme.slug}&page=5"] * requests,
             "stories feed": [f"{index.url}feed/"] * requests,
         }
+        # As a visitor meets them: from the page cache when configured (PAGE_CACHE_SECONDS),
+        # then rendered every time, as the first view after any change is.
+        self._time(pages, f"page cache {settings.PAGE_CACHE_SECONDS} s")
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            self._time(pages, "rendered every time")
+
+    def _time(self, pages: dict[str, list[str]], heading: str) -> None:
         client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
+        self.stdout.write(f"{heading}:")
         self.stdout.write(f"{'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}  status")
         for name, urls in pages.items():
             client.get(urls[0])  # warm caches and connections, as a running site has
