@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db.models import BigIntegerField, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.http import HttpRequest, QueryDict
@@ -16,6 +15,7 @@ from wagtail.models import ReferenceIndex
 from images.selectors import picture_renditions_prefetch
 from images.templatetags.archive_images import social_image_url
 from objects.models import CollectionObject
+from objects.pagination import ArchivePaginator
 from objects.selectors import images_prefetch
 
 from .models import StaffProfile, StoryIndexPage, StoryPage, Theme
@@ -159,7 +159,7 @@ def story_listing(*, index: StoryIndexPage, params: QueryDict) -> StoryListing:
     stories = live_stories().child_of(index)
     if theme is not None:
         stories = stories.filter(themes=theme)
-    page = Paginator(story_cards(stories), PER_PAGE).get_page(params.get("page"))
+    page = ArchivePaginator(story_cards(stories), PER_PAGE).get_page(params.get("page"))
     return StoryListing(form=form, theme=theme, page=page)
 
 

@@ -227,3 +227,45 @@ def test_a_scheduled_story_is_published_by_the_beat_task(client, publisher):
     story.refresh_from_db()
     assert story.live
     assert "Scheduled" in client.get(obj.get_absolute_url()).content.decode()
+
+
+# --- Previews, locking, revisions ---------------------------------------------
+
+
+def test_every_page_type_previews(admin_user):
+    from django.test import RequestFactory
+
+    from home.models import HomePage
+
+    obj = CollectionObjectFactory(title="Withdrawn poster")
+    story = StoryPageFactory(title="Previewed story", body=[object_block(obj)])
+    obj.unpublish()
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    for page in (story, StoryIndexPage.objects.get(), HomePage.objects.get()):
+        response = page.make_preview_request(original_request=request)
+        assert response.status_code == 200, page
+    html = story.make_preview_request(original_request=request).content.decode()
+    # Staff see why a card has gone; the public page simply leaves it out.
+    assert "not shown to the public" in html
+
+
+def test_a_curator_locks_a_story_while_editing(client, curator):
+    story = StoryPageFactory(title="Draft", live=False)
+    client.force_login(curator)
+    client.post(reverse("wagtailadmin_pages:lock", args=[story.pk]))
+    story.refresh_from_db()
+    assert story.locked and story.locked_by == curator
+
+
+def test_a_publisher_compares_revisions(client, publisher):
+    story = StoryPageFactory(title="First title")
+    first = story.latest_revision
+    story.title = "Second title"
+    second = story.save_revision()
+    client.force_login(publisher)
+    response = client.get(
+        reverse("wagtailadmin_pages:revisions_compare", args=[story.pk, first.pk, second.pk])
+    )
+    assert response.status_code == 200
+    assert "Second title" in response.content.decode()
