@@ -240,7 +240,13 @@ def _candidate_rows(unknown: list[str]) -> list[tuple[str, str, int]]:
     """(misspelt word, known word, documents) for known words that may be
     what each misspelt word meant, in one query."""
     if _is_postgres():
+        # Known words come back as themselves; only the others are looked
+        # up, so a correctly spelt query costs one index probe per word.
         sql = """
+            SELECT q.word, t.term, t.document_count
+            FROM unnest(%s::text[]) AS q(word)
+            JOIN search_searchterm t ON t.term = q.word
+            UNION ALL
             SELECT q.word, c.term, c.document_count
             FROM unnest(%s::text[]) AS q(word)
             CROSS JOIN LATERAL (
@@ -252,9 +258,10 @@ def _candidate_rows(unknown: list[str]) -> list[tuple[str, str, int]]:
                 ORDER BY levenshtein_less_equal(t.term, q.word, 3), t.document_count DESC
                 LIMIT %s
             ) AS c
+            WHERE NOT EXISTS (SELECT 1 FROM search_searchterm k WHERE k.term = q.word)
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [unknown, CANDIDATES_PER_WORD])
+            cursor.execute(sql, [unknown, unknown, CANDIDATES_PER_WORD])
             return cursor.fetchall()
     # SQLite: first (or, for a swap at the start, second) letter and length,
     # the expressions of the search_term_shape index.

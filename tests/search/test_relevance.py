@@ -11,13 +11,13 @@ import random
 
 import pytest
 
-from objects.services import collection_import
-from search.management.commands.bench_search import (
+from benchmarks.search import (
     TATE_CSV,
     hit_rates,
     read_tate_rows,
     relevance_sample,
 )
+from objects.services import collection_import
 from search.services import search_index_rebuild
 
 pytestmark = [
