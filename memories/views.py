@@ -7,6 +7,7 @@ autoescaping, and memory text is shown with `linebreaks` (which escapes).
 
 import uuid
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -67,7 +68,13 @@ def _existing_for_key(request) -> Memory | None:
     return Memory.objects.filter(idempotency_key=key).first()
 
 
+# The ALTCHA widget solves its proof of work in Web Workers it builds from blob:
+# URLs; this page alone allows that (scripts themselves stay 'self' only).
+ALTCHA_WORKERS = {"worker-src": ["'self'", "blob:"]}
+
+
 @never_cache
+@csp_update(ALTCHA_WORKERS)
 def memory_share(request):
     about = _about(request)
     if request.method != "POST":

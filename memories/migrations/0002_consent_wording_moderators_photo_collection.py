@@ -73,7 +73,8 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0025_collection_initial_data"),
         ("wagtailcore", "0005_add_page_lock_permission_to_moderators"),
         ("wagtailimages", "0002_initial_data"),
-        ("wagtaildocs", "0002_initial_data"),
+        ("wagtaildocs", "0011_add_choose_permissions"),
+        ("wagtailimages", "0023_add_choose_permissions"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

@@ -36,6 +36,14 @@ def test_moderators_see_the_queue_and_the_count_on_the_dashboard(moderator_clien
     assert queue.status_code == 200
 
 
+def test_the_moderators_group_has_memory_permissions_only(moderator):
+    assert moderator.get_all_permissions() == {
+        "wagtailadmin.access_admin",
+        "memories.view_memory",
+        "memories.change_memory",
+    }
+
+
 def test_moderators_can_do_nothing_but_memories(moderator_client):
     obj = CollectionObjectFactory()
     for url in (

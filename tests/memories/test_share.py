@@ -57,6 +57,9 @@ def test_the_form_offers_every_field_and_the_consent_wording(client):
     assert "cdn.jsdelivr" not in html
     assert "<altcha-widget" in html
     assert response["Cache-Control"].startswith("max-age=0")
+    # Only this page lets the ALTCHA widget start its blob: workers.
+    assert "worker-src 'self' blob:" in response["Content-Security-Policy"]
+    assert "blob:" not in client.get(obj.get_absolute_url())["Content-Security-Policy"]
 
 
 def test_a_memory_is_stored_pending_with_its_consent_and_email_kept_apart(client):
