@@ -33,6 +33,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from pages.cache import page_cache_bump
+
 from . import schemas, selectors
 from .absolute import SiteRoot
 from .selectors import ObjectFilters
@@ -83,7 +85,9 @@ def _batches(page: Callable[..., selectors.Page]) -> Iterator[list]:
 
 def _object_batches():
     return _batches(
-        lambda after, size: selectors.object_page(filters=ObjectFilters(), after=after, size=size)
+        lambda after, size: selectors.object_page(
+            filters=ObjectFilters(), after=after, size=size, detailed=True
+        )
     )
 
 
@@ -116,6 +120,22 @@ def _object_csv_row(record: dict) -> dict:
     return flat
 
 
+def _story_csv_row(record: dict) -> dict:
+    return {
+        **record,
+        "authors": "; ".join(record["authors"]),
+        "themes": "; ".join(record["themes"]),
+    }
+
+
+def _memory_csv_row(record: dict) -> dict:
+    flat = {k: v for k, v in record.items() if k not in {"about_object", "about_production"}}
+    about_object, about_production = record["about_object"], record["about_production"]
+    flat["about_object"] = about_object["slug"] if about_object else ""
+    flat["about_production"] = about_production["slug"] if about_production else ""
+    return flat
+
+
 def _same(record: dict) -> dict:
     return record
 
@@ -141,6 +161,20 @@ DATASETS = [
     Dataset("types", "Object types.", _term_batches("types"), schemas.ObjectTypeOut, _same),
     Dataset("subjects", "Subjects.", _term_batches("subjects"), schemas.SubjectOut, _same),
     Dataset("places", "Places.", _term_batches("places"), schemas.PlaceOut, _same),
+    Dataset(
+        "stories",
+        "Published stories, with their text.",
+        lambda: _batches(selectors.story_page),
+        schemas.StoryDetail,
+        _story_csv_row,
+    ),
+    Dataset(
+        "memories",
+        "Community memories shared under CC BY 4.0 (credit each contributor).",
+        lambda: _batches(selectors.memory_page),
+        schemas.MemoryOut,
+        _memory_csv_row,
+    ),
 ]
 
 
@@ -271,6 +305,7 @@ def _write_and_publish(root: Path) -> dict:
         "files": files,
     }
     _write_json_atomically(root / MANIFEST_NAME, manifest)
+    page_cache_bump()  # the Open data page lists the files
     _remove_old_dumps(keep={folder_name, previous["folder"] if previous else ""})
     logger.info("Open data dump %s written: %s", folder_name, [f["records"] for f in files])
     return manifest

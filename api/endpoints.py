@@ -7,6 +7,7 @@ a request is a 400 whose JSON body says what; unknown ids are a JSON 404.
 
 import functools
 import re
+from uuid import UUID
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
@@ -166,7 +167,7 @@ def _after(params: schemas.PageParams) -> int | None:
 
 def _or_404(found, what: str):
     if found is None:
-        raise Http404(f"No published {what} has this slug.")
+        raise Http404(f"No published {what} has this address.")
     return found
 
 
@@ -245,6 +246,47 @@ api.add_router(
     "/places",
     _term_router("places", "place", schemas.PlacePage, schemas.PlaceOut, schemas.PlaceOut),
 )
+
+
+stories_router = Router(tags=["Stories"])
+
+
+@stories_router.get("/", response={200: schemas.StoryPage, **ERRORS}, url_name="story_list")
+def story_list(request, params: Query[schemas.PageParams]):
+    """Published stories, in id order."""
+    page = selectors.story_page(after=_after(params), size=params.page_size)
+    return {"next": _next_link(request, page.next_after), "results": page.items}
+
+
+@stories_router.get(
+    "/{slug}", response={200: schemas.StoryDetail, **ERRORS}, url_name="story_detail"
+)
+def story_detail(request, slug: str):
+    """One published story, with its text."""
+    return _or_404(selectors.story_get_public(slug=slug), "story")
+
+
+memories_router = Router(tags=["Memories"])
+
+
+@memories_router.get("/", response={200: schemas.MemoryPage, **ERRORS}, url_name="memory_list")
+def memory_list(request, params: Query[schemas.PageParams]):
+    """Community memories that were approved and that their contributors shared
+    under CC BY 4.0, in id order. Memories shared for this site only never appear."""
+    page = selectors.memory_page(after=_after(params), size=params.page_size)
+    return {"next": _next_link(request, page.next_after), "results": page.items}
+
+
+@memories_router.get(
+    "/{public_id}", response={200: schemas.MemoryOut, **ERRORS}, url_name="memory_detail"
+)
+def memory_detail(request, public_id: UUID):
+    """One openly licensed memory."""
+    return _or_404(selectors.memory_get_open(public_id=public_id), "memory")
+
+
+api.add_router("/stories", stories_router)
+api.add_router("/memories", memories_router)
 
 
 @api.get(

@@ -15,6 +15,8 @@ from django.utils.html import strip_tags
 from objects.models import CollectionObject, ObjectImage
 from objects.presentation import collection_name
 
+from .absolute import path_for
+
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
 IMAGE_PROTOCOL = "http://iiif.io/api/image"
@@ -46,11 +48,12 @@ def image_sizes(renditions) -> list[dict]:
 
 
 def image_service_url(image_id: int, absolute: Absolute) -> str:
-    return absolute(reverse("iiif:image-base", args=[image_id]))
+    return absolute(path_for("iiif:image-base", image_id))
 
 
 def image_url(image_id: int, size: dict, absolute: Absolute) -> str:
-    return absolute(reverse("iiif:image", args=[image_id, f"{size['width']},{size['height']}"]))
+    size_path = f"full/{size['width']},{size['height']}/0/default.jpg"
+    return f"{image_service_url(image_id, absolute)}/{size_path}"
 
 
 def image_info(*, image_id: int, renditions, absolute: Absolute) -> dict:
@@ -92,18 +95,21 @@ def _thumbnail_size(sizes: list[dict]) -> dict:
 
 
 def ready_images(obj: CollectionObject) -> list[tuple[ObjectImage, list[dict]]]:
-    """(object image, sizes) for each image with public derivatives, in order."""
-    found = []
-    for item in obj.object_images.all():
-        if item.image.is_ready:
-            sizes = image_sizes(item.image.renditions.all())
-            if sizes:
-                found.append((item, sizes))
-    return found
+    """(object image, sizes) for each image with public derivatives, in order.
+    Worked out once per loaded object: thumbnails, manifests and image lists share it."""
+    if not hasattr(obj, "_ready_images"):
+        found = []
+        for item in obj.object_images.all():
+            if item.image.is_ready:
+                sizes = image_sizes(item.image.renditions.all())
+                if sizes:
+                    found.append((item, sizes))
+        obj._ready_images = found
+    return obj._ready_images
 
 
 def manifest_url(obj: CollectionObject, absolute: Absolute) -> str:
-    return absolute(reverse("iiif:manifest", args=[obj.slug]))
+    return absolute(path_for("iiif:manifest", obj.slug))
 
 
 def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None:

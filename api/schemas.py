@@ -12,6 +12,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.html import strip_tags
 from ninja import Field, Schema
 
+from .absolute import path_for
 from .iiif import image_url, manifest_url, ready_images
 
 MAX_PAGE_SIZE = 100
@@ -96,11 +97,11 @@ class MakerCredit(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.maker.get_absolute_url())
+        return _absolute(context, path_for("objects:maker", obj.maker.slug))
 
     @staticmethod
     def resolve_api_url(obj, context):
-        return _absolute(context, reverse("api:maker_detail", args=[obj.maker.slug]))
+        return _absolute(context, path_for("api:maker_detail", obj.maker.slug))
 
 
 class TermRef(Schema):
@@ -178,11 +179,11 @@ class ObjectSummary(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+        return _absolute(context, path_for("objects:object", obj.slug))
 
     @staticmethod
     def resolve_api_url(obj, context):
-        return _absolute(context, reverse("api:object_detail", args=[obj.slug]))
+        return _absolute(context, path_for("api:object_detail", obj.slug))
 
 
 class LinkedDataLinks(Schema):
@@ -220,7 +221,7 @@ class ObjectDetail(ObjectSummary):
 
         return [
             {
-                "iiif_image_service": absolute(reverse("iiif:image-base", args=[item.image_id])),
+                "iiif_image_service": absolute(path_for("iiif:image-base", item.image_id)),
                 "url": image_url(item.image_id, sizes[-1], absolute),
                 "width": sizes[-1]["width"],
                 "height": sizes[-1]["height"],
@@ -266,7 +267,7 @@ def _term_links(kind: str, filter_name: str):
     """api_url and objects resolvers for one kind of term."""
 
     def resolve_api_url(obj, context):
-        return _absolute(context, reverse(f"api:{kind}_detail", args=[obj.slug]))
+        return _absolute(context, path_for(f"api:{kind}_detail", obj.slug))
 
     def resolve_objects(obj, context):
         return _absolute(context, f"{reverse('api:object_list')}?{filter_name}={obj.slug}")
@@ -351,6 +352,136 @@ class SubjectPage(Schema):
 class PlacePage(Schema):
     next: str | None
     results: list[PlaceOut]
+
+
+# --- Stories and memories ----------------------------------------------------
+
+
+class StoryOut(Schema):
+    id: int
+    slug: str
+    title: str
+    standfirst: str
+    publication_date: date
+    reading_time: int = Field(description="Minutes.")
+    authors: list[str]
+    themes: list[str]
+    is_sample_content: bool
+    url: str
+    api_url: str
+
+    @staticmethod
+    def resolve_authors(story):
+        return [author.name for author in story.authors.all()]
+
+    @staticmethod
+    def resolve_themes(story):
+        return [theme.name for theme in story.themes.all()]
+
+    @staticmethod
+    def resolve_url(story, context):
+        return _absolute(context, story.url)
+
+    @staticmethod
+    def resolve_api_url(story, context):
+        return _absolute(context, reverse("api:story_detail", args=[story.slug]))
+
+
+class StoryDetail(StoryOut):
+    text: str = Field(description="The story's words as plain text.")
+
+    @staticmethod
+    def resolve_text(story):
+        return story.body_text()
+
+
+class StoryPage(Schema):
+    next: str | None
+    results: list[StoryOut]
+
+
+MEMORY_LICENCE_URI = "https://creativecommons.org/licenses/by/4.0/"
+
+
+class ObjectRef(Schema):
+    slug: str
+    title: str
+    url: str
+    api_url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return _absolute(context, obj.get_absolute_url())
+
+    @staticmethod
+    def resolve_api_url(obj, context):
+        return _absolute(context, reverse("api:object_detail", args=[obj.slug]))
+
+
+class MemoryOut(Schema):
+    id: str = Field(description="The memory's public identifier.")
+    text: str
+    when_happened: str
+    year: int | None
+    attribution: str = Field(description='The name the contributor chose, or "Anonymous".')
+    relationship: str
+    about_object: ObjectRef | None
+    about_production: TermRef | None
+    audio_url: str | None
+    transcript: str
+    licence: str
+    credit: str = Field(description="How to credit the contributor when reusing the memory.")
+    published: str
+    url: str
+    api_url: str
+
+    @staticmethod
+    def resolve_id(memory):
+        return str(memory.public_id)
+
+    @staticmethod
+    def resolve_relationship(memory):
+        return memory.get_relationship_display()
+
+    @staticmethod
+    def resolve_about_object(memory):
+        obj = memory.object
+        return obj if obj is not None and obj.live else None
+
+    @staticmethod
+    def resolve_about_production(memory):
+        return memory.production
+
+    @staticmethod
+    def resolve_audio_url(memory, context):
+        if not memory.audio:
+            return None
+        return _absolute(context, reverse("memories:audio", args=[memory.public_id]))
+
+    @staticmethod
+    def resolve_licence(memory):
+        return MEMORY_LICENCE_URI
+
+    @staticmethod
+    def resolve_credit(memory):
+        return f"{memory.attribution}, BAC Collection community memories (CC BY 4.0)"
+
+    @staticmethod
+    def resolve_published(memory):
+        return memory.approved_at.date().isoformat() if memory.approved_at else ""
+
+    @staticmethod
+    def resolve_url(memory, context):
+        return _absolute(context, f"{reverse('memories:list')}#memory-{memory.public_id}")
+
+    @staticmethod
+    def resolve_api_url(memory, context):
+        return _absolute(context, reverse("api:memory_detail", args=[memory.public_id]))
+
+
+class MemoryPage(Schema):
+    next: str | None
+    results: list[MemoryOut]
 
 
 # --- Search ------------------------------------------------------------------

@@ -74,10 +74,14 @@ def object_makers_prefetch() -> Prefetch:
     return Prefetch("object_makers", queryset=makers)
 
 
-def with_public_relations(objects: QuerySet[CollectionObject]) -> QuerySet[CollectionObject]:
-    return objects.select_related("production", "object_type").prefetch_related(
-        object_makers_prefetch(), "subjects", "places", object_images_prefetch()
+def with_public_relations(
+    objects: QuerySet[CollectionObject], *, detailed: bool = True
+) -> QuerySet[CollectionObject]:
+    """Load what an object's record shows; summaries (lists) skip subjects and places."""
+    objects = objects.select_related("production", "object_type").prefetch_related(
+        object_makers_prefetch(), object_images_prefetch()
     )
+    return objects.prefetch_related("subjects", "places") if detailed else objects
 
 
 def filtered_live_objects(*, filters: ObjectFilters) -> QuerySet[CollectionObject]:
@@ -114,8 +118,10 @@ def _keyset_page(queryset: QuerySet, *, after: int | None, size: int) -> Page:
     return Page(items=items, next_after=next_after)
 
 
-def object_page(*, filters: ObjectFilters, after: int | None, size: int) -> Page:
-    objects = with_public_relations(filtered_live_objects(filters=filters))
+def object_page(
+    *, filters: ObjectFilters, after: int | None, size: int, detailed: bool = False
+) -> Page:
+    objects = with_public_relations(filtered_live_objects(filters=filters), detailed=detailed)
     return _keyset_page(objects, after=after, size=size)
 
 
@@ -159,6 +165,39 @@ def term_page(*, kind: str, after: int | None, size: int) -> Page:
 
 def term_get_public(*, kind: str, slug: str):
     return PUBLIC_TERMS[kind]().filter(slug=slug).first()
+
+
+def story_page(*, after: int | None, size: int) -> Page:
+    """Published stories anyone may read (not behind a privacy restriction)."""
+    from stories.models import StoryPage
+
+    stories = StoryPage.objects.live().public().prefetch_related("authors", "themes")
+    return _keyset_page(stories, after=after, size=size)
+
+
+def story_get_public(*, slug: str):
+    from stories.models import StoryPage
+
+    return (
+        StoryPage.objects.live().public().prefetch_related("authors", "themes").filter(slug=slug)
+    ).first()
+
+
+def open_memories() -> QuerySet:
+    """Approved memories whose contributors chose an open licence: the only ones
+    that may leave the site. (Memories for this site only are never shared.)"""
+    from memories.models import Licence
+    from memories.selectors import memories_public
+
+    return memories_public().filter(licence=Licence.CC_BY).select_related("object__object_type")
+
+
+def memory_page(*, after: int | None, size: int) -> Page:
+    return _keyset_page(open_memories(), after=after, size=size)
+
+
+def memory_get_open(*, public_id) -> object | None:
+    return open_memories().filter(public_id=public_id).first()
 
 
 def public_image_renditions(*, image_id: int) -> list[ArchiveRendition]:

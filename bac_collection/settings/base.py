@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "pages.security.ContentSecurityPolicyMiddleware",
     "pages.security.PermissionsPolicyMiddleware",
     "pages.compression.PageGZipMiddleware",
+    # Before the page cache, whose key ignores Accept: JSON-LD for an object URL is
+    # chosen here, so a cached HTML page is never served to a client asking for data.
+    "api.middleware.LinkedDataNegotiationMiddleware",
     # Before sessions and auth: a cached anonymous page is answered without touching them.
     "pages.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,7 +76,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "api.middleware.LinkedDataNegotiationMiddleware",
 ]
 
 ROOT_URLCONF = "bac_collection.urls"

@@ -70,3 +70,14 @@ def test_drafts_and_unknown_formats_are_404(client, archive):
     assert client.get(f"/collection/objects/{archive['poster'].slug}.xml").status_code == 404
     response = client.get(draft.get_absolute_url(), HTTP_ACCEPT="application/ld+json")
     assert response.status_code == 404
+
+
+def test_negotiation_still_works_once_the_html_page_is_cached(client, archive, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    url = archive["poster"].get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    response = client.get(url, HTTP_ACCEPT="application/ld+json")
+
+    assert response["Content-Type"] == "application/ld+json"
