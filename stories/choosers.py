@@ -48,7 +48,7 @@ class ObjectChooseViewMixin:
     def get_object_list(self):
         return CollectionObject.objects.only(
             "pk", "title", "accession_number", "date_display", "live"
-        ).order_by("title", "pk")
+        ).order_by("-pk")  # newest catalogued first: a walk of the primary key index
 
     @property
     def columns(self):
