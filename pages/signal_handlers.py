@@ -19,6 +19,7 @@ def register_signal_handlers() -> None:
             objects.get_model(name)
             for name in (
                 "CollectionObject",
+                "ObjectType",
                 "ObjectImage",
                 "ObjectMaker",
                 "Maker",
@@ -28,6 +29,9 @@ def register_signal_handlers() -> None:
             )
         ),
     )
+    if apps.is_installed("memories"):
+        # Approved memories appear on object, production, story and home pages.
+        page_cache_invalidate_on_change(apps.get_model("memories", "Memory"))
     redirect_on_slug_change(*(objects.get_model(name) for name in ("Maker", "Production")))
     page_cache_hit.connect(_count_object_view, dispatch_uid="pagecache:object-view-count")
 

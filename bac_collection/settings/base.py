@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "bac_collection.urls"
@@ -195,6 +197,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No calls from the admin to wagtail.org (release check): no third parties, staff included.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# A request refused by a rate limit gets the site's 429 page.
+RATELIMIT_VIEW = "pages.views.too_many_requests"
 
 # --- Page cache (pages/cache.py) -------------------------------------------------
 # Whole pages for anonymous visitors, in the default cache (Redis in production).

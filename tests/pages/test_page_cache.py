@@ -103,3 +103,27 @@ def test_pages_are_compressed_for_browsers_that_accept_it(client):
     for _ in range(2):  # a miss, then a hit from the cache
         response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
         assert response["Content-Encoding"] == "gzip"
+
+
+def test_image_derivatives_are_served_with_a_long_lived_cache_header(client, media_root, settings):
+    import importlib
+
+    from django.test import override_settings
+    from django.urls import clear_url_caches
+
+    import bac_collection.urls
+
+    (media_root / "images").mkdir(parents=True)
+    (media_root / "images" / "poster.max-800x800.webp").write_bytes(b"derivative")
+    try:
+        with override_settings(DEBUG=False, SERVE_MEDIA=True):
+            clear_url_caches()
+            importlib.reload(bac_collection.urls)
+            response = client.get("/media/images/poster.max-800x800.webp")
+    finally:
+        clear_url_caches()
+        importlib.reload(bac_collection.urls)
+
+    assert response.status_code == 200
+    assert "max-age=31536000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
