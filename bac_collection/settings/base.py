@@ -173,6 +173,8 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The memory form's proof-of-work (ALTCHA) runs in a worker made from its own script.
+        "worker-src": ["'self'", "blob:"],
         "manifest-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -197,6 +199,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No calls from the admin to wagtail.org (release check): no third parties, staff included.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars are uploaded, never fetched from Gravatar (a third party told who signs in).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # A request refused by a rate limit gets the site's 429 page.
 RATELIMIT_VIEW = "pages.views.too_many_requests"

@@ -29,7 +29,13 @@
       return;
     }
     element.dataset.iiifStatus = "loading";
-    fetch(element.dataset.iiifManifest, { headers: { Accept: "application/ld+json" } })
+    Promise.all([
+      loadOpenSeadragon(element.dataset.iiifScript),
+      fetch(element.dataset.iiifManifest, { headers: { Accept: "application/ld+json" } }),
+    ])
+      .then(function (loaded) {
+        return loaded[1];
+      })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("manifest " + response.status);
@@ -62,6 +68,20 @@
       });
   }
 
+  /* OpenSeadragon is big: fetch it (from this site) only when someone opens the viewer. */
+  function loadOpenSeadragon(src) {
+    if (window.OpenSeadragon) {
+      return Promise.resolve();
+    }
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
   function closeViewer(element, button) {
     element.hidden = true;
     button.setAttribute("aria-expanded", "false");
@@ -72,7 +92,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var element = document.getElementById("iiif-viewer");
     var button = document.querySelector("[data-iiif-open]");
-    if (!element || !button || !window.OpenSeadragon || !window.fetch) {
+    if (!element || !button || !window.fetch || !window.Promise) {
       return;
     }
     button.hidden = false;

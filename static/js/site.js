@@ -28,13 +28,16 @@
     });
   }
 
-  /* Copy-link buttons: <button data-copy-link="ID of an input holding the URL" hidden>.
-     The button stays hidden where copying is impossible; the URL is still in the field. */
+  /* Copy-link buttons: <button data-copy-link="ID of an input holding the URL" hidden>,
+     inside a [data-share-link] element holding a [data-copy-status] live region
+     (templates/includes/share_link.html). The button stays hidden where copying is
+     impossible; the URL is still in the field to select. */
   function enableCopyButtons() {
     if (!navigator.clipboard || !window.isSecureContext) { return; }
     document.querySelectorAll("[data-copy-link]").forEach(function (button) {
       var field = document.getElementById(button.getAttribute("data-copy-link"));
-      var status = button.parentNode.querySelector("[data-copy-status]");
+      var scope = button.closest("[data-share-link]") || document;
+      var status = scope.querySelector("[data-copy-status]");
       if (!field) { return; }
       button.hidden = false;
       button.addEventListener("click", function () {
