@@ -173,8 +173,6 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        # The memory form's proof-of-work (ALTCHA) runs in a worker made from its own script.
-        "worker-src": ["'self'", "blob:"],
         "manifest-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
