@@ -39,6 +39,8 @@ class OpenDataPage(Page):
     subpage_types = []
     max_count = 1
     template = "api/open_data_page.html"
+    # Linked from the site footer and pages.links.site_page_url("open_data").
+    site_link = "open_data"
 
     class Meta:
         verbose_name = "open data page"

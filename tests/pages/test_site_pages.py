@@ -58,7 +58,7 @@ def test_every_page_has_the_footer_links_in_order(client):
             for label in ["About the archive", "Contact", "Privacy notice", "Accessibility"]
         ]
         assert positions == sorted(positions), url
-        assert "Open data" not in footer, "no open data page exists yet"
+        assert footer.index(">Open data<") > positions[-1], "the open data page joins last"
 
 
 def test_site_page_url_follows_the_setting_and_hides_unpublished_pages(rf):
@@ -66,7 +66,7 @@ def test_site_page_url_follows_the_setting_and_hides_unpublished_pages(rf):
     assert site_page_url("privacy", request=request) == "/privacy/"
     assert site_page_url("privacy", request=request, absolute=True) == "http://testserver/privacy/"
     assert site_page_url("privacy", absolute=True).endswith("/privacy/")
-    assert site_page_url("open_data") is None
+    assert site_page_url("open_data") == "/open-data/", "found by its page type"
 
     SitePage.objects.get(slug="privacy").unpublish()
 
@@ -75,22 +75,24 @@ def test_site_page_url_follows_the_setting_and_hides_unpublished_pages(rf):
 
 def test_a_page_chosen_in_the_setting_joins_the_footer(client):
     home = Site.objects.get(is_default_site=True).root_page
-    open_data = SitePageFactory(parent=home, title="Open data", slug="open-data")
+    open_data = SitePageFactory(parent=home, title="Reusing the data", slug="reuse")
     links = SiteLinks.for_site(Site.objects.get(is_default_site=True))
     links.open_data_page = open_data
     links.save()
 
-    assert site_page_url("open_data") == "/open-data/"
-    assert 'href="/open-data/"' in client.get("/about/").content.decode()
+    assert site_page_url("open_data") == "/reuse/", "the setting wins over the page type"
+    assert 'href="/reuse/"' in client.get("/about/").content.decode()
 
 
-def test_a_page_type_can_declare_its_part_without_the_setting(monkeypatch):
-    from home.models import HomePage
+def test_a_page_type_can_declare_its_part_without_the_setting():
+    from api.models import OpenDataPage
 
-    # Any page type works the same; the open data developer's page declares "open_data".
-    monkeypatch.setattr(HomePage, "site_link", "open_data", raising=False)
+    assert OpenDataPage.site_link == "open_data"
+    assert site_page_url("open_data") == OpenDataPage.objects.get().url
 
-    assert site_page_url("open_data") == "/"
+    OpenDataPage.objects.get().unpublish()
+
+    assert site_page_url("open_data") is None
 
 
 def test_unknown_keys_are_refused():
