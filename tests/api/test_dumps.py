@@ -14,6 +14,7 @@ from api import dumps
 from api.models import OpenDataPage
 from api.tasks import write_opendata_dump_task
 from bac_collection.celery import app as celery_app
+from objects.models import CollectionObject
 from tests.factories.objects import CollectionObjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,23 @@ def test_open_data_page_lists_the_downloads_and_the_api(client, archive, dump_di
     assert 'href="/open-data/downloads/manifest.json"' in html
     assert 'href="/api/v1/docs"' in html
     assert "CC0" in html
+
+
+def test_the_demo_archive_dumps_and_its_checksums_verify(
+    client, dump_dir, django_capture_on_commit_callbacks
+):
+    """What `make run` does: load the demo archive (images processed), then write the dump."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_archive", stdout=io.StringIO())
+    out = io.StringIO()
+
+    call_command("opendata_dump", stdout=out)
+
+    manifest = dumps.current_manifest()
+    files = {entry["name"]: entry["records"] for entry in manifest["files"]}
+    published = CollectionObject.objects.filter(live=True).count()
+    assert files["objects.csv.gz"] == files["objects.jsonl.gz"] == published > 200
+    assert "Checksums verified" in out.getvalue()
+    with_images = CollectionObject.objects.filter(live=True, object_images__isnull=False)
+    for obj in with_images:
+        assert client.get(f"/iiif/objects/{obj.slug}/manifest.json").status_code == 200
