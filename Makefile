@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python manage.py bench_search
 	$(BIN)/python manage.py bench_images
 	$(BIN)/python manage.py bench_opendata
+	$(BIN)/python manage.py bench_memories
 
 worker: install
 	$(BIN)/celery -A bac_collection worker -Q celery,images,search -l info

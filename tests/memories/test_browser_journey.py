@@ -12,7 +12,6 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from memories.models import Memory
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures)
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
 from tests.images.files import jpeg_with_gps
@@ -25,7 +24,7 @@ pytestmark = [
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def assert_no_accessibility_violations(page):  # noqa: F811
+def assert_no_accessibility_violations(page):
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.violations_count == 0, results.generate_report()
 
@@ -36,7 +35,7 @@ def journey_settings(settings):
     return settings
 
 
-def test_share_with_a_photo_then_withdraw(page, journey_settings, tmp_path):  # noqa: F811
+def test_share_with_a_photo_then_withdraw(page, journey_settings, tmp_path):
     poster = CollectionObjectFactory(title="The Masque poster")
     photo = tmp_path / "shoebox.jpg"
     photo.write_bytes(jpeg_with_gps(800, 600))
@@ -89,7 +88,7 @@ def test_share_with_a_photo_then_withdraw(page, journey_settings, tmp_path):  # 
 def test_a_moderator_approves_a_memory_and_it_appears_everywhere(
     page,
     journey_settings,
-    django_user_model,  # noqa: F811
+    django_user_model,
 ):
     poster = CollectionObjectFactory(title="Jerry Springer poster")
     memory = MemoryFactory(
