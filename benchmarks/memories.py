@@ -61,15 +61,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(*, port: int, env: dict[str, str], workers: int, threads: int):
+def start_gunicorn(*, port: int, env: dict[str, str], workers: int, threads: int, log):
     command = [
         sys.executable, "-m", "gunicorn", "bac_collection.wsgi",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
         "--worker-class", "gthread", "--log-level", "warning",
     ]  # fmt: skip
-    server = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 120
     try:
         while time.monotonic() < deadline:

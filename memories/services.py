@@ -95,10 +95,8 @@ def memory_submit(*, submission: Submission) -> tuple[Memory, bool]:
     so a double click or a resent form never makes a duplicate.
     """
     key = submission.idempotency_key
-    if key is not None:
-        existing = Memory.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            return existing, False
+    if key is not None and (existing := _memory_by_key(key)) is not None:
+        return existing, False
     stored_files: list = []
     try:
         with transaction.atomic():
@@ -107,12 +105,16 @@ def memory_submit(*, submission: Submission) -> tuple[Memory, bool]:
         # A simultaneous submission with the same key won the race.
         for field_file in stored_files:
             field_file.storage.delete(field_file.name)
-        existing = Memory.objects.filter(idempotency_key=key).first() if key else None
+        existing = _memory_by_key(key) if key else None
         if existing is None:
             raise
         return existing, False
     transaction.on_commit(lambda: memory_queue_jobs(memory_id=memory.pk))
     return memory, True
+
+
+def _memory_by_key(key: uuid.UUID) -> Memory | None:
+    return Memory.objects.filter(idempotency_key=key).first()
 
 
 def _memory_create(*, submission: Submission, stored_files: list) -> Memory:
@@ -156,7 +158,9 @@ def _memory_create(*, submission: Submission, stored_files: list) -> Memory:
         memory.audio_content_type = submission.audio.content_type
         memory.audio_seconds = submission.audio.seconds
         stored_files.append(memory.audio)
-    memory.full_clean(exclude=["photo", "audio", "consent_wording"])
+    # The unique idempotency key is left to the database: a simultaneous twin's row
+    # may commit between a check here and the insert (IntegrityError, handled above).
+    memory.full_clean(exclude=["photo", "audio", "consent_wording"], validate_unique=False)
     memory.save()
     MemoryContact.objects.create(memory=memory, email=submission.email.strip())
     MemoryModerationEvent.objects.create(memory=memory, action=Action.SUBMITTED)

@@ -256,3 +256,30 @@ def test_a_solved_altcha_marks_the_memory_verified_and_a_forged_one_is_refused(c
     response = share(client, altcha=base64.b64encode(json.dumps(forged).encode()).decode())
     assert response.status_code == 400
     assert Memory.objects.count() == 1
+
+
+def test_a_simultaneous_twin_submission_gets_the_first_memory_not_an_error(monkeypatch):
+    """Two requests with one idempotency key both pass the first check; the
+    database's unique constraint lets one in and the other is given its memory."""
+    from memories import services
+    from tests.factories.memories import MemoryFactory
+
+    key = uuid.uuid4()
+    first = MemoryFactory(idempotency_key=key)
+    real_lookup = services._memory_by_key
+    calls = []
+
+    def not_yet_committed(k):  # the twin's row is not visible at the first check
+        calls.append(k)
+        return None if len(calls) == 1 else real_lookup(k)
+
+    monkeypatch.setattr(services, "_memory_by_key", not_yet_committed)
+    memory, created = services.memory_submit(
+        submission=services.Submission(
+            text="Twin", relationship="audience", licence="site-only", age_group="13-or-over",
+            email="twin@example.org", idempotency_key=key,
+        )
+    )  # fmt: skip
+
+    assert (memory, created) == (first, False)
+    assert Memory.objects.filter(idempotency_key=key).count() == 1

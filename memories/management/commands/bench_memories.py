@@ -8,6 +8,7 @@ deleted afterwards.
 """
 
 import os
+import tempfile
 import time
 
 from django.conf import settings
@@ -42,8 +43,12 @@ class Command(BaseCommand):
             one, twenty = self._objects_with_memories()
             self._query_counts(one, twenty)
             port = bench.free_port()
+            log = tempfile.NamedTemporaryFile(  # noqa: SIM115  (kept for reading after the run)
+                "w", prefix="bench-memories-gunicorn-", suffix=".log", delete=False
+            )
+            self.stdout.write(f"Server log: {log.name}")
             server = bench.start_gunicorn(
-                port=port, env=self._server_env(), workers=2, threads=concurrency // 2
+                port=port, env=self._server_env(), workers=2, threads=concurrency // 2, log=log
             )
             try:
                 base = f"http://127.0.0.1:{port}"
