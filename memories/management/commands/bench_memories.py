@@ -10,6 +10,7 @@ deleted afterwards.
 import os
 import tempfile
 import time
+import uuid
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -163,8 +164,10 @@ class Command(BaseCommand):
     def _plan(self, total):
         """Mostly good memories, some double clicks, some mistakes, some bots."""
         plan = []
+        # Fresh addresses each run: the per-email counts of earlier runs live on in Redis.
+        run = uuid.uuid4().hex[:8]
         for i in range(total):
-            email = f"visitor{i}@{BENCH_DOMAIN}"
+            email = f"visitor{i}-{run}@{BENCH_DOMAIN}"
             good = {
                 "text": f"Benchmark visitor {i} remembers the Grand Hall in 1998.",
                 "relationship": "audience",
@@ -184,7 +187,7 @@ class Command(BaseCommand):
             elif slot == 7:
                 plan.append(("bot", {**good, "website": "http://spam.example"}))
             elif slot == 9:
-                plan.append(("repeat email", {**good, "email": f"keen@{BENCH_DOMAIN}"}))
+                plan.append(("repeat email", {**good, "email": f"keen-{run}@{BENCH_DOMAIN}"}))
             else:
                 plan.append(("valid", good))
         return plan
