@@ -21,5 +21,8 @@ class AnyOf(Lookup):
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = [self.lhs.output_field.get_db_prep_value(v, connection) for v in self.rhs]
+        prepare = self.lhs.output_field.get_db_prep_value
+        # Text and whole numbers go as they are (an import's 1,000 accession
+        # numbers); anything else as the field would store it.
+        values = [v if type(v) in (str, int) else prepare(v, connection) for v in self.rhs]
         return f"{lhs} = ANY(%s)", [*lhs_params, values]

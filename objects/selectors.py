@@ -38,8 +38,10 @@ HIGHLIGHTS_LIMIT = 6
 # shows in the listing at once but may take this long to be counted.
 COUNT_CACHE_SECONDS = 300
 FACET_CACHE_SECONDS = 600
-# The vocabulary is cached until a term changes (objects/signal_handlers.py).
+# The vocabulary is cached until a term changes (objects/signal_handlers.py), and
+# at most an hour, in case the database changed behind Django's back (a restore).
 OBJECT_TYPES_CACHE_KEY = "objects:vocabulary:object-types"
+OBJECT_TYPES_CACHE_SECONDS = 3600
 
 # Each ordering ends in the primary key so pages are stable, and matches an index
 # (see CollectionObject.Meta.indexes and migration 0003). Undated objects come last.
@@ -78,7 +80,7 @@ def object_types() -> list[Term]:
     def compute():
         return [term.as_term() for term in ObjectType.objects.order_by("name")]
 
-    return cache.get_or_set(OBJECT_TYPES_CACHE_KEY, compute, None)
+    return cache.get_or_set(OBJECT_TYPES_CACHE_KEY, compute, OBJECT_TYPES_CACHE_SECONDS)
 
 
 def object_type_labels() -> dict[str, str]:

@@ -8,6 +8,7 @@ so they need not be looked up again afterwards.
 """
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from django.db import connection
 
@@ -38,12 +39,12 @@ def insert_rows(model, rows: Iterable[dict[str, object]]) -> list[int]:
         ids = [row[0] for row in cursor.fetchall()]
         fields = _insert_fields(model)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *fields])
-        with_defaults = [(field.attname, defaults[field.attname]) for field in fields]
+        names = [field.attname for field in fields]
+        # itemgetter of one name returns the value, not a 1-tuple.
+        values_of = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
         with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
             for new_id, row in zip(ids, rows, strict=True):
-                copy.write_row(
-                    (new_id, *[row.get(name, default) for name, default in with_defaults])
-                )
+                copy.write_row((new_id, *values_of({**defaults, **row})))
     return ids
 
 
