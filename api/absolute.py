@@ -18,6 +18,9 @@ class SiteRoot:
     """Stands in for a request where only `build_absolute_uri` is needed."""
 
     def build_absolute_uri(self, path: str) -> str:
+        # Site paths are joined by hand: urljoin was a tenth of a bulk dump's time.
+        if path.startswith("/") and not path.startswith("//"):
+            return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
         return urljoin(settings.WAGTAILADMIN_BASE_URL, path)
 
 

@@ -57,3 +57,18 @@ def test_without_javascript_the_page_keeps_its_images_and_manifest_link(
     assert no_js_page.get_by_role("link", name="IIIF manifest").is_visible()
     assert no_js_page.get_by_role("button", name="Zoom in on the images").count() == 0
     context.close()
+
+
+def test_api_docs_page_works_under_the_sites_content_security_policy(page):  # noqa: F811
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto("/api/v1/docs")
+
+    page.get_by_text("BAC Collection open data API").first.wait_for()
+    assert page.locator(".opblock-summary-path", has_text="/api/v1/objects/").count() >= 1
+    assert violations == []
