@@ -39,6 +39,8 @@ class OpenDataPage(Page):
     subpage_types = []
     max_count = 1
     template = "api/open_data_page.html"
+    # The footer links the first published page declaring this (pages/links.py).
+    site_link = "open_data"
     # Linked from the site footer and pages.links.site_page_url("open_data").
     site_link = "open_data"
 

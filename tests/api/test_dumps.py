@@ -125,6 +125,7 @@ def test_downloads_are_served_only_from_the_current_manifest(client, archive, du
 def test_open_data_page_lists_the_downloads_and_the_api(client, archive, dump_dir):
     page = OpenDataPage.objects.get()
     assert client.get(page.url).status_code == 200
+    assert f'href="{page.url}"' in client.get("/collection/").content.decode()  # the footer
     dumps.opendata_dump_write()
 
     html = client.get(page.url).content.decode()
