@@ -1,6 +1,10 @@
 """How collection objects appear in the site search (docs/search.md)."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from search.documents import SearchDocument
 from search.registry import Facet, IndexedRecord, SearchKind, register
@@ -18,6 +22,35 @@ from .models import (
 )
 from .selectors import images_prefetch, object_type_choices
 from .signals import objects_changed
+
+OBJECT_ROW_FIELDS = [
+    "pk", "title", "slug", "accession_number", "description", "date_display", "date_earliest",
+    "materials", "updated_at", "object_type__slug", "object_type__name", "production__slug",
+    "production__title",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ObjectRow:
+    """What an object's search record is made of (`ObjectKind.rows`)."""
+
+    pk: int
+    title: str
+    slug: str
+    accession_number: str
+    description: str
+    date_display: str
+    date_earliest: int | None
+    materials: str
+    updated_at: datetime
+    type_slug: str
+    type_name: str
+    production_slug: str | None
+    production_title: str | None
+    has_image: bool
+    makers: list[tuple[str, str]]
+    subjects: list[tuple[str, str]]
+    places: list[str]
 
 
 class ObjectDocument(SearchDocument):
@@ -50,74 +83,67 @@ class ObjectKind(SearchKind):
     hit_template = "search/includes/object_hit.html"
 
     def public_queryset(self):
-        # Related rows as plain lists (to_attr): ten times cheaper to read
-        # than through modelcluster's managers when indexing 100,000 objects.
-        return (
-            CollectionObject.objects.filter(live=True)
-            .select_related("production", "object_type")
-            .only(
-                "pk",
-                "title",
-                "slug",
-                "accession_number",
-                "description",
-                "date_display",
-                "date_earliest",
-                "materials",
-                "updated_at",
-                "object_type__slug",
-                "object_type__name",
-                "production__slug",
-                "production__title",
-            )  # fmt: skip
-            .prefetch_related(
-                Prefetch(
-                    "object_makers",
-                    queryset=ObjectMaker.objects.select_related("maker")
-                    .only("object_id", "maker__slug", "maker__name")
-                    .order_by("sort_order", "pk"),
-                    to_attr="search_makers",
-                ),
-                Prefetch(
-                    "subjects",
-                    queryset=Subject.objects.only("slug", "name"),
-                    to_attr="search_subjects",
-                ),
-                Prefetch("places", queryset=Place.objects.only("name"), to_attr="search_places"),
-            )
-            .annotate(has_image=Exists(ObjectImage.objects.filter(object=OuterRef("pk"))))
-            .order_by("pk")
-        )
+        return CollectionObject.objects.filter(live=True).order_by("pk")
 
-    def to_record(self, obj: CollectionObject) -> IndexedRecord:
-        makers = [(link.maker.slug, link.maker.name) for link in obj.search_makers]
-        maker_names = list(dict.fromkeys(name for _slug, name in makers))
-        production = obj.production
-        subjects = [(subject.slug, subject.name) for subject in obj.search_subjects]
-        object_type = obj.object_type
-        summary = [object_type.name, obj.date_display, "; ".join(maker_names)]
-        summary.append(production.title if production else "")
+    def rows(self, pks):
+        """Plain values in four queries, no model instances: building those
+        was three quarters of the time of reindexing 100,000 objects."""
+        related = {"makers": {}, "subjects": {}, "places": {}}
+        makers = ObjectMaker.objects.filter(object_id__in=pks).order_by("sort_order", "pk")
+        for object_id, *maker in makers.values_list("object_id", "maker__slug", "maker__name"):
+            related["makers"].setdefault(object_id, []).append(tuple(maker))
+        subjects = CollectionObject.subjects.through.objects.filter(collectionobject_id__in=pks)
+        for object_id, *subject in subjects.order_by("subject__name").values_list(
+            "collectionobject_id", "subject__slug", "subject__name"
+        ):
+            related["subjects"].setdefault(object_id, []).append(tuple(subject))
+        places = CollectionObject.places.through.objects.filter(collectionobject_id__in=pks)
+        for object_id, name in places.order_by("place__name").values_list(
+            "collectionobject_id", "place__name"
+        ):
+            related["places"].setdefault(object_id, []).append(name)
+        objects = (
+            self.public_queryset()
+            .filter(pk__in=pks)
+            .annotate(has_image=Exists(ObjectImage.objects.filter(object=OuterRef("pk"))))
+            .values_list(*OBJECT_ROW_FIELDS, "has_image")
+        )
+        return [
+            ObjectRow(
+                *values,
+                makers=related["makers"].get(values[0], []),
+                subjects=related["subjects"].get(values[0], []),
+                places=related["places"].get(values[0], []),
+            )
+            for values in objects
+        ]
+
+    def to_record(self, row: "ObjectRow") -> IndexedRecord:
+        maker_names = list(dict.fromkeys(name for _slug, name in row.makers))
+        summary = [row.type_name, row.date_display, "; ".join(maker_names)]
+        summary.append(row.production_title or "")
+        production = [row.production_title] if row.production_slug else []
         return IndexedRecord(
-            pk=obj.pk,
-            title=obj.title,
-            url=obj.get_absolute_url(),
+            pk=row.pk,
+            title=row.title,
+            url=reverse("objects:object", args=[row.slug]),
             summary=" · ".join(part for part in summary if part),
-            identifier=obj.accession_number,
-            names=[*maker_names, *([production.title] if production else [])],
+            identifier=row.accession_number,
+            names=[*maker_names, *production],
             keywords=[
-                *(name for _slug, name in subjects),
-                *(place.name for place in obj.search_places),
-                *([obj.materials] if obj.materials else []),
+                *(name for _slug, name in row.subjects),
+                *row.places,
+                *([row.materials] if row.materials else []),
             ],
-            description=plain_text(obj.description),
+            description=plain_text(row.description),
             facets={
-                "type": [(object_type.slug, object_type.name)],
-                "production": [(production.slug, production.title)] if production else [],
-                "maker": makers,
-                "subject": subjects,
+                "type": [(row.type_slug, row.type_name)],
+                "production": [(row.production_slug, row.production_title)] if production else [],
+                "maker": list(row.makers),
+                "subject": list(row.subjects),
             },
-            date_earliest=obj.date_earliest,
-            has_image=bool(getattr(obj, "has_image", False)),
+            date_earliest=row.date_earliest,
+            has_image=row.has_image,
         )
 
     def records_for_hits(self, pks):

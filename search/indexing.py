@@ -1,8 +1,8 @@
 """From a kind's records to what each backend stores.
 
-A kind's `public_queryset()` decides what is searchable and loads what its
-`to_record()` reads, so indexing 500 records costs the same handful of
-queries as indexing one. Everything here is shared by every kind.
+A kind's `public_queryset()` decides what is searchable and its `rows()`
+load what its `to_record()` reads, so indexing 500 records costs the same
+handful of queries as indexing one. Everything here is shared by every kind.
 """
 
 from collections.abc import Iterable
@@ -151,6 +151,6 @@ class IndexedDocument:
 def indexed_documents(kind: SearchKind, pks: Iterable[int]) -> list[IndexedDocument]:
     """The public records among `pks`; deleted and unpublished ones are absent."""
     return [
-        IndexedDocument(kind, kind.to_record(instance), kind.updated_at(instance))
-        for instance in kind.public_queryset().filter(pk__in=list(pks))
+        IndexedDocument(kind, kind.to_record(row), kind.updated_at(row))
+        for row in kind.rows(list(pks))
     ]

@@ -101,6 +101,14 @@ class SearchKind:
     def to_record(self, instance) -> IndexedRecord:
         raise NotImplementedError
 
+    def rows(self, pks: list[int]) -> Iterable:
+        """The public records among `pks` as `to_record` and `updated_at`
+        read them: model instances from `public_queryset()` by default. A
+        kind with many records may return lighter rows (plain values read
+        with `values_list`): building model instances is most of the cost
+        of a rebuild."""
+        return self.public_queryset().filter(pk__in=pks)
+
     def records_for_hits(self, pks: list[int]) -> dict[int, Model]:
         """The records behind a page of hits, for their templates, in a
         fixed number of queries whatever the page size."""
