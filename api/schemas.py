@@ -28,6 +28,10 @@ def _plain(html: str) -> str:
 
 
 # --- Query parameters --------------------------------------------------------
+# Slugs are matched by pattern so a value that could never be a slug (a NUL
+# byte, which PostgreSQL refuses in text) is a 400 that names the parameter.
+SLUG_PATTERN = r"^[-\w]+$"
+TEXT_PATTERN = r"^[^\x00]*$"
 
 
 class PageParams(Schema):
@@ -41,28 +45,42 @@ class PageParams(Schema):
 
 class ObjectListParams(PageParams):
     type: str | None = Field(
-        None, max_length=100, description="An object type's slug, e.g. `poster` (see /types/)."
+        None,
+        max_length=100,
+        pattern=SLUG_PATTERN,
+        description="An object type's slug, e.g. `poster` (see /types/).",
     )
     decade: int | None = Field(
         None, ge=1000, le=2100, multiple_of=10, description="A decade, as its first year: `1990`."
     )
-    production: str | None = Field(None, max_length=100, description="A production's slug.")
-    maker: str | None = Field(None, max_length=100, description="A maker's slug.")
-    subject: str | None = Field(None, max_length=100, description="A subject's slug.")
-    place: str | None = Field(None, max_length=100, description="A place's slug.")
+    production: str | None = Field(
+        None, max_length=100, pattern=SLUG_PATTERN, description="A production's slug."
+    )
+    maker: str | None = Field(
+        None, max_length=100, pattern=SLUG_PATTERN, description="A maker's slug."
+    )
+    subject: str | None = Field(
+        None, max_length=100, pattern=SLUG_PATTERN, description="A subject's slug."
+    )
+    place: str | None = Field(
+        None, max_length=100, pattern=SLUG_PATTERN, description="A place's slug."
+    )
     has_image: bool | None = Field(None, description="Only objects with (true) or without images.")
 
 
 class SearchParams(Schema):
-    q: str = Field("", max_length=200, description="Words to search for.")
+    q: str = Field("", max_length=200, pattern=TEXT_PATTERN, description="Words to search for.")
     kind: str | None = Field(
-        None, max_length=50, description='Only results of one kind: "objects", "stories"...'
+        None,
+        max_length=50,
+        pattern=SLUG_PATTERN,
+        description='Only results of one kind: "objects", "stories"...',
     )
-    type: str | None = Field(None, max_length=100)
+    type: str | None = Field(None, max_length=100, pattern=SLUG_PATTERN)
     decade: int | None = Field(None, ge=1000, le=2100, multiple_of=10)
-    production: str | None = Field(None, max_length=100)
-    maker: str | None = Field(None, max_length=100)
-    subject: str | None = Field(None, max_length=100)
+    production: str | None = Field(None, max_length=100, pattern=SLUG_PATTERN)
+    maker: str | None = Field(None, max_length=100, pattern=SLUG_PATTERN)
+    subject: str | None = Field(None, max_length=100, pattern=SLUG_PATTERN)
     has_image: bool | None = None
     page: int = Field(1, ge=1, le=500, description="Results come 20 a page, up to page 500.")
 
