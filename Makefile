@@ -37,6 +37,7 @@ format: install
 
 bench: install
 	$(BIN)/python manage.py bench_collection
+	$(BIN)/python manage.py bench_pages
 	$(BIN)/python manage.py bench_stories
 	$(BIN)/python manage.py bench_search
 	$(BIN)/python manage.py bench_images

@@ -127,3 +127,17 @@ def test_image_derivatives_are_served_with_a_long_lived_cache_header(client, med
     assert response.status_code == 200
     assert "max-age=31536000" in response["Cache-Control"]
     assert "immutable" in response["Cache-Control"]
+
+
+def test_bench_pages_reports_cold_and_warm_object_page_times():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    CollectionObjectFactory.create_batch(3)
+    out = StringIO()
+    call_command("bench_pages", requests=3, stdout=out)
+
+    report = out.getvalue()
+    assert "Object page, 3 objects of 3" in report
+    assert "cold (page cache miss)" in report and "warm (page cache hit)" in report
