@@ -23,6 +23,7 @@ counting a view) can still happen.
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -53,10 +54,16 @@ page_cache_hit = Signal()
 
 def page_cache_generation() -> int:
     try:
-        return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+        return cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
     except Exception:  # the cache being down must never break a page
         logger.warning("Page cache unavailable", exc_info=True)
         return 0
+
+
+def _fresh_generation() -> int:
+    # From the clock, so a generation lost from the cache never comes back to a number
+    # that pages still stored were cached under.
+    return int(time.time() * 1000)
 
 
 def page_cache_bump() -> None:
@@ -64,14 +71,14 @@ def page_cache_bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or it was evicted): start a new one
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
     except Exception:
         logger.warning("Could not bump the page cache generation", exc_info=True)
 
 
-def _bump_on_commit(**kwargs) -> None:
-    """Bump now, and again once the change is committed: a page rendered from the old
-    data in between must not survive either."""
+def bump_on_commit(**kwargs) -> None:
+    """A signal receiver: bump now, and again once the change is committed (a page
+    rendered from the old data in between must not survive either)."""
     if kwargs.get("raw"):  # fixture loading
         return
     page_cache_bump()
@@ -83,19 +90,19 @@ def page_cache_invalidate_on_change(*models) -> None:
     unpublished."""
     for model in models:
         uid = f"pagecache:{model._meta.label}"
-        post_save.connect(_bump_on_commit, sender=model, dispatch_uid=f"{uid}:save")
-        post_delete.connect(_bump_on_commit, sender=model, dispatch_uid=f"{uid}:delete")
-        published.connect(_bump_on_commit, sender=model, dispatch_uid=f"{uid}:published")
-        unpublished.connect(_bump_on_commit, sender=model, dispatch_uid=f"{uid}:unpublished")
+        post_save.connect(bump_on_commit, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(bump_on_commit, sender=model, dispatch_uid=f"{uid}:delete")
+        published.connect(bump_on_commit, sender=model, dispatch_uid=f"{uid}:published")
+        unpublished.connect(bump_on_commit, sender=model, dispatch_uid=f"{uid}:unpublished")
 
 
 def register_page_signals() -> None:
     # Any page published, unpublished or moved (home, site pages, stories...) can change
     # lists, links and the footer of every other page.
-    page_published.connect(_bump_on_commit, dispatch_uid="pagecache:page_published")
-    page_unpublished.connect(_bump_on_commit, dispatch_uid="pagecache:page_unpublished")
-    page_slug_changed.connect(_bump_on_commit, dispatch_uid="pagecache:page_slug_changed")
-    post_page_move.connect(_bump_on_commit, dispatch_uid="pagecache:post_page_move")
+    page_published.connect(bump_on_commit, dispatch_uid="pagecache:page_published")
+    page_unpublished.connect(bump_on_commit, dispatch_uid="pagecache:page_unpublished")
+    page_slug_changed.connect(bump_on_commit, dispatch_uid="pagecache:page_slug_changed")
+    post_page_move.connect(bump_on_commit, dispatch_uid="pagecache:post_page_move")
 
 
 def _cache_key(request, generation: int) -> str:

@@ -3,7 +3,14 @@
 from django.apps import apps
 from wagtail.models import Page
 
-from .cache import page_cache_hit, page_cache_invalidate_on_change, register_page_signals
+from objects.signals import objects_changed
+
+from .cache import (
+    bump_on_commit,
+    page_cache_hit,
+    page_cache_invalidate_on_change,
+    register_page_signals,
+)
 from .redirects import redirect_on_slug_change
 
 
@@ -29,6 +36,8 @@ def register_signal_handlers() -> None:
             )
         ),
     )
+    # Imports and term merges write in bulk, without post_save: they announce it.
+    objects_changed.connect(bump_on_commit, dispatch_uid="pagecache:objects_changed")
     if apps.is_installed("memories"):
         # Approved memories appear on object, production, story and home pages.
         page_cache_invalidate_on_change(apps.get_model("memories", "Memory"))

@@ -141,3 +141,17 @@ def test_bench_pages_reports_cold_and_warm_object_page_times():
     report = out.getvalue()
     assert "Object page, 3 objects of 3" in report
     assert "cold (page cache miss)" in report and "warm (page cache hit)" in report
+
+
+def test_a_bulk_import_refreshes_the_cache(client, tmp_path):
+    from objects.services import collection_import
+
+    url = reverse("objects:browse")
+    client.get(url)
+    csv = tmp_path / "new.csv"
+    csv.write_text("accession_number,title,object_type\nBAC-90001,Freshly imported poster,poster\n")
+
+    result = collection_import(path=csv)
+    assert result.created == 1, result.errors
+
+    assert client.get(url)["X-Page-Cache"] == "miss"
