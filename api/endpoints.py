@@ -12,7 +12,7 @@ from uuid import UUID
 from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import conditional_page
-from ninja import NinjaAPI, Query, Router
+from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import ValidationError
 from ninja.throttling import AnonRateThrottle
 
@@ -165,6 +165,11 @@ def _after(params: schemas.PageParams) -> int | None:
     return cursor_decode(params.cursor) if params.cursor else None
 
 
+# A slug in the path that could never be one (a NUL byte, which PostgreSQL
+# refuses in text) is a 400 naming the parameter, not a database error.
+SlugPath = Path(..., pattern=schemas.SLUG_PATTERN, max_length=200)
+
+
 def _or_404(found, what: str):
     if found is None:
         raise Http404(f"No published {what} has this address.")
@@ -193,7 +198,7 @@ def object_list(request, params: Query[schemas.ObjectListParams]):
 @objects_router.get(
     "/{slug}", response={200: schemas.ObjectDetail, **ERRORS}, url_name="object_detail"
 )
-def object_detail(request, slug: str):
+def object_detail(request, slug: str = SlugPath):
     """One published object, with its images, subjects and places."""
     return _or_404(selectors.object_get_public(slug=slug), "object")
 
@@ -207,7 +212,7 @@ def _term_router(kind: str, singular: str, page_schema, out_schema, detail_schem
         return {"next": _next_link(request, page.next_after), "results": page.items}
 
     @router.get("/{slug}", response={200: detail_schema, **ERRORS}, url_name=f"{singular}_detail")
-    def term_detail(request, slug: str):
+    def term_detail(request, slug: str = SlugPath):
         return _or_404(selectors.term_get_public(kind=kind, slug=slug), singular)
 
     term_list.__doc__ = f"{kind.capitalize()} with at least one published object, in id order."
@@ -261,7 +266,7 @@ def story_list(request, params: Query[schemas.PageParams]):
 @stories_router.get(
     "/{slug}", response={200: schemas.StoryDetail, **ERRORS}, url_name="story_detail"
 )
-def story_detail(request, slug: str):
+def story_detail(request, slug: str = SlugPath):
     """One published story, with its text."""
     return _or_404(selectors.story_get_public(slug=slug), "story")
 

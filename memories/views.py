@@ -10,6 +10,7 @@ import uuid
 from csp.decorators import csp_update
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -38,11 +39,17 @@ def memory_detail(request, public_id):
 def _about(request) -> dict:
     """What the memory is about, from ?object=<slug> or ?production=<slug>."""
     about = {"object": None, "production": None}
-    if slug := request.GET.get("object"):
+    # Only well-formed slugs reach the database (PostgreSQL refuses a NUL byte in
+    # text); anything else is treated like an unknown one: a general memory.
+    if slug := _slug_or_empty(request.GET.get("object")):
         about["object"] = CollectionObject.objects.filter(slug=slug, live=True).first()
-    elif slug := request.GET.get("production"):
+    elif slug := _slug_or_empty(request.GET.get("production")):
         about["production"] = Production.objects.filter(slug=slug).first()
     return about
+
+
+def _slug_or_empty(value: str | None) -> str:
+    return value if value and slug_re.fullmatch(value) else ""
 
 
 def _form_page(request, form, about, *, status=200, limited=None):

@@ -156,6 +156,8 @@ def test_search_uses_the_site_search(client, archive):
         (f"{OBJECTS}?subject=%00", "subject"),
         ("/api/v1/search?subject=%00", "subject"),
         ("/api/v1/search?q=poster%00", "q"),
+        (f"{OBJECTS}bac%00", "slug"),
+        ("/api/v1/makers/a%00", "slug"),
     ],
 )
 def test_bad_input_is_a_400_saying_what_was_wrong(client, archive, url, problem):

@@ -113,6 +113,15 @@ def _errors_for(response, field):
     return match.group(1) if match else ""
 
 
+@pytest.mark.parametrize("query", ["?object=%00", "?production=a%00b", "?object=no-such-object"])
+def test_a_malformed_or_unknown_subject_gives_the_general_form(client, query):
+    # A NUL byte reached PostgreSQL and raised a 500 before slugs were checked.
+    response = client.get(SHARE + query)
+
+    assert response.status_code == 200
+    assert "Share a memory of" not in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "says"),
     [
