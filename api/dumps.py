@@ -11,8 +11,10 @@ and only then does a new manifest.json replace the old one (os.replace is
 atomic), so readers always see a whole dump. The previous dump's folder is
 kept until the next one completes; older ones are removed.
 
-Records stream in primary-key batches through the API's own schemas: memory
-stays flat however large the collection is.
+Records stream in primary-key batches: memory stays flat however large the
+collection is. Objects, by far the largest dataset, are built set-based from
+plain rows (api/object_records.py); the smaller datasets go through the API's
+own schemas.
 """
 
 import csv
@@ -37,7 +39,7 @@ from pages.cache import page_cache_bump
 
 from . import schemas, selectors
 from .absolute import SiteRoot
-from .selectors import ObjectFilters
+from .object_records import object_records
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +69,12 @@ def neutralise_formula(value):
 class Dataset:
     name: str
     description: str
-    batches: Callable[[], Iterator[list]]
     schema: type
     csv_row: Callable[[dict], dict]
+    # Model instances in batches, validated through `schema`...
+    batches: Callable[[], Iterator[list]] | None = None
+    # ...or ready-made records, exactly as `schema` would give them.
+    records: Callable[[], Iterator[dict]] | None = None
 
 
 def _batches(page: Callable[..., selectors.Page]) -> Iterator[list]:
@@ -81,14 +86,6 @@ def _batches(page: Callable[..., selectors.Page]) -> Iterator[list]:
         if found.next_after is None:
             return
         after = found.next_after
-
-
-def _object_batches():
-    return _batches(
-        lambda after, size: selectors.object_page(
-            filters=ObjectFilters(), after=after, size=size, detailed=True
-        )
-    )
 
 
 def _term_batches(kind: str):
@@ -144,41 +141,48 @@ DATASETS = [
     Dataset(
         "objects",
         "Published objects with their makers, production, subjects, places and images.",
-        _object_batches,
         schemas.ObjectDetail,
         _object_csv_row,
+        records=lambda: object_records(BATCH_SIZE),
     ),
     Dataset(
-        "makers", "People and organisations.", _term_batches("makers"), schemas.MakerDetail, _same
+        "makers",
+        "People and organisations.",
+        schemas.MakerDetail,
+        _same,
+        batches=_term_batches("makers"),
     ),
     Dataset(
         "productions",
         "BAC's shows.",
-        _term_batches("productions"),
         schemas.ProductionDetail,
         _same,
+        batches=_term_batches("productions"),
     ),
-    Dataset("types", "Object types.", _term_batches("types"), schemas.ObjectTypeOut, _same),
-    Dataset("subjects", "Subjects.", _term_batches("subjects"), schemas.SubjectOut, _same),
-    Dataset("places", "Places.", _term_batches("places"), schemas.PlaceOut, _same),
+    Dataset("types", "Object types.", schemas.ObjectTypeOut, _same, batches=_term_batches("types")),
+    Dataset("subjects", "Subjects.", schemas.SubjectOut, _same, batches=_term_batches("subjects")),
+    Dataset("places", "Places.", schemas.PlaceOut, _same, batches=_term_batches("places")),
     Dataset(
         "stories",
         "Published stories, with their text.",
-        lambda: _batches(selectors.story_page),
         schemas.StoryDetail,
         _story_csv_row,
+        batches=lambda: _batches(selectors.story_page),
     ),
     Dataset(
         "memories",
         "Community memories shared under CC BY 4.0 (credit each contributor).",
-        lambda: _batches(selectors.memory_page),
         schemas.MemoryOut,
         _memory_csv_row,
+        batches=lambda: _batches(selectors.memory_page),
     ),
 ]
 
 
 def _records(dataset: Dataset) -> Iterator[dict]:
+    if dataset.records is not None:
+        yield from dataset.records()
+        return
     context = {"request": SiteRoot()}
     for batch in dataset.batches():
         for item in batch:
