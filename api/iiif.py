@@ -89,7 +89,8 @@ def _image_body(image_id: int, size: dict, absolute: Absolute) -> dict:
     }
 
 
-def _thumbnail_size(sizes: list[dict]) -> dict:
+def thumbnail_size(sizes: list[dict]) -> dict:
+    """The largest size that fits a 320-pixel box, else the smallest there is."""
     fitting = [s for s in sizes if max(s["width"], s["height"]) <= THUMBNAIL_WIDTH]
     return fitting[-1] if fitting else sizes[0]
 
@@ -130,7 +131,7 @@ def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None
                 "label": _text(item.alt or f"Image {number}"),
                 "width": full["width"],
                 "height": full["height"],
-                "thumbnail": [_image_body(item.image_id, _thumbnail_size(sizes), absolute)],
+                "thumbnail": [_image_body(item.image_id, thumbnail_size(sizes), absolute)],
                 "items": [
                     {
                         "id": f"{canvas_id}/page",

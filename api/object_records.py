@@ -24,8 +24,8 @@ from objects.models import (
 from objects.selectors import live_objects
 
 from .absolute import SiteRoot, path_for
-from .iiif import image_sizes
-from .schemas import _plain
+from .iiif import image_sizes, image_url, thumbnail_size
+from .schemas import plain_text
 from .selectors import iiif_size_specs
 
 OBJECT_COLUMNS = (
@@ -47,7 +47,6 @@ OBJECT_COLUMNS = (
     "credit_line",
     "content_warning",
 )
-THUMBNAIL_MAX = 320  # as schemas.ObjectSummary.resolve_thumbnail
 
 
 class _Links:
@@ -62,10 +61,6 @@ class _Links:
 
     def to(self, view_name: str, argument) -> str:
         return self.absolute(path_for(view_name, argument))
-
-    def image(self, image_id: int, size: dict) -> str:
-        service = self.to("iiif:image-base", image_id)
-        return f"{service}/full/{size['width']},{size['height']}/0/default.jpg"
 
 
 def object_records(batch_size: int) -> Iterator[dict]:
@@ -190,8 +185,7 @@ def _record(row, makers, productions, subjects, places, images, links: _Links) -
     thumbnail = None
     if ready:
         first_id, _, _, sizes = ready[0]
-        fitting = [s for s in sizes if max(s["width"], s["height"]) <= THUMBNAIL_MAX] or sizes[:1]
-        thumbnail = links.image(first_id, fitting[-1])
+        thumbnail = image_url(first_id, thumbnail_size(sizes), links.absolute)
     return {
         "id": pk,
         "slug": slug,
@@ -221,7 +215,7 @@ def _record(row, makers, productions, subjects, places, images, links: _Links) -
         "iiif_manifest": links.to("iiif:manifest", slug) if ready else None,
         "url": links.to("objects:object", slug),
         "api_url": links.to("api:object_detail", slug),
-        "description": _plain(description),
+        "description": plain_text(description),
         "materials": materials,
         "dimensions": dimensions,
         "credit_line": credit_line,
@@ -233,7 +227,7 @@ def _record(row, makers, productions, subjects, places, images, links: _Links) -
         "images": [
             {
                 "iiif_image_service": links.to("iiif:image-base", image_id),
-                "url": links.image(image_id, sizes[-1]),
+                "url": image_url(image_id, sizes[-1], links.absolute),
                 "width": sizes[-1]["width"],
                 "height": sizes[-1]["height"],
                 "alt_text": alt,

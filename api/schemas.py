@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from ninja import Field, Schema
 
 from .absolute import path_for
-from .iiif import image_url, manifest_url, ready_images
+from .iiif import image_url, manifest_url, ready_images, thumbnail_size
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -23,7 +23,7 @@ def _absolute(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
 
 
-def _plain(html: str) -> str:
+def plain_text(html: str) -> str:
     return strip_tags(html).strip()
 
 
@@ -186,8 +186,7 @@ class ObjectSummary(Schema):
         if not images:
             return None
         item, sizes = images[0]
-        fitting = [s for s in sizes if max(s["width"], s["height"]) <= 320] or sizes[:1]
-        return image_url(item.image_id, fitting[-1], lambda p: _absolute(context, p))
+        return image_url(item.image_id, thumbnail_size(sizes), lambda p: _absolute(context, p))
 
     @staticmethod
     def resolve_iiif_manifest(obj, context):
@@ -222,7 +221,7 @@ class ObjectDetail(ObjectSummary):
 
     @staticmethod
     def resolve_description(obj):
-        return _plain(obj.description)
+        return plain_text(obj.description)
 
     @staticmethod
     def resolve_subjects(obj):
@@ -305,7 +304,7 @@ class MakerDetail(MakerOut):
 
     @staticmethod
     def resolve_biography(obj):
-        return _plain(obj.biography)
+        return plain_text(obj.biography)
 
 
 class ProductionOut(_Term):
@@ -323,7 +322,7 @@ class ProductionDetail(ProductionOut):
 
     @staticmethod
     def resolve_description(obj):
-        return _plain(obj.description)
+        return plain_text(obj.description)
 
 
 class ObjectTypeOut(_Term):
