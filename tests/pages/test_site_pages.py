@@ -126,3 +126,13 @@ def test_site_pages_have_breadcrumbs_canonical_and_sharing_tags(client):
 def test_site_pages_can_only_live_under_home_or_another_site_page():
     assert SitePage.parent_page_types == ["home.HomePage", "pages.SitePage"]
     assert "pages.SitePage" in SitePage.subpage_types
+
+
+def test_the_main_navigation_leads_to_stories_and_memories(client):
+    nav = client.get("/about/").content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
+    assert 'href="/stories/"' in nav
+    assert f'href="{reverse("memories:list")}"' in nav
+
+    stories_nav = client.get("/stories/").content.decode().split('aria-label="Main"')[1]
+    assert 'href="/stories/" aria-current="page"' in stories_nav.split("</nav>")[0]
+    assert client.get("/stories/").status_code == 200
