@@ -9,7 +9,10 @@ the story was written is left out of the public page, never an error.
 """
 
 import logging
+import re
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -20,6 +23,13 @@ from objects.models import CollectionObject
 from .choosers import object_chooser_viewset
 
 logger = logging.getLogger(__name__)
+IFRAME_SRC = re.compile(r"<iframe[^>]*\ssrc=[\"']([^\"']+)", re.IGNORECASE)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -123,14 +133,20 @@ class VideoEmbedBlock(blocks.StructBlock):
     @staticmethod
     def embed_html(embed) -> str:
         """The provider's player, or "" (the template then shows the link):
-        a provider that is down or a video that was removed never breaks a story."""
+        a provider that is down or a video that was removed never breaks a story,
+        and a player the site's Content-Security-Policy would block (its origin is
+        not in VIDEO_EMBED_ORIGINS) is never shown as an empty frame."""
         if embed is None:
             return ""
         try:
-            return embed.html
+            html = embed.html
         except Exception:
             logger.warning("Could not embed %s", embed.url, exc_info=True)
             return ""
+        frame = IFRAME_SRC.search(html or "")
+        if frame is None or _origin(frame.group(1)) not in settings.VIDEO_EMBED_ORIGINS:
+            return ""
+        return html
 
     class Meta:
         icon = "media"

@@ -183,6 +183,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# Video players staff may embed in stories, as origins ("https://player.vimeo.com").
+# None by default: a story then links to its video, and no visitor's browser is sent
+# to a third party. Each origin listed is allowed as a frame on the public site.
+VIDEO_EMBED_ORIGINS = env.list("VIDEO_EMBED_ORIGINS", default=[])
+if VIDEO_EMBED_ORIGINS:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = VIDEO_EMBED_ORIGINS
 # Browser features the public site never uses are switched off for it and anything it embeds.
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "

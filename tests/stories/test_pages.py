@@ -62,7 +62,8 @@ def every_block(objects, image):
     ]
 
 
-def test_a_story_renders_every_block(client):
+def test_a_story_renders_every_block(client, settings):
+    settings.VIDEO_EMBED_ORIGINS = ["https://video.example"]
     objects = [object_with_image(title=f"Poster {n}") for n in range(3)]
     image = ready_image(title="Stage")
     author = StaffProfileFactory(name="Sam Archivist", role="Archivist", bio="Keeps the posters.")
@@ -98,6 +99,18 @@ def test_a_story_renders_every_block(client):
     assert f'href="/stories/?theme={theme.slug}"' in html
     assert "min read" in html
     assert "Objects in this story" in html
+
+
+def test_a_player_the_security_policy_would_block_is_a_link_instead(client):
+    # By default no video origin is allowed as a frame: an iframe would be an empty box.
+    story = StoryPageFactory(
+        body=[{"type": "video", "value": {"embed": KNOWN_VIDEO_URL, "caption": ""}}]
+    )
+
+    html = client.get(story.url).content.decode()
+
+    assert "<iframe" not in html
+    assert f'Watch the video: <a href="{KNOWN_VIDEO_URL}">{KNOWN_VIDEO_URL}</a>' in html
 
 
 def test_a_video_that_cannot_be_fetched_shows_its_link(client):
