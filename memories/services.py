@@ -80,6 +80,19 @@ class Submission:
     paper_form_reference: str = ""
     consent_witness: str = ""
 
+    # The contributor's own answers, named alike in the public form and the
+    # admin's in-person form.
+    ANSWERS = (
+        "text", "when_happened", "display_name", "relationship", "email", "licence",
+        "may_contact", "age_group", "guardian_name", "photo_description",
+    )  # fmt: skip
+
+    @classmethod
+    def from_answers(cls, cleaned_data: dict, **details) -> "Submission":
+        """A submission from a form's cleaned answers plus what the form adds
+        (what the memory is about, files, consent evidence)."""
+        return cls(**{name: cleaned_data[name] for name in cls.ANSWERS}, **details)
+
 
 def consent_wording_current() -> ConsentWording:
     wording = ConsentWording.objects.order_by("-version").first()

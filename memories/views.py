@@ -103,20 +103,11 @@ def memory_share(request):
         return _form_page(request, form, about, status=429, limited=limited)
 
     memory, _created = services.memory_submit(
-        submission=services.Submission(
-            text=data["text"],
-            when_happened=data["when_happened"],
-            display_name=data["display_name"],
-            relationship=data["relationship"],
-            email=data["email"],
-            licence=data["licence"],
-            may_contact=data["may_contact"],
-            age_group=data["age_group"],
-            guardian_name=data["guardian_name"],
+        submission=services.Submission.from_answers(
+            data,
             object_id=about["object"].pk if about["object"] else None,
             production_id=about["production"].pk if about["production"] else None,
             photo_upload=data["photo"],
-            photo_description=data["photo_description"],
             audio=form.clean_audio_result,
             verified=form.altcha_verified,
             idempotency_key=data["idempotency_key"],

@@ -51,20 +51,11 @@ class InPersonCreateView(generic.CreateView):
         data = form.cleaned_data
         consent_date = data["consent_date"]
         memory, _ = services.memory_submit(
-            submission=services.Submission(
-                text=data["text"],
-                when_happened=data["when_happened"],
-                display_name=data["display_name"],
-                relationship=data["relationship"],
-                email=data["email"],
-                licence=data["licence"],
-                may_contact=data["may_contact"],
-                age_group=data["age_group"],
-                guardian_name=data["guardian_name"],
+            submission=services.Submission.from_answers(
+                data,
                 object_id=data["object"].pk if data["object"] else None,
                 production_id=data["production"].pk if data["production"] else None,
                 photo_id=data["photo"].pk if data["photo"] else None,
-                photo_description=data["photo_description"],
                 audio=form.clean_audio_result,
                 transcript=data["transcript"],
                 verified=True,

@@ -6,6 +6,7 @@ backends, the index sync, the rebuild and the drift check work from this
 registry only: nothing in `search/` names a kind.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,7 +61,7 @@ class IndexedRecord:
         return None if self.date_earliest is None else self.date_earliest // 10 * 10
 
 
-class SearchKind:
+class SearchKind(ABC):
     """One kind of searchable content. Subclass, fill in, `@register`.
 
     Required: `name` (URL value of the result-type facet and suffix of the
@@ -93,13 +94,14 @@ class SearchKind:
     # (from `records_for_hits`, None when the record has just gone).
     hit_template = "search/includes/hit.html"
 
+    @abstractmethod
     def public_queryset(self) -> QuerySet:
         """Everything the public may find, loading what `to_record` reads
         in a fixed number of queries."""
-        raise NotImplementedError
 
+    @abstractmethod
     def to_record(self, instance) -> IndexedRecord:
-        raise NotImplementedError
+        """The common fields both backends index, from one `rows()` item."""
 
     def rows(self, pks: list[int]) -> Iterable:
         """The public records among `pks` as `to_record` and `updated_at`

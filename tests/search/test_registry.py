@@ -25,6 +25,7 @@ from search.registry import (
     IndexedRecord,
     SearchKind,
     all_facets,
+    all_kinds,
     get_kind,
     register,
     unregister,
@@ -272,3 +273,15 @@ def test_objects_keep_their_label_when_alone(client, index):
     # One kind only: no "Result type" choice to make.
     assert "Lonely poster" in content
     assert "Result type" not in content
+
+
+def test_a_kind_missing_its_record_methods_cannot_be_registered():
+    class Incomplete(SearchKind):
+        name = "incomplete"
+        label = "Incomplete"
+        hit_label = "Incomplete"
+        model = Production
+
+    with pytest.raises(TypeError, match="public_queryset"):
+        register(Incomplete)
+    assert "incomplete" not in {kind.name for kind in all_kinds()}
