@@ -66,8 +66,17 @@ def found_on_page_one(query: str, pk: int) -> bool:
     )
 
 
-def hit_rates(cases: list[RelevanceCase]) -> tuple[float, float, list[str]]:
-    """(exact, misspelt) shares of `cases` found on page 1, and the misses."""
+@dataclass(frozen=True)
+class HitRates:
+    measured: int  # the cases whose record is in the database
+    exact: float
+    misspelt: float
+    misses: list[str]
+
+
+def hit_rates(cases: list[RelevanceCase]) -> HitRates:
+    """The shares of `cases` found on page 1 by their exact and misspelt
+    titles, among those whose record is in the database, and the misses."""
     pks = dict(
         CollectionObject.objects.filter(
             live=True, accession_number__in=[case.accession_number for case in cases]
@@ -86,4 +95,5 @@ def hit_rates(cases: list[RelevanceCase]) -> tuple[float, float, list[str]]:
             misspelt += 1
         else:
             misses.append(f"misspelt: {case.misspelt} ({case.title})")
-    return exact / max(len(cases), 1), misspelt / max(len(cases), 1), misses
+    measured = max(len(cases), 1)
+    return HitRates(len(cases), exact / measured, misspelt / measured, misses)

@@ -33,6 +33,8 @@ from .rights import DEFAULT_RIGHTS_URI, RIGHTS_CHOICES, RIGHTS_STATEMENTS
 from .vocabulary import Term, TermMatcher
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+# A new object's slug: "<accession number> <title>", cut to this length.
+OBJECT_SLUG_LENGTH = 110
 
 
 def unique_slug(model, text: str, *, max_length: int = 80) -> str:
@@ -320,7 +322,9 @@ class CollectionObject(
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(
-                CollectionObject, f"{self.accession_number} {self.title}", max_length=110
+                CollectionObject,
+                f"{self.accession_number} {self.title}",
+                max_length=OBJECT_SLUG_LENGTH,
             )
         super().save(*args, **kwargs)
 

@@ -30,13 +30,17 @@ OBJECT_ROW_FIELDS = [
 ]  # fmt: skip
 
 
+# Slugs are [-a-zA-Z0-9_]+, so this never occurs in the rest of a path.
+SLUG_PLACEHOLDER = "__SLUG__"
+
+
 @dataclass(frozen=True)
 class ObjectRow:
     """What an object's search record is made of (`ObjectKind.rows`)."""
 
     pk: int
     title: str
-    slug: str
+    url: str
     accession_number: str
     description: str
     date_display: str
@@ -87,35 +91,41 @@ class ObjectKind(SearchKind):
 
     def rows(self, pks):
         """Plain values in four queries, no model instances: building those
-        was three quarters of the time of reindexing 100,000 objects."""
+        was three quarters of the time of reindexing 100,000 objects. The
+        object URL is reversed once per batch: reversing it per object was
+        then half of what was left."""
+        url_pattern = reverse("objects:object", args=[SLUG_PLACEHOLDER])
         related = {"makers": {}, "subjects": {}, "places": {}}
-        makers = ObjectMaker.objects.filter(object_id__in=pks).order_by("sort_order", "pk")
+        makers = ObjectMaker.objects.filter(object_id__any=pks).order_by("sort_order", "pk")
         for object_id, *maker in makers.values_list("object_id", "maker__slug", "maker__name"):
             related["makers"].setdefault(object_id, []).append(tuple(maker))
-        subjects = CollectionObject.subjects.through.objects.filter(collectionobject_id__in=pks)
+        subjects = CollectionObject.subjects.through.objects.filter(collectionobject_id__any=pks)
         for object_id, *subject in subjects.order_by("subject__name").values_list(
             "collectionobject_id", "subject__slug", "subject__name"
         ):
             related["subjects"].setdefault(object_id, []).append(tuple(subject))
-        places = CollectionObject.places.through.objects.filter(collectionobject_id__in=pks)
+        places = CollectionObject.places.through.objects.filter(collectionobject_id__any=pks)
         for object_id, name in places.order_by("place__name").values_list(
             "collectionobject_id", "place__name"
         ):
             related["places"].setdefault(object_id, []).append(name)
         objects = (
             self.public_queryset()
-            .filter(pk__in=pks)
+            .filter(pk__any=pks)
             .annotate(has_image=Exists(ObjectImage.objects.filter(object=OuterRef("pk"))))
             .values_list(*OBJECT_ROW_FIELDS, "has_image")
         )
         return [
             ObjectRow(
+                pk,
+                title,
+                url_pattern.replace(SLUG_PLACEHOLDER, slug),
                 *values,
-                makers=related["makers"].get(values[0], []),
-                subjects=related["subjects"].get(values[0], []),
-                places=related["places"].get(values[0], []),
+                makers=related["makers"].get(pk, []),
+                subjects=related["subjects"].get(pk, []),
+                places=related["places"].get(pk, []),
             )
-            for values in objects
+            for pk, title, slug, *values in objects
         ]
 
     def to_record(self, row: "ObjectRow") -> IndexedRecord:
@@ -126,7 +136,7 @@ class ObjectKind(SearchKind):
         return IndexedRecord(
             pk=row.pk,
             title=row.title,
-            url=reverse("objects:object", args=[row.slug]),
+            url=row.url,
             summary=" · ".join(part for part in summary if part),
             identifier=row.accession_number,
             names=[*maker_names, *production],

@@ -50,7 +50,10 @@ def clean_query(text: str) -> str:
 
 def plain_text(rich_text: str) -> str:
     """Rich text (HTML) as readable plain text."""
-    return re.sub(r"\s+", " ", html.unescape(strip_tags(rich_text or ""))).strip()
+    text = rich_text or ""
+    if "<" in text:  # most catalogue descriptions have no markup: skip the parser
+        text = strip_tags(text)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 def stem(word: str) -> str:

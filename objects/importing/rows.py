@@ -11,11 +11,19 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from objects.models import CollectionObject, ObjectImage, ObjectMaker, ObjectType, Production
+from objects.models import (
+    OBJECT_SLUG_LENGTH,
+    CollectionObject,
+    ObjectImage,
+    ObjectMaker,
+    ObjectType,
+    Production,
+)
 from objects.rights import DEFAULT_RIGHTS_URI, normalise_rights_uri
 
 from .dates import BadDate, parse_year, years_from_display
 from .readers import SourceRow
+from .slugs import slug_base
 
 COLUMNS = (
     "accession_number",
@@ -85,6 +93,9 @@ class ImportRow:
     # The object type as the file names it ("Photos"); None without the column.
     # Matched to the vocabulary for the whole file at once (importing/terms.py).
     object_type: str | None = None
+    # What a new object's slug is made from; worked out here, in the reading
+    # thread, so the writer does not wait on it (importing/read_ahead.py).
+    slug_base: str = ""
 
 
 @dataclass
@@ -173,7 +184,14 @@ def validate_row(
     if "rights" in present:
         fields["rights_uri"] = _rights(check)
 
-    result = ImportRow(line=row.line, accession_number=accession_number, fields=fields)
+    result = ImportRow(
+        line=row.line,
+        accession_number=accession_number,
+        fields=fields,
+        slug_base=slug_base(
+            f"{accession_number} {fields.get('title', '')}", max_length=OBJECT_SLUG_LENGTH
+        ),
+    )
     if "object_type" in present:
         result.object_type = check.text("object_type", max_length=_max_length(ObjectType, "name"))
     if "makers" in present:

@@ -14,11 +14,18 @@ def slug_base(text: str, *, max_length: int) -> str:
 
 def allocate_slugs(model, texts: list[str], *, max_length: int) -> list[str]:
     """A slug for each text, unique in `model` and among themselves."""
-    bases = [slug_base(text, max_length=max_length) for text in texts]
-    slugs: list[str | None] = [None] * len(texts)
+    return unique_slugs(
+        model, [slug_base(text, max_length=max_length) for text in texts], max_length=max_length
+    )
+
+
+def unique_slugs(model, bases: list[str], *, max_length: int) -> list[str]:
+    """Each of `bases` (from `slug_base`), suffixed where needed to be
+    unique in `model` and among themselves."""
+    slugs: list[str | None] = [None] * len(bases)
     taken: set[str] = set()
-    suffix = dict.fromkeys(range(len(texts)), 1)
-    pending = list(range(len(texts)))
+    suffix = dict.fromkeys(range(len(bases)), 1)
+    pending = list(range(len(bases)))
     while pending:
         candidates = {i: _candidate(bases[i], suffix[i], max_length) for i in pending}
         taken |= set(

@@ -17,12 +17,12 @@ from django.utils import timezone
 from wagtail.utils.file import hash_filelike
 
 from objects import services
-from objects.models import CollectionObject, ObjectImage, ObjectMaker
+from objects.models import OBJECT_SLUG_LENGTH, CollectionObject, ObjectImage, ObjectMaker
 from objects.signals import objects_changed
 
 from .inserts import insert_rows
 from .rows import ImportRow, ProductionKey, RowError
-from .slugs import allocate_slugs
+from .slugs import unique_slugs
 
 # Fields the importer may write; a row sets those its file has columns for.
 WRITABLE_FIELDS = (
@@ -39,7 +39,6 @@ WRITABLE_FIELDS = (
     "rights_uri",
     "is_sample_data",
 )
-_SLUG_LENGTH = 110  # As CollectionObject.save() makes them.
 Subjects = CollectionObject.subjects.through
 Places = CollectionObject.places.through
 
@@ -205,10 +204,8 @@ class BatchWriter:
     def _create(self, new: list[_Desired]) -> list[tuple[int, _Desired]]:
         if not new:
             return []
-        slugs = allocate_slugs(
-            CollectionObject,
-            [f"{d.row.accession_number} {d.fields['title']}" for d in new],
-            max_length=_SLUG_LENGTH,
+        slugs = unique_slugs(
+            CollectionObject, [d.row.slug_base for d in new], max_length=OBJECT_SLUG_LENGTH
         )
         now = timezone.now()
         publishing = {

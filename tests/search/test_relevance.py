@@ -46,8 +46,8 @@ def tate_sample(tmp_path, no_elasticsearch):
 
 
 def test_exact_and_misspelt_titles_are_found_on_page_one(tate_sample):
-    exact, misspelt, misses = hit_rates(tate_sample)
+    rates = hit_rates(tate_sample)
 
-    assert len(tate_sample) == 200
-    assert exact == 1.0, misses
-    assert misspelt >= 0.95, misses
+    assert rates.measured == len(tate_sample) == 200
+    assert rates.exact == 1.0, rates.misses
+    assert rates.misspelt >= 0.95, rates.misses

@@ -15,7 +15,9 @@ misspelt names, and searches narrowed by a facet. Each is timed through the
 public search backend (what the page waits for: hits, facet counts, "did you
 mean") and through the whole search page (Django test client).
 `--fill` first tops the database up to --objects with derived copies of
-existing records; it refuses unless the database name contains "bench".
+existing records; `--from-empty` empties the database index before the
+rebuild (the slowest case: every row and index entry is new). Both refuse
+unless the database name contains "bench".
 """
 
 import csv
@@ -31,7 +33,7 @@ from django.urls import reverse
 from benchmarks.search import SEED, TATE_CSV, hit_rates, read_tate_rows, relevance_sample
 from objects.models import CollectionObject, ObjectMaker
 from search.backends import search
-from search.models import SearchEntry
+from search.models import SearchEntry, SearchTerm
 from search.results import SearchRequest
 from search.services import search_index_rebuild
 
@@ -55,12 +57,19 @@ class Command(BaseCommand):
         parser.add_argument("--fill", action="store_true", help="Top up to --objects first.")
         parser.add_argument("--queries", type=int, default=200)
         parser.add_argument("--skip-rebuild", action="store_true")
+        parser.add_argument(
+            "--from-empty",
+            action="store_true",
+            help="Empty the database index before the rebuild (the slowest case).",
+        )
 
-    def handle(self, *args, objects, fill, queries, skip_rebuild, **options):
+    def handle(self, *args, objects, fill, queries, skip_rebuild, from_empty, **options):
+        if fill or from_empty:
+            self.refuse_unless_bench_database()
         if fill:
             self.fill(objects)
         if not skip_rebuild:
-            self.rebuild()
+            self.rebuild(from_empty=from_empty)
         count = SearchEntry.objects.count()
         if not count:
             raise CommandError("Nothing is indexed: import some objects first.")
@@ -70,9 +79,13 @@ class Command(BaseCommand):
         self.time_backend(requests)
         self.time_pages(requests[:50])
 
-    def fill(self, target):
+    def refuse_unless_bench_database(self):
         if "bench" not in str(connection.settings_dict["NAME"]):
-            raise CommandError("--fill only writes to a database whose name contains 'bench'.")
+            raise CommandError(
+                "--fill and --from-empty only write to a database whose name contains 'bench'."
+            )
+
+    def fill(self, target):
         have = CollectionObject.objects.filter(live=True).count()
         if not have:
             raise CommandError("--fill derives copies of existing records: import some first.")
@@ -110,11 +123,16 @@ class Command(BaseCommand):
             batch_size=2000,
         )
 
-    def rebuild(self):
+    def rebuild(self, *, from_empty: bool):
+        if from_empty:
+            with transaction.atomic():
+                SearchEntry.objects.all().delete()
+                SearchTerm.objects.all().delete()
         report = search_index_rebuild()
         where = "database + Elasticsearch" if report.elasticsearch_indexes else "database"
+        start = "from empty" if from_empty else "over the current index"
         self.stdout.write(
-            f"Reindex ({where}): {report.total:,} records in {report.seconds:.1f}s "
+            f"Reindex ({where}, {start}): {report.total:,} records in {report.seconds:.1f}s "
             f"= {report.per_second:,.0f} docs/s"
         )
 
@@ -123,12 +141,19 @@ class Command(BaseCommand):
             self.stdout.write(f"Relevance: skipped, {TATE_CSV} is absent.")
             return
         cases = relevance_sample(read_tate_rows())
-        exact, misspelt, misses = hit_rates(cases)
+        rates = hit_rates(cases)
+        if not rates.measured:
+            self.stdout.write(
+                "Relevance: skipped, none of the sampled Tate titles is in this database "
+                "(bench_collection imports them)."
+            )
+            return
         self.stdout.write(
-            f"Relevance ({len(cases)} Tate titles, page 1): exact title {exact:.1%}, "
-            f"two letters swapped {misspelt:.1%} (goal 100% and >= 95%)"
+            f"Relevance ({rates.measured} of {len(cases)} sampled Tate titles in the database, "
+            f"page 1): exact title {rates.exact:.1%}, two letters swapped {rates.misspelt:.1%} "
+            "(goal 100% and >= 95%)"
         )
-        for miss in misses[:10]:
+        for miss in rates.misses[:10]:
             self.stdout.write(f"  missed {miss}")
 
     def vocabulary(self) -> tuple[list[str], list[str]]:

@@ -1,0 +1,43 @@
+"""The search benchmark's relevance measure reports what it measured."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from benchmarks.search import TATE_CSV, RelevanceCase, hit_rates
+from tests.factories.objects import CollectionObjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hit_rates_count_only_the_sampled_records_in_the_database(index, no_elasticsearch):
+    harbour = CollectionObjectFactory(accession_number="T01234", title="Dieppe Harbour")
+    index(harbour)
+    cases = [
+        RelevanceCase("T01234", "Dieppe Harbour", "Dieppe Harbuor"),
+        RelevanceCase("N09999", "A Title Never Imported", "A Title Never Imorpted"),
+    ]
+
+    rates = hit_rates(cases)
+
+    assert rates.measured == 1
+    assert (rates.exact, rates.misspelt) == (1.0, 1.0)
+
+
+@pytest.mark.skipif(not TATE_CSV.exists(), reason=f"needs Tate's data in {TATE_CSV}")
+def test_bench_search_says_so_when_none_of_the_sampled_titles_is_imported(no_elasticsearch):
+    CollectionObjectFactory.create_batch(3)
+    out = StringIO()
+
+    call_command("bench_search", "--queries", "5", stdout=out)
+
+    output = out.getvalue()
+    assert "none of the sampled Tate titles is in this database" in output
+    assert "exact title" not in output
+    assert "Search backend (hits + facets): p50" in output
+
+
+def test_bench_search_only_empties_the_index_of_a_benchmark_database():
+    with pytest.raises(CommandError, match="contains 'bench'"):
+        call_command("bench_search", "--from-empty", stdout=StringIO())
