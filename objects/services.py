@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Revision
@@ -81,15 +81,20 @@ def collection_import(
     )
     survey = source.survey()
     object_types = ObjectTypeTerms(survey.object_types)
-    if on_start:
-        on_start(survey.rows)
     writer = BatchWriter(
         publish=publish,
         is_sample_data=is_sample_data,
         resolve_image=find_stored_image if dry_run else store_image,
         default_object_type=object_types.default_id,
+        stored_numbers=set(
+            CollectionObject.objects.filter(
+                accession_number__any=survey.accession_numbers
+            ).values_list("accession_number", flat=True)
+        ),
         announce=announce,
     )
+    if on_start:
+        on_start(survey.rows)
     # A dry run or a strict import is one transaction, rolled back unless the
     # whole file went in; otherwise each batch commits on its own.
     whole_run = transaction.atomic() if dry_run or strict else nullcontext()
@@ -109,8 +114,16 @@ def collection_import(
             batches = _batches(source, survey, object_types, batch_size)
             for batch, rows_read, row_errors in read_ahead(batches):
                 result.errors.extend(row_errors)
-                with transaction.atomic():
-                    outcome = writer.write(batch)
+                try:
+                    with transaction.atomic():
+                        outcome = writer.write(batch)
+                except IntegrityError:
+                    # Someone stored some of these accession numbers (or
+                    # slugs) since the import began: write the batch again,
+                    # looking them all up this time.
+                    writer.stored_numbers.update(row.accession_number for row in batch)
+                    with transaction.atomic():
+                        outcome = writer.write(batch)
                 result.created += len(outcome.created)
                 result.updated += len(outcome.updated)
                 result.unchanged += outcome.unchanged

@@ -61,7 +61,7 @@ def _load_entries_postgres(documents: list[IndexedDocument]) -> None:
         )
         cursor.execute("TRUNCATE search_entry_load")
         copy_sql = f"COPY search_entry_load ({columns}, {', '.join(VECTOR_COLUMNS)}) FROM STDIN"
-        with cursor.cursor.copy(copy_sql) as copy:
+        with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
             for document in documents:
                 values = document.entry_values(postgres=True)
                 values["facet_keys"] = json.dumps(values["facet_keys"])

@@ -42,7 +42,10 @@ def insert_rows(model, rows: Iterable[dict[str, object]]) -> list[int]:
         names = [field.attname for field in fields]
         # itemgetter of one name returns the value, not a 1-tuple.
         values_of = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-        with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+        copy_sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+        # The driver's COPY bypasses Django's cursor: have its errors raised
+        # as Django's (IntegrityError...), as every other query's are.
+        with connection.wrap_database_errors, cursor.copy(copy_sql) as copy:
             for new_id, row in zip(ids, rows, strict=True):
                 copy.write_row((new_id, *values_of({**defaults, **row})))
     return ids

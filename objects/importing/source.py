@@ -74,13 +74,14 @@ class ImportSource:
         lines_by_number: dict[str, list[int]] = defaultdict(list)
         for row in self.rows(only=("accession_number", "object_type", "medium")):
             survey.rows += 1
-            number = row.values.get("accession_number", "").strip()
+            number = cell_text(row.values.get("accession_number", ""))  # as validate_row reads it
             if number:
                 lines_by_number[number].append(row.line)
             if self.format == "tate":
                 survey.object_types[object_type_for_medium(row.values.get("medium", ""))] += 1
             elif "object_type" in row.values:
                 survey.object_types[cell_text(row.values["object_type"])] += 1
+        survey.accession_numbers = set(lines_by_number)
         for number, lines in lines_by_number.items():
             if len(lines) > 1:
                 # Which of them is right is for a person to decide: none is imported.
@@ -117,6 +118,7 @@ class ImportSource:
 @dataclass
 class FileSurvey:
     rows: int = 0
+    accession_numbers: set[str] = field(default_factory=set)
     # An error for each row whose accession number appears more than once.
     duplicates: dict[int, RowError] = field(default_factory=dict)
     # Each object type value as written (blank for none) and how many rows use it.

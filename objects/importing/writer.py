@@ -1,7 +1,9 @@
 """Write validated rows in batches: bulk inserts and updates, no per-row queries.
 
 For each batch the writer reads the existing objects (and their makers,
-subjects, places and images) in one query each, decides per row whether it is
+subjects, places and images) in one query each, skipped for a batch of
+accession numbers that were not stored when the import began (all of a first
+import: `stored_numbers`, one query for the whole file), decides per row whether it is
 new, changed or unchanged, and writes only the differences with
 bulk_create/bulk_update. Makers, subjects, places and productions are looked
 up once per run and cached.
@@ -103,6 +105,7 @@ class BatchWriter:
         is_sample_data: bool,
         resolve_image: ImageResolver,
         default_object_type: Callable[[], int],
+        stored_numbers: set[str],
         announce: bool = True,
     ):
         self.publish = publish
@@ -110,6 +113,7 @@ class BatchWriter:
         self.resolve_image = resolve_image
         self.default_object_type = default_object_type
         self.announce = announce
+        self.stored_numbers = stored_numbers
         self.makers: dict[str, int] = {}
         self.subjects: dict[str, int] = {}
         self.places: dict[str, int] = {}
@@ -122,12 +126,19 @@ class BatchWriter:
         rows = [row for row in rows if row.line not in bad_lines]
         self._cache_related(rows)
         desired = [self._desired(row, images.get(row.line)) for row in rows]
-        existing = {
-            values["accession_number"]: values
-            for values in CollectionObject.objects.filter(
-                accession_number__any=[row.accession_number for row in rows]
-            ).values("pk", "accession_number", *WRITABLE_FIELDS)
-        }
+        stored = [
+            row.accession_number for row in rows if row.accession_number in self.stored_numbers
+        ]
+        existing = (
+            {
+                values["accession_number"]: values
+                for values in CollectionObject.objects.filter(accession_number__any=stored).values(
+                    "pk", "accession_number", *WRITABLE_FIELDS
+                )
+            }
+            if stored
+            else {}
+        )
         current = _CurrentRelations.load(
             existing_pks=[v["pk"] for v in existing.values()], rows=rows
         )

@@ -7,6 +7,7 @@ import pytest
 from objects.importing.inserts import insert_rows
 from objects.importing.read_ahead import read_ahead
 from objects.models import CollectionObject, ObjectMaker
+from objects.services import collection_import
 from tests.factories.objects import CollectionObjectFactory, MakerFactory
 
 
@@ -69,3 +70,23 @@ def test_insert_rows_returns_the_new_ids_in_order():
     )
 
     assert [ObjectMaker.objects.get(pk=pk).object_id for pk in ids] == [o.pk for o in objects]
+
+
+@pytest.mark.django_db
+def test_an_object_stored_while_the_import_runs_is_updated_not_duplicated(tmp_path):
+    """The importer looks up which accession numbers exist once, as it
+    starts; one stored by someone else after that is still found."""
+    path = tmp_path / "import.csv"
+    path.write_text(
+        "accession_number,title\nBAC-0001,Programme for Hamlet\nBAC-0002,Ticket stub\n",
+        encoding="utf-8",
+    )
+
+    def someone_else_stores_one(_total_rows):
+        CollectionObjectFactory(accession_number="BAC-0001", title="Programme")
+
+    result = collection_import(path=path, on_start=someone_else_stores_one, announce=False)
+
+    assert (result.created, result.updated, result.errors) == (1, 1, [])
+    assert CollectionObject.objects.get(accession_number="BAC-0001").title == "Programme for Hamlet"
+    assert CollectionObject.objects.count() == 2
