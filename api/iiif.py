@@ -194,6 +194,8 @@ def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None
 
 def _metadata(obj: CollectionObject) -> list[dict]:
     rows = [
+        # First, so a viewer shows it before anything else it lists.
+        ("Content warning", obj.content_warning),
         ("Accession number", obj.accession_number),
         ("Type", obj.object_type.name),
         ("Date", obj.date_display),

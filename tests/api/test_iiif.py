@@ -146,3 +146,23 @@ def test_viewer_assets_are_served_from_this_site(client):
         "/static/api/iiif-logo.svg",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_zoom_viewer_and_manifest_sit_behind_an_objects_content_warning(
+    client, archive, presentation_validator
+):
+    poster = archive["poster"]
+    poster.content_warning = "Depicts self-harm"
+    poster.save()
+
+    html = client.get(poster.get_absolute_url()).content.decode()
+    manifest = client.get(f"/iiif/objects/{poster.slug}/manifest.json").json()
+
+    disclosure = html[html.index('<details class="content-warning">') : html.index("</details>")]
+    assert "data-iiif-open" in disclosure and "manifest.json" in disclosure
+    assert html.count("data-iiif-open") == 1
+    assert manifest["metadata"][0] == {
+        "label": {"en": ["Content warning"]},
+        "value": {"en": ["Depicts self-harm"]},
+    }
+    assert_valid_manifest(presentation_validator, manifest)
