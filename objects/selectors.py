@@ -26,6 +26,7 @@ from django.db.models import (
 )
 
 from images.selectors import picture_renditions_prefetch
+from pages.cache import page_cache_generation
 
 from .models import CollectionObject, ObjectImage, ObjectMaker, ObjectType, Production
 from .pagination import ArchivePaginator
@@ -34,8 +35,9 @@ from .vocabulary import Term, TermMatcher
 PER_PAGE = 24
 RELATED_LIMIT = 6
 HIGHLIGHTS_LIMIT = 6
-# Totals and facets are recomputed at most this often; a freshly published object
-# shows in the listing at once but may take this long to be counted.
+# Totals and facets are cached until the content changes (they are keyed on the
+# page cache's generation, pages/cache.py, which every write to objects bumps),
+# and at most this long.
 COUNT_CACHE_SECONDS = 300
 FACET_CACHE_SECONDS = 600
 # The vocabulary is cached until a term changes (objects/signal_handlers.py), and
@@ -164,6 +166,10 @@ def object_page(
     return page
 
 
+def _collection_key(name: str) -> str:
+    return f"objects:{page_cache_generation()}:{name}"
+
+
 def object_type_facets() -> list[tuple[str, str, int]]:
     """(slug, name, count) for each object type with live objects, by name.
 
@@ -179,7 +185,7 @@ def object_type_facets() -> list[tuple[str, str, int]]:
             .values_list("object_type_id", "n")
         )
 
-    counts = cache.get_or_set("objects:facets:type", compute, FACET_CACHE_SECONDS)
+    counts = cache.get_or_set(_collection_key("facets:type"), compute, FACET_CACHE_SECONDS)
     return [(term.slug, term.name, counts[term.id]) for term in object_types() if term.id in counts]
 
 
@@ -198,7 +204,7 @@ def decade_facets() -> list[tuple[int, int]]:
         )
         return sorted(rows)
 
-    return cache.get_or_set("objects:facets:decade", compute, FACET_CACHE_SECONDS)
+    return cache.get_or_set(_collection_key("facets:decade"), compute, FACET_CACHE_SECONDS)
 
 
 def productions_with_objects() -> list[tuple[str, str]]:
@@ -210,7 +216,7 @@ def productions_with_objects() -> list[tuple[str, str]]:
         ).order_by("title", "date_display")
         return [(p.slug, str(p)) for p in productions]
 
-    return cache.get_or_set("objects:facets:production", compute, FACET_CACHE_SECONDS)
+    return cache.get_or_set(_collection_key("facets:production"), compute, FACET_CACHE_SECONDS)
 
 
 def object_get_live(*, slug: str) -> CollectionObject | None:
@@ -290,10 +296,9 @@ def home_page_highlights() -> dict:
         .order_by("-first_published_at", "-id")
         .prefetch_related(images_prefetch(usages=("listing",)))[:HIGHLIGHTS_LIMIT]
     )
-    total = cache.get("objects:count:home")
-    if total is None:
-        total = live_objects().count()
-        cache.set("objects:count:home", total, COUNT_CACHE_SECONDS)
+    total = cache.get_or_set(
+        _collection_key("count:home"), live_objects().count, COUNT_CACHE_SECONDS
+    )
     return {
         "highlights": recent,
         "object_total": total,

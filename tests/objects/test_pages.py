@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from objects.models import CollectionObject, ObjectMaker
+from objects.services import collection_import
 from tests.factories.objects import (
     CollectionObjectFactory,
     MakerFactory,
@@ -185,6 +186,26 @@ def test_browse_lists_live_objects_with_facet_counts(client):
     assert "Poster (2)" in html and "Letter (1)" in html
     assert "Costume" not in html
     assert "1970s (1)" in html and "1990s (2)" in html
+
+
+def test_browse_counts_follow_an_import_and_an_unpublish_at_once(client, tmp_path):
+    poster, _ = CollectionObjectFactory.create_batch(2, object_type="poster")
+    CollectionObjectFactory(object_type="letter")
+    assert "3 objects" in client.get(reverse("objects:browse")).content.decode()
+    path = tmp_path / "letters.csv"
+    path.write_text(
+        "accession_number,title,object_type\nL-1,Letter to the council,letter\n"
+        "L-2,Letter from a neighbour,letter\n",
+        encoding="utf-8",
+    )
+
+    collection_import(path=path)
+    after_import = client.get(reverse("objects:browse")).content.decode()
+    poster.unpublish()
+    after_unpublish = client.get(reverse("objects:browse")).content.decode()
+
+    assert "5 objects" in after_import and "Letter (3)" in after_import
+    assert "4 objects" in after_unpublish and "Poster (1)" in after_unpublish
 
 
 @pytest.mark.parametrize(
