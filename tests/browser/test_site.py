@@ -229,6 +229,18 @@ def test_phone_journey_at_360_pixels(new_page, site):
     assert page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Home")
 
 
+def test_story_cards_on_an_object_page_are_styled_as_on_the_home_page(new_page, site):
+    page = new_page(PHONE)
+    styles = {}
+    for path in ("/", site["poster"].get_absolute_url()):
+        visit(page, path)
+        styles[path] = page.locator(".story-grid").first.evaluate(
+            "grid => [getComputedStyle(grid).display, getComputedStyle(grid).listStyleType]"
+        )
+
+    assert set(map(tuple, styles.values())) == {("grid", "none")}
+
+
 def test_browsing_and_searching_set_no_cookies(new_page, site):
     page = new_page(PHONE)
     for name, path in page_types(site).items():
