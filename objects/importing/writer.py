@@ -1,12 +1,11 @@
 """Write validated rows in batches: bulk inserts and updates, no per-row queries.
 
 For each batch the writer reads the existing objects (and their makers,
-subjects, places and images) in one query each, skipped for a batch of
-accession numbers that were not stored when the import began (all of a first
-import: `stored_numbers`, one query for the whole file), decides per row whether it is
+subjects, places and images) in one query each, decides per row whether it is
 new, changed or unchanged, and writes only the differences with
 bulk_create/bulk_update. Makers, subjects, places and productions are looked
-up once per run and cached.
+up once per run and cached. Which accession numbers exist is asked once for
+the whole file (`stored_numbers`), so a batch of new objects reads none back.
 """
 
 from collections import defaultdict
