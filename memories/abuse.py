@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
+from bac_collection.client_address import client_address
+
 logger = logging.getLogger(__name__)
 
 
@@ -59,5 +61,5 @@ def lookup_rate_limited(request, *, group: str) -> Limited | None:
 
 def visitor_key(request) -> str:
     """A keyed hash of the visitor's address: counts reports without storing IPs."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()

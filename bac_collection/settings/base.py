@@ -268,8 +268,11 @@ IMAGES_AVIF_ENABLED = env.bool("IMAGES_AVIF_ENABLED", default=True)
 # many requests, then HTTP 429 with Retry-After. Counted in the cache (Redis).
 API_ANON_RATE = env("API_ANON_RATE", default="120/m")
 # Proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR,
-# so a client cannot dodge the limit by sending its own header).
-NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# so a client cannot dodge the limit by sending its own header). Every per-address
+# limit reads it: the API's, and the memory forms' (bac_collection/client_address.py).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+NINJA_NUM_PROXIES = NUM_PROXIES
+RATELIMIT_IP_META_KEY = "bac_collection.client_address.client_address"
 # Cross-origin reads of the open data, never writes (the API is GET-only).
 CORS_URLS_REGEX = r"^/(api|iiif|open-data/downloads)/.*$|^/collection/objects/[^/]+\.jsonld?$"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -74,3 +74,44 @@ def test_the_form_stays_open_when_the_cache_is_down(client, settings, monkeypatc
 
     monkeypatch.setattr("memories.abuse.get_usage", cache_down)
     assert client.post("/memories/share/", form_data()).status_code == 302
+
+
+def test_behind_a_proxy_each_visitor_is_limited_by_their_own_address(client, settings):
+    settings.NUM_PROXIES = 1
+    settings.MEMORIES_RATE_PER_IP = "1/h"
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+
+    first = client.post(
+        "/memories/share/",
+        form_data(email="a@example.org"),
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+        **proxy,
+    )
+    neighbour = client.post(
+        "/memories/share/",
+        form_data(email="b@example.org"),
+        HTTP_X_FORWARDED_FOR="203.0.113.6",
+        **proxy,
+    )
+    # The first visitor again, with an address of their own choosing in front.
+    again = client.post(
+        "/memories/share/",
+        form_data(email="c@example.org"),
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5",
+        **proxy,
+    )
+
+    assert (first.status_code, neighbour.status_code, again.status_code) == (302, 302, 429)
+
+
+def test_without_proxies_a_forwarded_header_changes_nothing(client, settings):
+    settings.MEMORIES_RATE_PER_IP = "1/h"
+
+    first = client.post(
+        "/memories/share/", form_data(email="a@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
+    second = client.post(
+        "/memories/share/", form_data(email="b@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.6"
+    )
+
+    assert (first.status_code, second.status_code) == (302, 429)
