@@ -311,7 +311,11 @@ def _write_and_publish(root: Path) -> dict:
     _write_json_atomically(root / MANIFEST_NAME, manifest)
     page_cache_bump()  # the Open data page lists the files
     _remove_old_dumps(keep={folder_name, previous["folder"] if previous else ""})
-    logger.info("Open data dump %s written: %s", folder_name, [f["records"] for f in files])
+    logger.info(
+        "Open data dump %s written: %s",
+        folder_name,
+        ", ".join(f"{f['name']} ({f['records']:,} records)" for f in files),
+    )
     return manifest
 
 
