@@ -2,13 +2,12 @@
 editing one for privacy, editing consent wording."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.images.widgets import AdminImageChooser
 
-from .audio import audio_clean
+from .audio import audio_upload_clean
 from .models import AgeGroup, ConsentWording, Memory
 
 
@@ -58,11 +57,7 @@ class InPersonMemoryForm(WagtailAdminModelForm):
     def clean_audio_file(self):
         upload = self.cleaned_data.get("audio_file")
         if upload:
-            self.clean_audio_result = audio_clean(
-                data=upload.read(),
-                max_bytes=settings.MEMORIES_AUDIO_MAX_BYTES,
-                max_seconds=settings.MEMORIES_AUDIO_MAX_SECONDS,
-            )
+            self.clean_audio_result = audio_upload_clean(upload)
         return upload
 
     def clean(self):

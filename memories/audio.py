@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 
 import mutagen
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from mutagen.flac import FLAC
@@ -47,6 +48,26 @@ def _sniffed(head: bytes) -> bool:
     return head[4:8] == b"ftyp" and head[8:12] in (b"M4A ", b"mp42", b"isom", b"M4B ", b"dash")
 
 
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise ValidationError(
+            f"The recording is too big ({filesizeformat(size)}); "
+            f"the limit is {filesizeformat(max_bytes)}. A shorter recording will fit.",
+            code="audio_too_large",
+        )
+
+
+def audio_upload_clean(upload) -> CleanAudio:
+    """An uploaded recording checked and cleaned under the site's limits; its
+    size is checked before it is read into memory."""
+    _check_size(upload.size, settings.MEMORIES_AUDIO_MAX_BYTES)
+    return audio_clean(
+        data=upload.read(),
+        max_bytes=settings.MEMORIES_AUDIO_MAX_BYTES,
+        max_seconds=settings.MEMORIES_AUDIO_MAX_SECONDS,
+    )
+
+
 def audio_clean(*, data: bytes, max_bytes: int, max_seconds: int) -> CleanAudio:
     """Validate a recording and return it with every tag removed.
 
@@ -54,12 +75,7 @@ def audio_clean(*, data: bytes, max_bytes: int, max_seconds: int) -> CleanAudio:
     """
     if not data:
         raise ValidationError("The recording is empty.", code="empty")
-    if len(data) > max_bytes:
-        raise ValidationError(
-            f"The recording is too big ({filesizeformat(len(data))}); "
-            f"the limit is {filesizeformat(max_bytes)}. A shorter recording will fit.",
-            code="audio_too_large",
-        )
+    _check_size(len(data), max_bytes)
     if not _sniffed(data[:16]):
         raise ValidationError(
             "This file is not an audio recording we can read, whatever its name says. "

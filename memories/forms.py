@@ -16,7 +16,7 @@ from django.template.defaultfilters import filesizeformat
 
 from images.validation import validate_image_file
 
-from .audio import CleanAudio, audio_clean
+from .audio import CleanAudio, audio_upload_clean
 from .links import form_started_age, form_started_stamp
 from .models import AgeGroup, Licence, Memory, Relationship
 
@@ -224,18 +224,7 @@ class MemoryForm(AltchaMixin, MemoryTextMixin):
         upload = self.cleaned_data.get("audio")
         if not upload:
             return None
-        if upload.size > settings.MEMORIES_AUDIO_MAX_BYTES:
-            raise ValidationError(
-                f"The recording is too big ({filesizeformat(upload.size)}); the limit is "
-                f"{filesizeformat(settings.MEMORIES_AUDIO_MAX_BYTES)}. "
-                "A shorter recording will fit.",
-                code="audio_too_large",
-            )
-        self.clean_audio_result = audio_clean(
-            data=upload.read(),
-            max_bytes=settings.MEMORIES_AUDIO_MAX_BYTES,
-            max_seconds=settings.MEMORIES_AUDIO_MAX_SECONDS,
-        )
+        self.clean_audio_result = audio_upload_clean(upload)
         return upload
 
     def clean(self):

@@ -15,7 +15,6 @@ and the has_image filter have something to serve (once; marked as its own).
 
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,11 +24,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from api.cursors import cursor_encode
+from benchmarks.pages import time_pages
 from images.models import ArchiveImage
 from images.services import archive_image_from_path, archive_image_process
 from objects.models import CollectionObject, ObjectImage
@@ -111,25 +109,7 @@ class Command(BaseCommand):
             ],
             "JSON-LD (schema.org)": [f"/collection/objects/{slug}.jsonld" for slug in slugs],
         }
-        client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
-        self.stdout.write(f"{'endpoint':<34}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}  status")
-        for name, urls in endpoints.items():
-            client.get(urls[0])  # warm caches and the connection, as a running site has
-            times, queries, statuses = [], set(), set()
-            for url in urls:
-                with CaptureQueriesContext(connection) as captured:
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    times.append((time.perf_counter() - started) * 1000)
-                queries.add(len(captured.captured_queries))
-                statuses.add(response.status_code)
-            p50 = statistics.median(times)
-            p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-            counts = min(queries) if len(queries) == 1 else f"{min(queries)}-{max(queries)}"
-            self.stdout.write(
-                f"{name:<34}{p50:>8.1f}{p95:>8.1f}{counts!s:>9}  "
-                f"{', '.join(map(str, sorted(statuses)))}"
-            )
+        time_pages(self.stdout, endpoints, label="endpoint")
 
     def _time_dump(self) -> None:
         with tempfile.TemporaryDirectory() as folder:

@@ -15,18 +15,15 @@ Celery workers, not inside the import.
 
 import csv
 import random
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from benchmarks.pages import time_pages
 from objects.importing.rows import COLUMNS
 from objects.importing.source import ImportSource
 from objects.models import (
@@ -137,24 +134,7 @@ class Command(BaseCommand):
             }
         except NoReverseMatch as error:
             raise CommandError(f"The public pages are not wired up yet: {error}")
-        client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
-        self.stdout.write(f"{'page':<34}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}  status")
-        for name, urls in pages.items():
-            client.get(urls[0])  # Warm caches and connections, as a running site has.
-            times, queries, statuses = [], set(), set()
-            for url in urls:
-                with CaptureQueriesContext(connection) as captured:
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    times.append((time.perf_counter() - started) * 1000)
-                queries.add(len(captured.captured_queries))
-                statuses.add(response.status_code)
-            p50 = statistics.median(times)
-            p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-            self.stdout.write(
-                f"{name:<34}{p50:>8.1f}{p95:>8.1f}{_range(queries):>9}  "
-                f"{', '.join(map(str, sorted(statuses)))}"
-            )
+        time_pages(self.stdout, pages)
 
 
 def _clear_collection() -> None:
@@ -195,7 +175,3 @@ def _write_derived_rows(tate_file: Path, target: Path, count: int) -> None:
             row["accession_number"] = f"BENCH-{n:06d}"
             row["credit_line"] = row["credit_line"][:500]
             writer.writerow(row)
-
-
-def _range(values: set[int]) -> str:
-    return str(min(values)) if len(values) == 1 else f"{min(values)}-{max(values)}"

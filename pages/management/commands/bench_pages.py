@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
+from benchmarks.pages import p95
 from objects.models import CollectionObject
 from pages.cache import page_cache_bump
 
@@ -48,9 +49,8 @@ class Command(BaseCommand):
         cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
         self.stdout.write(f"Object page, {len(urls)} objects of {len(ids):,}, cache {cache}:")
         for label, times in (("cold (page cache miss)", cold), ("warm (page cache hit)", warm)):
-            p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
             self.stdout.write(
-                f"  {label:24} p50 {statistics.median(times):7.2f} ms   p95 {p95:7.2f} ms"
+                f"  {label:24} p50 {statistics.median(times):7.2f} ms   p95 {p95(times):7.2f} ms"
             )
 
     def _time(self, client, url, *, expected) -> float:

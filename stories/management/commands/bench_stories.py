@@ -12,15 +12,14 @@ It refuses to run on a database without bench_collection's marker.
 """
 
 import random
-import statistics
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 
+from benchmarks.pages import time_pages
 from home.models import HomeFeaturedObject, HomeFeaturedStory, HomePage
 from objects.management.commands.bench_collection import BENCH_PRODUCTION_TITLE
 from objects.models import CollectionObject, Production
@@ -120,23 +119,5 @@ class Command(BaseCommand):
             self._time(pages, "rendered every time")
 
     def _time(self, pages: dict[str, list[str]], heading: str) -> None:
-        client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
         self.stdout.write(f"{heading}:")
-        self.stdout.write(f"{'page':<32}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}  status")
-        for name, urls in pages.items():
-            client.get(urls[0])  # warm caches and connections, as a running site has
-            times, queries, statuses = [], set(), set()
-            for url in urls:
-                with CaptureQueriesContext(connection) as captured:
-                    began = time.perf_counter()
-                    response = client.get(url)
-                    times.append((time.perf_counter() - began) * 1000)
-                queries.add(len(captured.captured_queries))
-                statuses.add(response.status_code)
-            p50 = statistics.median(times)
-            p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
-            counts = f"{min(queries)}-{max(queries)}" if len(queries) > 1 else str(min(queries))
-            self.stdout.write(
-                f"{name:<32}{p50:>8.1f}{p95:>8.1f}{counts:>9}  "
-                f"{', '.join(map(str, sorted(statuses)))}"
-            )
+        time_pages(self.stdout, pages)
