@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench worker beat clean vendor-js
+.PHONY: install run test lint format bench worker beat clean vendor-js services
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench: install
 	$(BIN)/python manage.py bench_opendata
 	$(BIN)/python manage.py bench_memories
 
+# PostgreSQL and Redis on this machine (installed with apt-get if missing), as CI runs them.
+services:
+	scripts/services.sh
+
 worker: install
 	$(BIN)/celery -A bac_collection worker -Q celery,images,search -l info
 
@@ -56,6 +60,8 @@ beat: install
 vendor-js:
 	npm ci --no-audit --no-fund
 	cp node_modules/openseadragon/build/openseadragon/openseadragon.min.js static/vendor/openseadragon/
+	# The source map is not vendored: its reference would fail production's collectstatic.
+	sed -i '/^\/\/# sourceMappingURL=/d' static/vendor/openseadragon/openseadragon.min.js
 	cp -r node_modules/openseadragon/build/openseadragon/images static/vendor/openseadragon/
 	cp node_modules/openseadragon/LICENSE.txt static/vendor/openseadragon/
 

@@ -47,3 +47,14 @@ def test_production_refuses_debug():
 
     assert result.returncode != 0
     assert "DEBUG must be off" in result.stderr
+
+
+def test_collectstatic_builds_the_production_static_files(tmp_path):
+    # Production stores hashed, compressed files, which fails on any reference to a
+    # file that is not there (a vendored library's source map did exactly that).
+    result = manage("collectstatic", "--noinput", STATIC_ROOT=str(tmp_path), **PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/openseadragon/openseadragon.min.js" in manifest
+    assert list(tmp_path.glob("vendor/openseadragon/openseadragon.min.*.js.gz"))
