@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench worker beat clean vendor-js services
+.PHONY: install run test lint format bench worker beat clean vendor-js opensearch opensearch-stop services
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,13 @@ vendor-js:
 	sed -i '/^\/\/# sourceMappingURL=/d' static/vendor/openseadragon/openseadragon.min.js
 	cp -r node_modules/openseadragon/build/openseadragon/images static/vendor/openseadragon/
 	cp node_modules/openseadragon/LICENSE.txt static/vendor/openseadragon/
+
+# A real OpenSearch 2.19 node on 127.0.0.1:9200 (OPENSEARCH_PORT), Java 17 + Maven; data in .opensearch/.
+opensearch:
+	scripts/opensearch.sh start
+
+opensearch-stop:
+	scripts/opensearch.sh stop
 
 clean:
 	rm -rf $(VENV) staticfiles .ruff_cache
