@@ -6,6 +6,7 @@ here too, so a refused form keeps everything the person typed.
 """
 
 import re
+import unicodedata
 import uuid
 
 from altcha_django import AltchaField, AltchaMixin
@@ -18,9 +19,41 @@ from images.validation import validate_image_file
 
 from .audio import CleanAudio, audio_upload_clean
 from .links import form_started_age, form_started_stamp
-from .models import AgeGroup, Licence, Memory, Relationship
+from .models import AgeGroup, Licence, Memory, MemoryContact, Relationship
 
 LINK = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|net|org|ru|xyz|info|io|co)\b", re.I)
+# Embeddings, overrides, isolates and direction marks: in a name they can reverse the
+# text around it on the page ("Maggie" shown as "eiggaM ..."). Right-to-left letters
+# need none of them to show correctly.
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+)
+# The contact table's column: a longer address would pass the form and fail the insert.
+EMAIL_MAX_LENGTH = MemoryContact._meta.get_field("email").max_length
+
+
+def _invisible(char: str) -> bool:
+    """Whitespace, control and format characters (zero-width spaces and joiners,
+    the byte order mark, the word joiner...): nothing a reader can see."""
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
+
+
+class VisibleCharField(forms.CharField):
+    """Text that counts as empty unless something in it can be seen, so a memory
+    (or a name) of only zero-width characters is "required" like an empty one.
+    Short fields shown beside memories also lose their bidirectional controls."""
+
+    def __init__(self, *, keep_bidi_controls=False, **kwargs):
+        self.keep_bidi_controls = keep_bidi_controls
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not self.keep_bidi_controls:
+            value = value.translate(BIDI_CONTROLS).strip()
+        if all(_invisible(char) for char in value):
+            return self.empty_value
+        return value
 
 
 def _text_max() -> int:
@@ -30,19 +63,21 @@ def _text_max() -> int:
 class MemoryTextMixin(forms.Form):
     """The fields a contributor can change later as well as when first sharing."""
 
-    text = forms.CharField(
+    # Long text keeps its direction marks: a paragraph mixing English and Arabic needs them.
+    text = VisibleCharField(
+        keep_bidi_controls=True,
         label="Your memory",
         widget=forms.Textarea(attrs={"rows": 8, "data-counter": "true"}),
         strip=True,
         error_messages={"required": "Write your memory in the box: it can be a sentence or two."},
     )
-    when_happened = forms.CharField(
+    when_happened = VisibleCharField(
         label="When did it happen? (optional)",
         help_text="A year, or as you would say it: “the winter of 1998”.",
         max_length=100,
         required=False,
     )
-    display_name = forms.CharField(
+    display_name = VisibleCharField(
         label="Your name as it should appear (optional)",
         help_text="Leave this empty to appear as “Anonymous”.",
         max_length=100,
@@ -93,9 +128,12 @@ class MemoryForm(AltchaMixin, MemoryTextMixin):
         label="Your email address",
         help_text="We send you a private link to change or withdraw your memory. "
         "It is never shown on the site.",
+        max_length=EMAIL_MAX_LENGTH,
         error_messages={
             "required": "Enter your email address so we can send you your private link.",
             "invalid": "Enter an email address like name@example.com.",
+            "max_length": f"Email addresses can be at most {EMAIL_MAX_LENGTH} characters long: "
+            "enter a shorter one.",
         },
     )
     photo = forms.FileField(
@@ -105,7 +143,7 @@ class MemoryForm(AltchaMixin, MemoryTextMixin):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
-    photo_description = forms.CharField(
+    photo_description = VisibleCharField(
         label="Describe the photo for people who cannot see it (optional)",
         max_length=255,
         required=False,
@@ -137,7 +175,7 @@ class MemoryForm(AltchaMixin, MemoryTextMixin):
         widget=forms.RadioSelect,
         error_messages={"required": "Tell us whether you are 13 or over."},
     )
-    guardian_name = forms.CharField(
+    guardian_name = VisibleCharField(
         label="Your parent or guardian's name", max_length=100, required=False
     )
     guardian_confirmed = forms.BooleanField(
@@ -291,6 +329,6 @@ class LostLinkForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    reason = forms.CharField(
+    reason = VisibleCharField(
         label="What is wrong with this memory? (optional)", max_length=500, required=False
     )

@@ -148,6 +148,61 @@ def test_refusals_say_what_to_fix_next_to_the_field_and_keep_the_text(
     assert Memory.objects.count() == 0
 
 
+def test_an_email_address_too_long_to_store_is_refused_with_the_text_kept(client):
+    # 255 to 320 characters passed the form and failed the 254-character column: a 500.
+    domain = f"{'b' * 63}.{'c' * 63}.{'d' * 59}.org"
+    too_long = f"{'a' * 64}@{domain}"
+    longest = f"{'a' * 62}@{domain}"
+    assert (len(too_long), len(longest)) == (256, 254)
+
+    response = share(client, email=too_long, text="My own words, kept.")
+
+    assert response.status_code == 400
+    assert "at most 254 characters" in _errors_for(response, "email")
+    assert "My own words, kept." in response.content.decode()
+    assert share(client, email=longest).status_code == 302
+    assert MemoryContact.objects.get().email == longest
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    [
+        "\u200b",  # zero-width space
+        "\ufeff\u2060",  # byte order mark, word joiner
+        " \u200c\u200d\u00a0\u3000\n",  # zero-width (non-)joiners among spaces
+        "\u00ad\u180e\U000e0041",  # soft hyphen, Mongolian vowel separator, a tag character
+    ],
+)
+def test_a_memory_of_only_invisible_characters_is_refused(client, invisible):
+    response = share(client, text=invisible)
+
+    assert response.status_code == 400
+    assert "Write your memory in the box" in _errors_for(response, "text")
+    assert Memory.objects.count() == 0
+
+
+def test_a_name_or_date_of_only_invisible_characters_counts_as_empty(client):
+    assert share(client, display_name="\u200b\u2060", when_happened="\ufeff").status_code == 302
+
+    memory = Memory.objects.get()
+    assert (memory.display_name, memory.when_happened, memory.year) == ("", "", None)
+
+
+def test_bidirectional_controls_are_removed_from_names_and_right_to_left_names_kept(client):
+    # U+202E (right-to-left override) would show "Maggie 1998" reversed, and everything
+    # after it on the page with it.
+    share(client, display_name="\u202eMaggie\u202c", when_happened="\u2067Spring 1998\u2069")
+    share(client, display_name="مريم الحسيني\u200f", when_happened="\u061cربيع 1998")
+    share(client, display_name="שירה כהן")
+
+    stored = [(m.display_name, m.when_happened) for m in Memory.objects.order_by("pk")]
+    assert stored == [
+        ("Maggie", "Spring 1998"),
+        ("مريم الحسيني", "ربيع 1998"),
+        ("שירה כהן", "Spring 1998"),
+    ]
+
+
 def test_under_13_without_a_guardian_is_refused_kindly(client):
     response = share(client, age_group=AgeGroup.UNDER_13)
 
