@@ -23,6 +23,7 @@ class Limited:
     scope: str  # "address" (the visitor's IP) or "email"
     limit: int
     period_text: str
+    retry_after: int  # seconds until the count starts again (the Retry-After header)
 
 
 def _period_text(rate: str) -> str:
@@ -30,33 +31,53 @@ def _period_text(rate: str) -> str:
     return {"s": "second", "m": "minute", "h": "hour", "d": "day"}.get(unit[-1], unit)
 
 
-def _check(request, *, group: str, key, rate: str) -> bool:
+def _check(request, *, scope: str, group: str, key, rate: str) -> Limited | None:
     try:
         usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
     except Exception:
         logger.warning("Rate limit cache unavailable; letting %s through", group, exc_info=True)
-        return False
-    return bool(usage and usage["should_limit"])
+        return None
+    if not (usage and usage["should_limit"]):
+        return None
+    # The window ends at a whole second; at its very end the count is about to reset.
+    retry_after = max(usage["time_left"], 1)
+    return Limited(scope, int(rate.split("/")[0]), _period_text(rate), retry_after)
+
+
+def _email_normalised(email: str) -> str:
+    """One address however it is written, so a per-email limit cannot be dodged
+    with name+tag@ (delivered to name@ by most providers) or, at Gmail, dots and
+    googlemail.com (both ignored there)."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
 
 
 def submission_rate_limited(request, *, email: str) -> Limited | None:
     """Count one submission against the visitor's address and their email address."""
-    ip_rate = settings.MEMORIES_RATE_PER_IP
-    email_rate = settings.MEMORIES_RATE_PER_EMAIL
-    if _check(request, group="memories.submit.ip", key="ip", rate=ip_rate):
-        return Limited("address", int(ip_rate.split("/")[0]), _period_text(ip_rate))
-    email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    if _check(request, group="memories.submit.email", key=lambda g, r: email_key, rate=email_rate):
-        return Limited("email", int(email_rate.split("/")[0]), _period_text(email_rate))
-    return None
+    email_key = hashlib.sha256(_email_normalised(email).encode()).hexdigest()
+    return _check(
+        request,
+        scope="address",
+        group="memories.submit.ip",
+        key="ip",
+        rate=settings.MEMORIES_RATE_PER_IP,
+    ) or _check(
+        request,
+        scope="email",
+        group="memories.submit.email",
+        key=lambda group, request: email_key,
+        rate=settings.MEMORIES_RATE_PER_EMAIL,
+    )
 
 
 def lookup_rate_limited(request, *, group: str) -> Limited | None:
     """For the lost-link and report forms: one limit per visitor address."""
-    rate = settings.MEMORIES_RATE_LOOKUPS
-    if _check(request, group=group, key="ip", rate=rate):
-        return Limited("address", int(rate.split("/")[0]), _period_text(rate))
-    return None
+    return _check(
+        request, scope="address", group=group, key="ip", rate=settings.MEMORIES_RATE_LOOKUPS
+    )
 
 
 def visitor_key(request) -> str:

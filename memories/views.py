@@ -53,7 +53,7 @@ def _slug_or_empty(value: str | None) -> str:
 
 
 def _form_page(request, form, about, *, status=200, limited=None):
-    return render(
+    response = render(
         request,
         "memories/share.html",
         {
@@ -65,6 +65,15 @@ def _form_page(request, form, about, *, status=200, limited=None):
         },
         status=status,
     )
+    if limited is not None:
+        response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def _too_many(request, limited: abuse.Limited):
+    response = render(request, "memories/too_many.html", status=429)
+    response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 def _existing_for_key(request) -> Memory | None:
@@ -215,8 +224,8 @@ def lost_link(request):
     sent = False
     status = 200
     if request.method == "POST":
-        if abuse.lookup_rate_limited(request, group="memories.lost-link"):
-            return render(request, "memories/too_many.html", status=429)
+        if limited := abuse.lookup_rate_limited(request, group="memories.lost-link"):
+            return _too_many(request, limited)
         if form.is_valid():
             services._enqueue(send_private_links_task, form.cleaned_data["email"])
             sent = True
@@ -232,8 +241,8 @@ def memory_report(request, public_id):
         raise Http404("This memory is not published.")
     form = ReportForm(request.POST or None)
     if request.method == "POST":
-        if abuse.lookup_rate_limited(request, group="memories.report"):
-            return render(request, "memories/too_many.html", status=429)
+        if limited := abuse.lookup_rate_limited(request, group="memories.report"):
+            return _too_many(request, limited)
         if form.is_valid():
             services.memory_report(
                 memory=memory,

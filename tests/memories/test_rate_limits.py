@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import caches
 
 from memories.models import Memory
+from tests.factories.memories import MemoryFactory
 
 from .support import form_data
 
@@ -58,6 +59,42 @@ def test_too_many_from_one_email_address_gets_429(client, settings):
     assert first.status_code == 302
     assert second.status_code == 429
     assert "same email address" in second.content.decode().replace("\n      ", " ")
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ("maggie@example.org", "Maggie+memories@Example.org"),
+        ("jane.doe@gmail.com", "janedoe+bac@googlemail.com"),
+        ("janedoe@googlemail.com", "Jane.Doe@gmail.com"),
+    ],
+)
+def test_the_email_limit_counts_one_address_however_it_is_written(client, settings, first, again):
+    settings.MEMORIES_RATE_PER_EMAIL = "1/h"
+
+    allowed = client.post("/memories/share/", form_data(email=first), REMOTE_ADDR="10.0.0.1")
+    refused = client.post("/memories/share/", form_data(email=again), REMOTE_ADDR="10.0.0.2")
+
+    assert (allowed.status_code, refused.status_code) == (302, 429)
+
+
+def test_each_429_says_when_to_try_again(client, settings):
+    """Retry-After is what is left of the limit's window: within a minute for a
+    per-minute limit (a fixed figure would say an hour, or five minutes)."""
+    settings.MEMORIES_RATE_PER_IP = "1/m"
+    settings.MEMORIES_RATE_LOOKUPS = "1/m"
+    memory = MemoryFactory()
+    refusals = []
+    for url, data in [
+        ("/memories/share/", form_data),  # a new form each time (a new idempotency key)
+        ("/memories/lost-link/", lambda: {"email": "x@example.org"}),
+        (f"/memories/{memory.public_id}/report/", lambda: {"reason": ""}),
+    ]:
+        client.post(url, data())
+        refusals.append(client.post(url, data()))
+
+    assert [response.status_code for response in refusals] == [429, 429, 429]
+    assert all(1 <= int(response["Retry-After"]) <= 60 for response in refusals)
 
 
 def test_lost_link_requests_are_limited_too(client, settings):
