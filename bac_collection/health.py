@@ -10,12 +10,13 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from bac_collection.celery import app as celery_app
+from bac_collection.client_address import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,18 @@ def run_check(check):
     return result
 
 
+def _shows_details(request) -> bool:
+    """Error texts name hosts and ports: only staff and the machine itself (a
+    monitor on localhost) see them and the timings. The address is the one the
+    rate limits use, so behind a proxy on this machine a visitor is still one."""
+    if client_address(request) in ("127.0.0.1", "::1"):
+        return True
+    try:
+        return request.user.is_authenticated and request.user.is_staff
+    except DatabaseError:  # finding the user needs the database this may report down
+        return False
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -77,4 +90,6 @@ def healthz(request):
         status, code = "degraded", 200
     else:
         status, code = "ok", 200
+    if not _shows_details(request):
+        services = {name: {"status": service["status"]} for name, service in services.items()}
     return JsonResponse({"status": status, "services": services}, status=code)
