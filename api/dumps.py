@@ -29,6 +29,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -323,6 +324,31 @@ def _remove_old_dumps(*, keep: set[str]) -> None:
     for child in dump_dir().iterdir():
         if child.is_dir() and child.name not in keep and not child.name.startswith(".building-"):
             shutil.rmtree(child, ignore_errors=True)
+
+
+def opendata_dump_outdated() -> bool:
+    """Has a memory in the current dump been withdrawn, rejected, sent back to review
+    or edited since it was written? Then it must be written again, at once: the dump
+    may not keep what a contributor took back (the beat checks every minute)."""
+    from memories.models import MemoryModerationEvent, MemoryWithdrawal
+
+    manifest = current_manifest()
+    if manifest is None:
+        return False
+    written = datetime.fromisoformat(manifest["generated_at"])
+    Action = MemoryModerationEvent.Action
+    return (
+        MemoryWithdrawal.objects.filter(withdrawn_at__gte=written).exists()
+        or MemoryModerationEvent.objects.filter(
+            created_at__gte=written,
+            action__in=[
+                Action.REJECTED,
+                Action.REPORTED,
+                Action.EDITED_BY_CONTRIBUTOR,
+                Action.EDITED_FOR_PRIVACY,
+            ],
+        ).exists()
+    )
 
 
 def opendata_dump_verify(manifest: dict | None = None) -> list[str]:

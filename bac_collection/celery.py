@@ -53,6 +53,10 @@ app.conf.update(
             "task": "api.tasks.write_opendata_dump_task",
             "schedule": crontab(hour=3, minute=30),
         },
+        "refresh-outdated-open-data-dump": {
+            "task": "api.tasks.refresh_outdated_opendata_dump_task",
+            "schedule": crontab(minute="*"),
+        },
         "flush-object-view-counts": {
             "task": "objects.tasks.flush_view_counts_task",
             "schedule": crontab(minute="*/10"),

@@ -10,7 +10,6 @@ queue (all of Wagtail's use "default", which goes to the `celery` queue).
 """
 
 import logging
-from functools import partial
 
 from celery import shared_task
 from django.core.exceptions import ObjectDoesNotExist
@@ -55,13 +54,17 @@ class CeleryBackend(BaseTaskBackend):
             errors=[],
             worker_ids=[],
         )
-        send = partial(
-            run_django_task.apply_async,
-            args=(task.module_path, result.args, result.kwargs),
-            task_id=result.id,
-            queue=self.celery_queue(task),
-        )
-        transaction.on_commit(send)
+        queue = self.celery_queue(task)
+
+        def send_to_celery():
+            run_django_task.apply_async(
+                args=(task.module_path, result.args, result.kwargs), task_id=result.id, queue=queue
+            )
+
+        # Robust: with the broker down the change that queued the job still stands
+        # (Wagtail's jobs are index refreshes that `manage.py rebuild_references_index`
+        # and `update_index` redo); the failure is logged, the request answers.
+        transaction.on_commit(send_to_celery, robust=True)
         return result
 
 

@@ -1,8 +1,9 @@
 """`/healthz`: is each service this site depends on answering?
 
-Database, cache and broker are required (503 when any is down). Search is
-optional: when Elasticsearch is down the public search falls back to the
-database, so the site is "degraded", not down.
+Database and broker are required (503 when either is down). The cache and
+search are not: with Redis down pages are rendered afresh, and with the search
+engine down the public search falls back to the database, so the site is
+"degraded" (200), not down.
 """
 
 import logging
@@ -15,6 +16,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from bac_collection.cache import cache_degraded
 from bac_collection.celery import app as celery_app
 from bac_collection.client_address import client_address
 
@@ -33,7 +35,11 @@ def check_cache():
     cache.set(key, "1", timeout=10)
     if cache.get(key) != "1":
         raise RuntimeError("cache did not return the value just written")
-    return {"status": "ok", "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    if cache_degraded():
+        # Pages still answer (rendered afresh, rate limits counted per process).
+        return {"status": "degraded", "backend": backend, "fallback": "local memory"}
+    return {"status": "ok", "backend": backend}
 
 
 def check_broker():
@@ -84,9 +90,9 @@ def healthz(request):
     if services["search"]["status"] == "down":
         services["search"]["status"] = "degraded"
 
-    if any(services[name]["status"] != "ok" for name in REQUIRED_CHECKS):
+    if any(services[name]["status"] == "down" for name in REQUIRED_CHECKS):
         status, code = "down", 503
-    elif services["search"]["status"] != "ok":
+    elif any(service["status"] != "ok" for service in services.values()):
         status, code = "degraded", 200
     else:
         status, code = "ok", 200

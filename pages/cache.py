@@ -27,7 +27,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from django.utils.cache import cc_delim_re, has_vary_header
@@ -40,6 +41,8 @@ from wagtail.signals import (
     unpublished,
 )
 
+from bac_collection.cache import cache_degraded
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
@@ -48,16 +51,24 @@ UNCACHEABLE_DIRECTIVES = {"no-cache", "no-store", "private"}
 EXEMPT_PREFIXES = ("/admin/", "/healthz", "/static/", "/media/", "/documents/")
 
 # Sent after a page is answered from the cache: sender is the middleware class,
-# with `request` (its `resolver_match` is set).
+# with `request` (its `resolver_match` is set) and the cached `response`.
 page_cache_hit = Signal()
 
 
 def page_cache_generation() -> int:
+    """The current generation, or 0 (cache nothing) while the cache is unreliable."""
+    if cache_degraded():
+        # Its local fallback would give each process a page cache of its own, which
+        # no invalidation reaches: render every page until Redis answers again.
+        return 0
     try:
-        return cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
+        generation = cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
     except Exception:  # the cache being down must never break a page
         logger.warning("Page cache unavailable", exc_info=True)
         return 0
+    if cache_degraded():  # that very call found Redis down
+        return 0
+    return generation
 
 
 def _fresh_generation() -> int:
@@ -67,13 +78,52 @@ def _fresh_generation() -> int:
 
 
 def page_cache_bump() -> None:
-    """Make every cached page stale. Cheap: one INCR."""
+    """Make every cached page stale. Cheap: one INCR (one UPDATE while Redis is down)."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or it was evicted): start a new one
         cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
     except Exception:
         logger.warning("Could not bump the page cache generation", exc_info=True)
+        _bump_epoch()
+        return
+    if cache_degraded():  # the bump reached only this process's fallback
+        _bump_epoch()
+
+
+# Each process's last reading of PageCacheEpoch: (value, when read).
+_epoch_reading = {"value": 0, "read_at": float("-inf")}
+EPOCH_READ_SECONDS = 30
+
+
+def _bump_epoch() -> None:
+    from .models import PageCacheEpoch
+
+    try:
+        updated = PageCacheEpoch.objects.filter(pk=1).update(value=F("value") + 1)
+        if not updated:
+            PageCacheEpoch.objects.get_or_create(pk=1, defaults={"value": 1})
+    except DatabaseError:
+        logger.exception("Could not record a page cache invalidation; pages may be stale")
+        return
+    _epoch_reading["read_at"] = float("-inf")  # this process sees it at once
+
+
+def page_cache_epoch() -> int:
+    """PageCacheEpoch's value, read from the database at most every EPOCH_READ_SECONDS
+    (the last value read is kept while the database is unreachable)."""
+    now = time.monotonic()
+    if now - _epoch_reading["read_at"] >= EPOCH_READ_SECONDS:
+        from .models import PageCacheEpoch
+
+        try:
+            value = PageCacheEpoch.objects.filter(pk=1).values_list("value", flat=True).first()
+        except DatabaseError:
+            logger.warning("Page cache epoch unreadable; keeping the last one", exc_info=True)
+        else:
+            _epoch_reading["value"] = value or 0
+        _epoch_reading["read_at"] = now
+    return _epoch_reading["value"]
 
 
 def bump_on_commit(**kwargs) -> None:
@@ -108,7 +158,7 @@ def register_page_signals() -> None:
 def _cache_key(request, generation: int) -> str:
     url = f"{request.method}:{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"pagecache:{generation}:{digest}"
+    return f"pagecache:{generation}:{page_cache_epoch()}:{digest}"
 
 
 def _is_anonymous(request) -> bool:
@@ -152,7 +202,7 @@ class AnonymousPageCacheMiddleware:
             logger.warning("Page cache unavailable", exc_info=True)
             cached = None
         if cached is not None:
-            self._announce_hit(request)
+            self._announce_hit(request, cached)
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
@@ -166,11 +216,11 @@ class AnonymousPageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         return response
 
-    def _announce_hit(self, request) -> None:
+    def _announce_hit(self, request, response) -> None:
         from django.urls import Resolver404, resolve
 
         try:
             request.resolver_match = resolve(request.path_info)
         except Resolver404:
             return
-        page_cache_hit.send(sender=type(self), request=request)
+        page_cache_hit.send(sender=type(self), request=request, response=response)

@@ -105,3 +105,17 @@ class SiteLinks(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site links"
+
+
+class PageCacheEpoch(models.Model):
+    """Page cache invalidations that could not reach the cache (Redis was down).
+
+    One row. Pages are cached under the cache's generation *and* this number, which
+    every process re-reads every EPOCH_READ_SECONDS (pages/cache.py): a change made
+    during a Redis outage still retires the pages cached before it once Redis is back.
+    """
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Page cache epoch {self.value}"

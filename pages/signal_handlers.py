@@ -4,6 +4,7 @@ from django.apps import apps
 from wagtail.models import Page
 
 from objects.signals import objects_changed
+from objects.view_counts import object_view_record
 
 from .cache import (
     bump_on_commit,
@@ -45,19 +46,9 @@ def register_signal_handlers() -> None:
     page_cache_hit.connect(_count_object_view, dispatch_uid="pagecache:object-view-count")
 
 
-def _count_object_view(sender, request, **kwargs) -> None:
+def _count_object_view(sender, request, response, **kwargs) -> None:
     """An object page served from the cache still counts as a view ("Never seen
-    before" depends on the counts)."""
-    match = request.resolver_match
-    if match.view_name != "objects:object":
-        return
-    from objects.models import CollectionObject
-    from objects.view_counts import object_view_record
-
-    object_id = (
-        CollectionObject.objects.filter(slug=match.kwargs["slug"], live=True)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    before" depends on the counts), without touching the database."""
+    object_id = getattr(response, "counted_object_id", None)
     if object_id is not None:
         object_view_record(object_id=object_id)

@@ -29,7 +29,7 @@ class _PendingIndexUpdate:
     def add(self, model_label: str, pks: set[int]) -> None:
         self.pks_by_model.setdefault(model_label, set()).update(pks)
 
-    def __call__(self) -> None:
+    def send(self) -> None:
         from .tasks import update_index_task
 
         self.sent = True
@@ -47,8 +47,9 @@ def _pending_update_for_current_transaction(using: str | None) -> _PendingIndexU
     """
     connection = transaction.get_connection(using)
     for _savepoint_ids, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _PendingIndexUpdate) and not callback.sent:
-            return callback
+        pending = getattr(callback, "__self__", None)
+        if isinstance(pending, _PendingIndexUpdate) and not pending.sent:
+            return pending
     return None
 
 
@@ -67,6 +68,8 @@ def enqueue_index_update(model_label: str, pks: Iterable[int], *, using: str | N
         pending = _PendingIndexUpdate()
         pending.add(model_label, pk_set)
         # Robust: with the broker down the save stands and the drift repair catches up.
-        transaction.on_commit(pending, using=using, robust=True)
+        # A bound method, not the object itself: Django names the callback
+        # (`__qualname__`) when it logs that failure.
+        transaction.on_commit(pending.send, using=using, robust=True)
     else:
         pending.add(model_label, pk_set)

@@ -121,7 +121,9 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, falling back to local memory while Redis is down (a Redis
+            # outage degrades the site, never takes it down).
+            "BACKEND": "bac_collection.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bac",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

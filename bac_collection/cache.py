@@ -1,0 +1,124 @@
+"""The site's cache backend: Redis, failing safe to this process's memory while
+Redis is down.
+
+Everything the site keeps in the cache (the page cache, rate-limit counters, the
+footer's links, view counts, search outage flags) is either rebuilt from the
+database or safe to lose, so an unreachable Redis must cost a page nothing. On the
+first failed call the cache is marked down for RETRY_SECONDS: calls go to a
+local-memory fallback instead (without waiting on a timeout each), then Redis is
+tried again. Rate limits therefore keep counting, per process, which is stricter
+than counting across processes. What the fallback holds expires within
+FALLBACK_MAX_SECONDS, so nothing it caches outlives an outage by more than a minute.
+
+Code that must not trust the fallback (the page cache: each process would serve
+its own copy) asks `cache_degraded()` first.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5
+FALLBACK_MAX_SECONDS = 60
+
+
+def cache_degraded() -> bool:
+    """Is the default cache answering from its local fallback just now?"""
+    return getattr(cache, "degraded", False)
+
+
+class FailSafeRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._fallback = LocMemCache(
+            f"failsafe-{id(self)}", {"TIMEOUT": FALLBACK_MAX_SECONDS, "MAX_ENTRIES": 10_000}
+        )
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def degraded(self) -> bool:
+        return time.monotonic() < self._down_until
+
+    def _mark_down(self, error: Exception) -> None:
+        with self._lock:
+            first = not self._down_until
+            self._down_until = time.monotonic() + RETRY_SECONDS
+        if first:
+            logger.error("Redis cache unreachable, using local memory until it answers: %s", error)
+
+    def _mark_up(self) -> None:
+        if self._down_until:
+            with self._lock:
+                self._down_until = 0.0
+            logger.warning("Redis cache answering again")
+
+    def _call(self, method: str, *args, **kwargs):
+        if not self.degraded:
+            try:
+                result = getattr(super(), method)(*args, **kwargs)
+            except RedisError as error:
+                self._mark_down(error)
+            else:
+                self._mark_up()
+                return result
+        return getattr(self._fallback, method)(*args, **kwargs)
+
+    def _fallback_timeout(self, timeout):
+        if timeout is DEFAULT_TIMEOUT or timeout is None:
+            return FALLBACK_MAX_SECONDS
+        return min(timeout, FALLBACK_MAX_SECONDS)
+
+    def _call_with_timeout(self, method: str, *args, timeout=DEFAULT_TIMEOUT, **kwargs):
+        if not self.degraded:
+            try:
+                result = getattr(super(), method)(*args, timeout=timeout, **kwargs)
+            except RedisError as error:
+                self._mark_down(error)
+            else:
+                self._mark_up()
+                return result
+        fallback_timeout = self._fallback_timeout(timeout)
+        return getattr(self._fallback, method)(*args, timeout=fallback_timeout, **kwargs)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call_with_timeout("add", key, value, timeout=timeout, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call_with_timeout("set", key, value, timeout=timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call_with_timeout("touch", key, timeout=timeout, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call_with_timeout("set_many", data, timeout=timeout, version=version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default=default, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", key, version=version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", key, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", keys, version=version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", key, delta=delta, version=version)
+
+    def clear(self):
+        self._fallback.clear()
+        return self._call("clear")
