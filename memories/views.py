@@ -14,6 +14,7 @@ from django.core.validators import slug_re
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from objects.models import CollectionObject, Production
 
@@ -22,6 +23,7 @@ from .forms import ContributorEditForm, LostLinkForm, MemoryForm, ReportForm
 from .links import thanks_token, thanks_token_public_id
 from .models import Memory
 from .tasks import send_private_links_task
+from .uploads import UploadSizeLimitHandler
 
 
 def memory_list(request):
@@ -91,7 +93,15 @@ ALTCHA_WORKERS = {"worker-src": ["'self'", "blob:"]}
 
 @never_cache
 @csp_update(ALTCHA_WORKERS)
+@csrf_exempt  # only so the handler goes in before the CSRF check reads the upload
 def memory_share(request):
+    largest = max(settings.MEMORIES_PHOTO_MAX_BYTES, settings.MEMORIES_AUDIO_MAX_BYTES)
+    request.upload_handlers.insert(0, UploadSizeLimitHandler(request, max_bytes=largest))
+    return _memory_share(request)
+
+
+@csrf_protect
+def _memory_share(request):
     about = _about(request)
     if request.method != "POST":
         return _form_page(request, MemoryForm(request=request), about)

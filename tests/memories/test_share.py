@@ -1,10 +1,13 @@
 """The public "Share a memory" form: what it stores, and every refusal."""
 
+import io
 import re
 import uuid
 
 import pytest
 from django.core import mail
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.test import Client
 
 from memories.models import AgeGroup, ConsentWording, Memory, MemoryContact
 from tests.factories.objects import CollectionObjectFactory, ProductionFactory
@@ -265,6 +268,48 @@ def test_a_photo_over_the_size_limit_is_refused(client, settings):
     settings.MEMORIES_PHOTO_MAX_BYTES = 1000
     response = share(client, files={"photo": upload("big.jpg", jpeg_with_gps(400, 300))})
     assert "too big" in _errors_for(response, "photo")
+
+
+def test_an_oversized_upload_is_never_stored_whole_and_the_rest_of_the_form_is_kept(
+    client, settings, monkeypatch
+):
+    """Django wrote a whole upload to a temporary file before the form could refuse
+    it: a 600 MB "photo" filled the disk to be told it was over 15 MB."""
+    settings.MEMORIES_PHOTO_MAX_BYTES = 100_000
+    settings.MEMORIES_AUDIO_MAX_BYTES = 50_000
+    stored = []
+    store = TemporaryFileUploadHandler.receive_data_chunk
+
+    def store_and_measure(handler, raw_data, start):
+        stored.append(start + len(raw_data))
+        return store(handler, raw_data, start)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", store_and_measure)
+    huge = io.BytesIO(jpeg_with_gps(40, 30) + bytes(8 * 1024 * 1024))
+    huge.name = "huge.jpg"
+    answers = form_data(text="My own words, kept.", display_name="Maggie Lane")
+    # The file comes before most fields, as in the page: those after it still arrive.
+    answers = {"text": answers.pop("text"), "photo": huge, **answers}
+
+    response = client.post(SHARE, answers)
+
+    assert response.status_code == 400
+    assert "The photo is too big (8.0\xa0MB); the limit is 97.7\xa0KB" in _errors_for(
+        response, "photo"
+    )
+    assert 0 < max(stored) <= 100_000
+    html = response.content.decode()
+    assert "My own words, kept." in html and 'value="Maggie Lane"' in html
+    for after_the_file in ("licence", "consent_publish", "age_group", "started"):
+        assert not _errors_for(response, after_the_file), after_the_file
+    assert Memory.objects.count() == 0
+
+
+def test_the_share_form_still_needs_its_csrf_token():
+    # The view is exempt only so it can limit uploads first; it checks the token itself.
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.post(SHARE, form_data()).status_code == 403
+    assert Memory.objects.count() == 0
 
 
 def test_a_photo_over_the_pixel_limit_is_refused(client, settings):
