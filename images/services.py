@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images.models import Filter
+from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
 from .models import ArchiveImage, ArchiveRendition
@@ -21,6 +22,7 @@ from .validation import validate_image_file
 logger = logging.getLogger(__name__)
 
 Status = ArchiveImage.ProcessingStatus
+ARCHIVE_COLLECTION = "Archive"
 
 
 def archive_image_from_path(
@@ -42,6 +44,7 @@ def archive_image_from_path(
             title=title[:255],
             description=description[:255],
             credit=credit[:255],
+            collection=archive_collection(),
             processing_status=Status.PENDING,
             file_hash=file_hash,
             file_size=Path(path).stat().st_size,
@@ -51,6 +54,14 @@ def archive_image_from_path(
         # Processing is queued by the post_save handler once this commits.
         image.save()
     return image
+
+
+def archive_collection() -> Collection:
+    """Where archive images live: the collection staff groups have image permissions
+    on (pages/migrations/0005_least_privilege.py). Contributors' photos live beside it,
+    in "Community memories", which only moderation reaches."""
+    archive = Collection.objects.filter(depth=2, name=ARCHIVE_COLLECTION).first()
+    return archive or Collection.get_first_root_node()
 
 
 def archive_image_queue_processing(*, image_id: int) -> None:
