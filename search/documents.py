@@ -1,6 +1,8 @@
-"""Elasticsearch mappings: one index per kind, behind an alias, all sharing
+"""Search-engine mappings: one index per kind, behind an alias, all sharing
 the common fields of `SearchDocument` so one query searches every kind.
 
+Declared with `elasticsearch.dsl` and sent as the plain body `index_body()`
+makes, which OpenSearch and Elasticsearch both accept (search/engines.py).
 Reads and incremental writes go to the alias (e.g. "bac-objects"); a rebuild
 creates a timestamped index from the kind's Document and swaps the alias to
 it (search/services.py). The mapping is strict, so a field the indexer
@@ -89,25 +91,23 @@ class SearchDocument(dsl.Document):
 
 def index_alias(kind: SearchKind) -> str:
     """The alias every read and incremental write for this kind goes through."""
-    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{kind.name}"
+    return f"{settings.SEARCH_INDEX_PREFIX}-{kind.name}"
 
 
 def document_class(kind: SearchKind) -> type[SearchDocument]:
     return kind.document or SearchDocument
 
 
-def kind_index(kind: SearchKind, name: str | None = None) -> dsl.Index:
-    """The kind's index (the alias, or a concrete `name`) with its mapping."""
-    index = dsl.Index(name or index_alias(kind))
+def index_body(kind: SearchKind, *, refresh_interval: str | None = None) -> dict:
+    """Settings and mappings as sent when creating the kind's index (the
+    snapshot); a rebuild passes the refresh interval to bulk-load under."""
+    index = dsl.Index(index_alias(kind))
     index.settings(
-        number_of_shards=1,
-        number_of_replicas=settings.ELASTICSEARCH_REPLICAS,
+        number_of_shards=settings.SEARCH_INDEX_SHARDS,
+        number_of_replicas=settings.SEARCH_INDEX_REPLICAS,
         max_result_window=10_000,
     )
+    if refresh_interval is not None:
+        index.settings(refresh_interval=refresh_interval)
     index.document(document_class(kind))
-    return index
-
-
-def index_body(kind: SearchKind) -> dict:
-    """Settings and mappings as sent when creating an index (the snapshot)."""
-    return kind_index(kind).to_dict()
+    return index.to_dict()

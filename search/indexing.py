@@ -1,4 +1,5 @@
-"""From a kind's records to what each backend stores.
+"""From a kind's records to what each backend stores: a table row
+(`entry_values`) and an engine document (`to_source`).
 
 A kind's `public_queryset()` decides what is searchable and its `rows()`
 load what its `to_record()` reads, so indexing 500 records costs the same
@@ -8,7 +9,6 @@ handful of queries as indexing one. Everything here is shared by every kind.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .documents import document_class
 from .models import SearchEntry
 from .registry import (
     DECADE,
@@ -125,27 +125,27 @@ class IndexedDocument:
     def to_entry(self) -> SearchEntry:
         return SearchEntry(**self.entry_values(postgres=False))
 
-    def to_document(self):
+    def to_source(self) -> dict:
+        """The engine document: the fields of `SearchDocument`, unset ones left out."""
         record = self.record
-        document = document_class(self.kind)(
-            kind=self.kind.name,
-            record_id=record.pk,
-            identifier=record.identifier,
-            title=record.title,
-            names=list(record.names),
-            keywords=list(record.keywords),
-            description=record.description,
-            spelling=self.spelling_text,
-            facets=self.facet_keys(),
-            filters=self.filter_keys(),
-            date_earliest=record.date_earliest,
-            has_image=record.has_image,
-            url=record.url,
-            summary=record.summary,
-            updated_at=self.updated_at,
-        )
-        document.meta.id = record.pk
-        return document
+        source = {
+            "kind": self.kind.name,
+            "record_id": record.pk,
+            "identifier": record.identifier,
+            "title": record.title,
+            "names": list(record.names),
+            "keywords": list(record.keywords),
+            "description": record.description,
+            "spelling": self.spelling_text,
+            "facets": self.facet_keys(),
+            "filters": self.filter_keys(),
+            "date_earliest": record.date_earliest,
+            "has_image": record.has_image,
+            "url": record.url,
+            "summary": record.summary,
+            "updated_at": self.updated_at,
+        }
+        return {name: value for name, value in source.items() if value is not None}
 
 
 def indexed_documents(kind: SearchKind, pks: Iterable[int]) -> list[IndexedDocument]:

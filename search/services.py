@@ -1,21 +1,29 @@
 """Writes to the search indexes: the database table and, when configured,
-Elasticsearch. Both are always written by the same functions, so they hold
-the same records, for every kind in the registry."""
+the search engine (OpenSearch or Elasticsearch). Both are always written by
+the same functions, so they hold the same records, for every kind in the
+registry."""
 
 import json
 import logging
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from elasticsearch import helpers
 
 from .backends.database import search_vector_sql
-from .client import ElasticsearchUnavailable, elasticsearch_enabled, get_client
-from .documents import document_class, index_alias, kind_index
+from .documents import index_alias, index_body
+from .engines import (
+    SearchEngineUnavailable,
+    configured_engine,
+    get_engine,
+    search_engine_enabled,
+)
 from .indexing import IndexedDocument, indexed_documents
 from .models import SearchEntry, SearchTerm
 from .registry import SearchKind, affected_records, all_kinds
@@ -24,6 +32,11 @@ from .sync import enqueue_index_update
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
+# Documents per bulk request to the engine (a few MB): fewer, larger
+# requests index faster.
+BULK_CHUNK_SIZE = 2000
+# An index's refresh interval when it serves searches (the engines' default).
+SERVING_REFRESH_INTERVAL = "1s"
 ENTRY_FIELDS = [
     f.name
     for f in SearchEntry._meta.concrete_fields
@@ -35,7 +48,7 @@ VECTOR_COLUMNS = ["vector_title", "vector_names", "vector_keywords", "vector_des
 
 
 class IndexingFailed(Exception):
-    """Elasticsearch rejected some documents; the task retries the batch."""
+    """The search engine rejected some documents; the task retries the batch."""
 
 
 def _load_entries_postgres(documents: list[IndexedDocument]) -> None:
@@ -111,30 +124,29 @@ def _ensure_alias(kind: SearchKind) -> None:
     alias = index_alias(kind)
     if alias in _aliases_checked:
         return
-    if not get_client().indices.exists_alias(name=alias):
-        _create_index(kind, aliased=True)
+    if not get_engine().alias_exists(alias):
+        name = _create_index(kind)
+        get_engine().update_aliases([{"add": {"index": name, "alias": alias}}])
     _aliases_checked.add(alias)
 
 
-def _create_index(kind: SearchKind, *, aliased: bool) -> str:
+def _create_index(kind: SearchKind, *, refresh_interval: str | None = None) -> str:
     name = f"{index_alias(kind)}-{timezone.now():%Y%m%d%H%M%S%f}"
-    kind_index(kind, name).create(using=get_client())
-    if aliased:
-        get_client().indices.put_alias(index=name, name=index_alias(kind))
+    get_engine().create_index(name, index_body(kind, refresh_interval=refresh_interval))
     return name
 
 
-def _send_to_elasticsearch(
+def _send_to_engine(
     *, index: str, documents: list[IndexedDocument], removed_pks: Iterable[int] = ()
 ) -> None:
     actions = [
-        {**document.to_document().to_dict(include_meta=True), "_index": index}
+        {"_index": index, "_id": document.pk, "_source": document.to_source()}
         for document in documents
     ]
     actions += [{"_op_type": "delete", "_index": index, "_id": pk} for pk in removed_pks]
     if not actions:
         return
-    _sent, errors = helpers.bulk(get_client(), actions, raise_on_error=False)
+    errors = get_engine().bulk(actions, chunk_size=BULK_CHUNK_SIZE)
     # Deleting what is already gone is success: that is the state we want.
     failures = [e for e in errors if not ("delete" in e and e["delete"].get("status") == 404)]
     if failures:
@@ -147,11 +159,9 @@ def _update_kind(kind: SearchKind, pks: list[int]) -> None:
         documents = indexed_documents(kind, chunk)
         removed = set(chunk) - {document.pk for document in documents}
         _write_entries(kind, documents, removed)
-        if elasticsearch_enabled():
+        if search_engine_enabled():
             _ensure_alias(kind)
-            _send_to_elasticsearch(
-                index=index_alias(kind), documents=documents, removed_pks=removed
-            )
+            _send_to_engine(index=index_alias(kind), documents=documents, removed_pks=removed)
 
 
 def search_index_update(*, model_label: str, pks: list[int]) -> int:
@@ -172,7 +182,10 @@ def search_index_update(*, model_label: str, pks: list[int]) -> int:
 class RebuildReport:
     records: Counter = field(default_factory=Counter)  # kind name -> records indexed
     seconds: float = 0.0
-    elasticsearch_indexes: list[str] = field(default_factory=list)
+    # Of `seconds`, the time spent writing to each index.
+    database_seconds: float = 0.0
+    engine_seconds: float = 0.0
+    engine_indexes: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -196,31 +209,70 @@ def search_index_rebuild(
 
     Database: rows are upserted chunk by chunk, then rows no longer public
     (or of kinds no longer registered) removed and the vocabulary recounted.
-    Elasticsearch: per kind, a new timestamped index is filled, then the
-    alias swapped to it atomically and the old indexes dropped. Records
-    changed during the rebuild are indexed again afterwards, so no edit is lost.
+    Search engine: per kind, a new timestamped index is filled (not
+    refreshed meanwhile: SEARCH_REBUILD_REFRESH_INTERVAL), then the alias
+    swapped to it atomically and the old indexes dropped. If anything fails
+    first, the new indexes are dropped and the aliases still name the old
+    ones, which keep serving. Records changed during the rebuild are indexed
+    again afterwards, so no edit is lost.
     """
     started_at = timezone.now()
     report = RebuildReport()
-    use_elasticsearch = elasticsearch_enabled()
+    use_engine = search_engine_enabled()
     vocabulary: Counter = Counter()
     public: dict[str, list[int]] = {}
     new_indexes: dict[str, str] = {}
+    try:
+        for kind in all_kinds():
+            if use_engine:
+                new_indexes[kind.name] = _create_index(
+                    kind, refresh_interval=settings.SEARCH_REBUILD_REFRESH_INTERVAL
+                )
+            public[kind.name] = pks = _public_pks(kind)
+            for start in range(0, len(pks), chunk_size):
+                documents = indexed_documents(kind, pks[start : start + chunk_size])
+                with _timed(report, "database_seconds"):
+                    _write_entries(kind, documents, (), vocabulary=False)
+                if use_engine:
+                    with _timed(report, "engine_seconds"):
+                        _send_to_engine(index=new_indexes[kind.name], documents=documents)
+                for document in documents:
+                    vocabulary.update(document.vocabulary())
+                report.records[kind.name] += len(documents)
+                if on_progress:
+                    on_progress(len(documents))
+        with _timed(report, "database_seconds"):
+            _replace_database_rest(public, vocabulary)
+        for kind in all_kinds():
+            if use_engine:
+                _swap_alias(kind, new_indexes[kind.name])
+                report.engine_indexes.append(new_indexes.pop(kind.name))
+    except BaseException:
+        # Interrupted too: the aliases still name the old indexes, which serve on.
+        _drop_indexes(new_indexes.values())
+        raise
     for kind in all_kinds():
-        new_index = _create_index(kind, aliased=False) if use_elasticsearch else ""
-        public[kind.name] = pks = _public_pks(kind)
-        for start in range(0, len(pks), chunk_size):
-            documents = indexed_documents(kind, pks[start : start + chunk_size])
-            _write_entries(kind, documents, (), vocabulary=False)
-            if use_elasticsearch:
-                _send_to_elasticsearch(index=new_index, documents=documents)
-            for document in documents:
-                vocabulary.update(document.vocabulary())
-            report.records[kind.name] += len(documents)
-            if on_progress:
-                on_progress(len(documents))
-        new_indexes[kind.name] = new_index
+        if kind.updated_field:
+            changed = kind.model._default_manager.filter(
+                **{f"{kind.updated_field}__gte": started_at}
+            ).values_list("pk", flat=True)
+            _update_kind(kind, list(changed))
+    report.seconds = (timezone.now() - started_at).total_seconds()
+    return report
 
+
+@contextmanager
+def _timed(report: RebuildReport, attribute: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        setattr(report, attribute, getattr(report, attribute) + time.perf_counter() - started)
+
+
+def _replace_database_rest(public: dict[str, list[int]], vocabulary: Counter) -> None:
+    """After the rows of `public` are written: drop every other row, and
+    replace the vocabulary with `vocabulary`."""
     with transaction.atomic():
         SearchEntry.objects.exclude(kind__in=list(public)).delete()
         for kind_name, pks in public.items():
@@ -232,17 +284,15 @@ def search_index_rebuild(
         )
     if connection.vendor == "postgresql":
         _vacuum_analyze()
-    for kind in all_kinds():
-        if use_elasticsearch:
-            _swap_alias(kind, new_indexes[kind.name])
-            report.elasticsearch_indexes.append(new_indexes[kind.name])
-        if kind.updated_field:
-            changed = kind.model._default_manager.filter(
-                **{f"{kind.updated_field}__gte": started_at}
-            ).values_list("pk", flat=True)
-            _update_kind(kind, list(changed))
-    report.seconds = (timezone.now() - started_at).total_seconds()
-    return report
+
+
+def _drop_indexes(names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            get_engine().delete_index(name)
+        except SearchEngineUnavailable as exc:
+            # The failure that brought us here matters more: say so, and go on.
+            logger.error("Could not drop the half-built search index %s: %s", name, exc)
 
 
 def _vacuum_analyze() -> None:
@@ -258,19 +308,17 @@ def _vacuum_analyze() -> None:
 
 
 def _swap_alias(kind: SearchKind, new_index: str) -> None:
-    client = get_client()
+    """Serve `new_index` behind the kind's alias, refreshed and refreshing
+    as usual, in one atomic alias change; then drop the old indexes."""
+    engine = get_engine()
     alias = index_alias(kind)
-    client.indices.refresh(index=new_index)
-    old_indexes = (
-        list(client.indices.get_alias(name=alias))
-        if client.indices.exists_alias(name=alias)
-        else []
-    )
+    engine.put_index_settings(new_index, {"refresh_interval": SERVING_REFRESH_INTERVAL})
+    engine.refresh(new_index)
+    old_indexes = engine.alias_indexes(alias)
     actions = [{"remove": {"index": old, "alias": alias}} for old in old_indexes]
     actions.append({"add": {"index": new_index, "alias": alias}})
-    client.indices.update_aliases(actions=actions)
-    for old in old_indexes:
-        client.indices.delete(index=old)
+    engine.update_aliases(actions)
+    _drop_indexes(old_indexes)
     _aliases_checked.add(alias)
 
 
@@ -307,18 +355,15 @@ def _compare(
     )
 
 
-def _elasticsearch_updated_at(kind: SearchKind) -> dict[int, datetime]:
-    search = (
-        document_class(kind)
-        .search(using=get_client(), index=index_alias(kind))
-        .source(["updated_at"])
-        .params(size=1000)
+def _engine_updated_at(kind: SearchKind) -> dict[int, datetime | None]:
+    hits = get_engine().scan(
+        index_alias(kind), {"query": {"match_all": {}}, "_source": ["updated_at"]}
     )
     return {
-        int(hit.meta.id): datetime.fromisoformat(hit.updated_at)
-        if isinstance(hit.updated_at, str)
-        else getattr(hit, "updated_at", None)
-        for hit in search.scan()
+        int(hit["_id"]): datetime.fromisoformat(hit["_source"]["updated_at"])
+        if "updated_at" in hit["_source"]
+        else None
+        for hit in hits
     }
 
 
@@ -339,14 +384,15 @@ def search_index_check() -> list[Drift]:
             SearchEntry.objects.filter(kind=kind.name).values_list("record_id", "source_updated_at")
         )
         report.append(_compare("database", kind, expected, database))
-        if elasticsearch_enabled():
+        configured = configured_engine()
+        if configured:
+            engine_name = configured[0].name
             try:
-                indexed = _elasticsearch_updated_at(kind)
-            except ElasticsearchUnavailable as exc:
-                error = f"{type(exc).__name__}: {exc}"
-                report.append(Drift(backend="elasticsearch", kind=kind.name, error=error))
+                indexed = _engine_updated_at(kind)
+            except SearchEngineUnavailable as exc:
+                report.append(Drift(backend=engine_name, kind=kind.name, error=str(exc)))
             else:
-                report.append(_compare("elasticsearch", kind, expected, indexed))
+                report.append(_compare(engine_name, kind, expected, indexed))
     return report
 
 

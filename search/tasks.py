@@ -8,12 +8,12 @@ import logging
 
 from celery import shared_task
 
-from .client import ElasticsearchUnavailable
+from .engines import SearchEngineUnavailable
 from .services import IndexingFailed, search_index_repair, search_index_update
 
 logger = logging.getLogger(__name__)
 
-RETRYABLE = (*ElasticsearchUnavailable, IndexingFailed)
+RETRYABLE = (SearchEngineUnavailable, IndexingFailed)
 
 
 @shared_task(

@@ -8,6 +8,7 @@ default: SQLite, Celery tasks in-process, local-memory cache, database search.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -148,13 +149,32 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 
 # --- Search -------------------------------------------------------------------
-# Elasticsearch is used for the public search when ELASTICSEARCH_URL is set;
-# otherwise (and whenever the cluster is unreachable) the database answers.
+# A search engine answers the public search when its URL is set: OpenSearch 2
+# (OPENSEARCH_URL) or Elasticsearch 9 (ELASTICSEARCH_URL). Otherwise, and
+# whenever the engine is unreachable, the database answers (search/engines.py).
+OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
-ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="bac")
-ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
-# 0 suits a single-node cluster; production clusters with several nodes set 1.
-ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
+if OPENSEARCH_URL and ELASTICSEARCH_URL:
+    raise ImproperlyConfigured(
+        "Both OPENSEARCH_URL and ELASTICSEARCH_URL are set: the site searches one engine. "
+        "Unset the one you are not running."
+    )
+# The former ELASTICSEARCH_* names of the next three still work.
+SEARCH_INDEX_PREFIX = env(
+    "SEARCH_INDEX_PREFIX", default=env("ELASTICSEARCH_INDEX_PREFIX", default="bac")
+)
+# Seconds any engine call may take before the database answers instead.
+SEARCH_TIMEOUT = env.float(
+    "SEARCH_TIMEOUT", default=env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
+)
+# Replicas per index: 0 suits a single node; a 3-node production cluster sets 1.
+SEARCH_INDEX_REPLICAS = env.int(
+    "SEARCH_INDEX_REPLICAS", default=env.int("ELASTICSEARCH_REPLICAS", default=0)
+)
+SEARCH_INDEX_SHARDS = env.int("SEARCH_INDEX_SHARDS", default=1)
+# While a rebuild bulk-loads a new index it is not refreshed ("-1"): faster, and
+# nobody reads it yet. Set back to "1s" before the alias swaps to it.
+SEARCH_REBUILD_REFRESH_INTERVAL = env("SEARCH_REBUILD_REFRESH_INTERVAL", default="-1")
 
 # --- Background work of Wagtail itself (django-tasks) ---------------------------
 # Reference index updates (which give objects their "featured in" stories),

@@ -22,3 +22,10 @@ WHITENOISE_USE_FINDERS = True
 
 # Embeds come from a local finder that knows one test video: never the network.
 WAGTAILEMBEDS_FINDERS = [{"class": "tests.embeds.LocalOEmbedFinder"}]
+
+# Tests search the database, whatever the environment says: only the live
+# search-engine tests (the `search_engine` fixture, tests/search/conftest.py)
+# point themselves at the engine in OPENSEARCH_URL / ELASTICSEARCH_URL, each
+# with an index prefix of its own.
+OPENSEARCH_URL = ""
+ELASTICSEARCH_URL = ""

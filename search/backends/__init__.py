@@ -1,21 +1,23 @@
-"""The one search interface: Elasticsearch when ELASTICSEARCH_URL is set,
-the database otherwise, and the database whenever Elasticsearch fails.
+"""The one search interface: the search engine (OpenSearch or Elasticsearch,
+search/engines.py) when one is configured, the database otherwise, and the
+database whenever the engine fails.
 
-Both backends (a `Backend` in database.py and elasticsearch.py, made afresh
-for each search) answer `search(request)` with `SearchResults` whose
+Both backends (a `Backend` in database.py and engine.py, made afresh for
+each search) answer `search(request)` with `SearchResults` whose
 `suggestion` holds their spelling correction, and `suggest(query)`. The rules
 shared by both are here, once: "did you mean" only with few results, and a
-search with no results re-run with the correction. After an Elasticsearch
-failure it is skipped for OUTAGE_SECONDS, so during an outage a request costs
-no timeout at all, only the quiet notice.
+search with no results re-run with the correction. After an engine failure
+it is skipped for OUTAGE_SECONDS, so during an outage a request costs no
+timeout at all, only the quiet notice.
 """
 
+import hashlib
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 
-from ..client import ElasticsearchUnavailable, elasticsearch_enabled, get_client
+from ..engines import SearchEngineUnavailable, configured_engine, get_engine
 from ..results import SearchRequest, SearchResults, Suggestion
 
 logger = logging.getLogger(__name__)
@@ -26,12 +28,37 @@ SUGGEST_LIMIT = 8
 # Of equal relevance, a record with an image comes first.
 IMAGE_BOOST = 1.1
 
-OUTAGE_CACHE_KEY = "search:elasticsearch-down"
 OUTAGE_SECONDS = 30
 FALLBACK_NOTICE = (
     "Search is running in a simpler mode just now, so results may be ordered a little "
     "differently. Everything in the collection can still be found."
 )
+
+
+class EngineOutage:
+    """Whether the engine at `url` is known to be down, shared by every
+    process through the cache. Keyed by URL: an engine pointed elsewhere
+    starts with a clean record."""
+
+    def __init__(self, url: str):
+        url_hash = hashlib.sha256(url.encode()).hexdigest()[:16]  # any URL, as a safe key
+        self.skip_key = f"search:engine-down:{url_hash}"
+        self.reported_key = f"search:engine-down-reported:{url_hash}"
+        known = cache.get_many([self.skip_key, self.reported_key])
+        self.skipping = self.skip_key in known
+        self.reported = self.reported_key in known
+
+    def record(self, exc: SearchEngineUnavailable) -> None:
+        cache.set(self.skip_key, True, timeout=OUTAGE_SECONDS)
+        # One line per outage, not per request: only the first process to
+        # see it says so.
+        if cache.add(self.reported_key, True, timeout=None):
+            logger.error("Search engine unavailable, the database answers searches: %s", exc)
+
+    def answered(self) -> None:
+        if self.reported:
+            cache.delete(self.reported_key)
+            logger.warning("Search engine answering again: searches use it once more.")
 
 
 def _with_spelling_rule(backend, request: SearchRequest) -> SearchResults:
@@ -47,68 +74,67 @@ def _with_spelling_rule(backend, request: SearchRequest) -> SearchResults:
     return results
 
 
-def _elasticsearch_usable() -> bool:
-    return elasticsearch_enabled() and not cache.get(OUTAGE_CACHE_KEY)
+def _ask_engine(ask):
+    """`ask(engine.Backend())`, or None when no engine is configured, it is
+    known to be down, or it fails now (then recorded as down)."""
+    from . import engine
 
-
-def _record_outage(exc: Exception) -> None:
-    logger.warning("Elasticsearch unavailable, searching the database instead: %s", exc)
-    cache.set(OUTAGE_CACHE_KEY, True, timeout=OUTAGE_SECONDS)
+    configured = configured_engine()
+    if configured is None:
+        return None
+    outage = EngineOutage(configured[1])
+    if outage.skipping:
+        return None
+    try:
+        answer = ask(engine.Backend())
+    except SearchEngineUnavailable as exc:
+        outage.record(exc)
+        return None
+    outage.answered()
+    return answer
 
 
 def search(request: SearchRequest) -> SearchResults:
-    from . import database, elasticsearch
+    from . import database
 
-    if _elasticsearch_usable():
-        try:
-            return _with_spelling_rule(elasticsearch.Backend(), request)
-        except ElasticsearchUnavailable as exc:
-            _record_outage(exc)
-    results = _with_spelling_rule(database.Backend(), request)
-    if elasticsearch_enabled():  # configured, but down
-        results.fallback_notice = FALLBACK_NOTICE
+    results = _ask_engine(lambda backend: _with_spelling_rule(backend, request))
+    if results is None:
+        results = _with_spelling_rule(database.Backend(), request)
+        if configured_engine():  # configured, but down
+            results.fallback_notice = FALLBACK_NOTICE
     return results
 
 
 def suggest(query: str) -> list[Suggestion]:
-    from . import database, elasticsearch
+    from . import database
 
-    if _elasticsearch_usable():
-        try:
-            return elasticsearch.Backend().suggest(query)
-        except ElasticsearchUnavailable as exc:
-            _record_outage(exc)
-    return database.Backend().suggest(query)
+    suggestions = _ask_engine(lambda backend: backend.suggest(query))
+    return database.Backend().suggest(query) if suggestions is None else suggestions
 
 
 def search_backend_status() -> dict:
     """For /healthz: is the backend the public search wants answering?
 
-    Quick by construction: one cluster call with a 1 s cap, whatever
-    ELASTICSEARCH_TIMEOUT says. Ready when every kind's alias exists.
+    Quick by construction: the cluster's health waits 1 s at most, whatever
+    SEARCH_TIMEOUT says. Ready when every kind's alias exists.
     """
     from ..documents import index_alias
     from ..registry import all_kinds
 
-    if not elasticsearch_enabled():
+    configured = configured_engine()
+    if configured is None:
         return {"status": "ok", "backend": "database"}
+    name = configured[0].name
     try:
-        client = get_client().options(request_timeout=min(1.0, settings.ELASTICSEARCH_TIMEOUT))
-        health = client.cluster.health()
-        aliases_exist = all(
-            client.indices.exists_alias(name=index_alias(kind)) for kind in all_kinds()
-        )
-    except ElasticsearchUnavailable as exc:
-        return {
-            "status": "down",
-            "backend": "elasticsearch",
-            "fallback": "database",
-            "error": f"{type(exc).__name__}: {exc}"[:300],
-        }
-    status = "ok" if health["status"] in {"green", "yellow"} and aliases_exist else "down"
+        engine = get_engine()
+        health = engine.health(timeout=min(1.0, settings.SEARCH_TIMEOUT))
+        aliases_exist = all(engine.alias_exists(index_alias(kind)) for kind in all_kinds())
+    except SearchEngineUnavailable as exc:
+        return {"status": "down", "backend": name, "fallback": "database", "error": str(exc)[:300]}
+    status = "ok" if health in {"green", "yellow"} and aliases_exist else "down"
     return {
         "status": status,
-        "backend": "elasticsearch",
-        "cluster": health["status"],
+        "backend": name,
+        "cluster": health,
         "index": "ready" if aliases_exist else "missing: run `manage.py search_index rebuild`",
     }

@@ -1,5 +1,5 @@
 """The database search backend: the embedded default, and the fallback
-whenever Elasticsearch is off or failing. Searches every kind's rows in
+whenever the search engine is off or failing. Searches every kind's rows in
 `SearchEntry`.
 
 Queries are split into words exactly as the documents were (`text.words`),

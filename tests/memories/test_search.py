@@ -13,11 +13,6 @@ from tests.factories.objects import CollectionObjectFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def database_search(settings):
-    settings.ELASTICSEARCH_URL = ""
-
-
 def _search(client, q):
     return client.get("/search/", {"q": q}).content.decode()
 

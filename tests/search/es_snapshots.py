@@ -1,4 +1,5 @@
-"""The Elasticsearch requests whose exact bodies are pinned by snapshots.
+"""The search-engine requests whose exact bodies are pinned by snapshots
+(sent alike to OpenSearch and Elasticsearch).
 
 Regenerate after a deliberate change with
 `python -m tests.search.es_snapshots` (with DJANGO_SETTINGS_MODULE set), and
@@ -24,10 +25,10 @@ QUERY_CASES = {
 
 
 def query_bodies() -> dict:
-    from search.backends.elasticsearch import build_search, suggest_search
+    from search.backends.engine import build_search, suggest_search
 
-    bodies = {name: build_search(request).to_dict() for name, request in QUERY_CASES.items()}
-    bodies["suggest_as_you_type"] = suggest_search("hock").to_dict()
+    bodies = {name: build_search(request) for name, request in QUERY_CASES.items()}
+    bodies["suggest_as_you_type"] = suggest_search("hock")
     return bodies
 
 

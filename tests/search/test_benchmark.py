@@ -11,7 +11,7 @@ from tests.factories.objects import CollectionObjectFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_hit_rates_count_only_the_sampled_records_in_the_database(index, no_elasticsearch):
+def test_hit_rates_count_only_the_sampled_records_in_the_database(index):
     harbour = CollectionObjectFactory(accession_number="T01234", title="Dieppe Harbour")
     index(harbour)
     cases = [
@@ -26,7 +26,7 @@ def test_hit_rates_count_only_the_sampled_records_in_the_database(index, no_elas
 
 
 @pytest.mark.skipif(not TATE_CSV.exists(), reason=f"needs Tate's data in {TATE_CSV}")
-def test_bench_search_says_so_when_none_of_the_sampled_titles_is_imported(no_elasticsearch):
+def test_bench_search_says_so_when_none_of_the_sampled_titles_is_imported():
     CollectionObjectFactory.create_batch(3)
     out = StringIO()
 

@@ -13,7 +13,7 @@ from tests.factories.objects import (
     SubjectFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_elasticsearch")]
+pytestmark = pytest.mark.django_db
 database_search = backends.search
 database_suggest = backends.suggest
 

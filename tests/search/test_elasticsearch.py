@@ -1,24 +1,28 @@
-"""The Elasticsearch backend without a cluster: mappings and request bodies
-against snapshots, recorded responses parsed, indexing requests, and the
-fallback to the database when the cluster fails."""
+"""The search-engine backend through the Elasticsearch transport, without a
+cluster: mappings and request bodies against snapshots (the bodies OpenSearch
+gets too), recorded responses parsed, indexing requests, and the fallback to
+the database when the engine fails. The same against a live engine:
+test_engine_contract.py."""
 
 import json
+import logging
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from elastic_transport import ApiResponseMeta, ConnectionError, ConnectionTimeout, HttpHeaders
 from elasticsearch import ApiError
-from elasticsearch.dsl import connections
 
 from search import backends
 from search.backends import search_backend_status
+from search.engines import SearchEngineUnavailable
 from search.results import SearchRequest
 from search.services import IndexingFailed, search_index_update
 from tests.factories.objects import CollectionObjectFactory, MakerFactory
 
 from .conftest import OBJECTS
 from .es_snapshots import QUERY_CASES, SNAPSHOTS, index_body, query_bodies
+from .fakes import bulk_actions, fake_elasticsearch
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,13 +34,14 @@ def recorded(name):
 @pytest.fixture
 def fake_cluster(settings):
     """Elasticsearch "configured", answered by a mock client."""
-    settings.ELASTICSEARCH_URL = "http://elasticsearch.test:9200"
-    client = mock.MagicMock(name="Elasticsearch")
-    client.indices.exists_alias.return_value = True
-    with mock.patch("search.client._client_for", return_value=client):
-        connections.add_connection("default", client)
+    with fake_elasticsearch(settings) as (client, _bulk):
         yield client
-    connections.remove_connection("default")
+
+
+@pytest.fixture
+def bulk(settings):
+    with fake_elasticsearch(settings) as (_client, bulk):
+        yield bulk
 
 
 def answer(client, *bodies):
@@ -98,6 +103,13 @@ def test_a_recorded_response_is_parsed_into_results(fake_cluster):
     assert labels["type"] == [("Painting", 1), ("Programme", 1)]
     assert results.suggestion == ""
     assert sent_bodies(fake_cluster) == [query_bodies()["text_query"]]
+    # Every kind's alias, even one not yet built.
+    assert fake_cluster.search.call_args.kwargs["index"] == [
+        "bac-objects",
+        "bac-stories",
+        "bac-memories",
+    ]
+    assert fake_cluster.search.call_args.kwargs["ignore_unavailable"] is True
 
 
 @pytest.mark.django_db
@@ -124,7 +136,7 @@ def test_a_misspelling_is_corrected_with_the_term_suggester(fake_cluster):
     ],
     ids=["refused", "timeout", "error-status"],
 )  # fmt: skip
-def test_search_falls_back_to_the_database_when_elasticsearch_fails(fake_cluster, index, failure):
+def test_search_falls_back_to_the_database_when_the_engine_fails(fake_cluster, index, failure):
     index(CollectionObjectFactory(title="Fallback poster"))
     fake_cluster.search.side_effect = failure
 
@@ -133,15 +145,21 @@ def test_search_falls_back_to_the_database_when_elasticsearch_fails(fake_cluster
     assert results.backend == "database"
     assert [hit.title for hit in results.hits] == ["Fallback poster"]
     assert results.fallback_notice
-    # During the outage Elasticsearch is not even tried.
+    # During the outage the engine is not even tried.
     backends.search(SearchRequest(query="fallback"))
     assert fake_cluster.search.call_count == 1
 
 
+# Nothing listens on the discard port; a URL no client can use.
+UNREACHABLE = ["http://127.0.0.1:9", "not a url at all"]
+
+
 @pytest.mark.django_db
-def test_a_real_unreachable_cluster_falls_back_quickly(settings, index):
+@pytest.mark.parametrize("engine", ["OPENSEARCH_URL", "ELASTICSEARCH_URL"])
+@pytest.mark.parametrize("url", UNREACHABLE)
+def test_an_unreachable_engine_falls_back_quickly(settings, index, engine, url):
     index(CollectionObjectFactory(title="Offline poster"))
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
+    setattr(settings, engine, url)
 
     results = backends.search(SearchRequest(query="offline"))
 
@@ -151,27 +169,51 @@ def test_a_real_unreachable_cluster_falls_back_quickly(settings, index):
 
 
 @pytest.mark.django_db
-def test_health_reports_an_unreachable_cluster_as_down(settings):
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+def test_an_outage_is_logged_once_and_its_end_once(caplog, monkeypatch, fake_cluster):
+    monkeypatch.setattr(backends, "OUTAGE_SECONDS", 0)  # every search tries the engine again
+    fake_cluster.search.side_effect = ConnectionError("connection refused")
+    with caplog.at_level(logging.WARNING, logger="search.backends"):
+        for _ in range(3):
+            assert backends.search(SearchRequest(query="poster")).backend == "database"
+        fake_cluster.search.side_effect = None
+        answer(fake_cluster, *[recorded("response_text_query.json")] * 2)
+        for _ in range(2):
+            assert backends.search(SearchRequest(query="poster")).backend == "elasticsearch"
+
+    assert fake_cluster.search.call_count == 5
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("Search engine unavailable, the database answers searches: ")
+    assert "elasticsearch at http://elasticsearch.test:9200: ConnectionError" in lines[0]
+    assert lines[1] == "Search engine answering again: searches use it once more."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("engine", "name"), [("OPENSEARCH_URL", "opensearch"), ("ELASTICSEARCH_URL", "elasticsearch")]
+)
+def test_health_reports_an_unreachable_engine_as_down(settings, engine, name):
+    setattr(settings, engine, "http://127.0.0.1:9")
 
     status = search_backend_status()
 
     assert status["status"] == "down"
-    assert status["backend"] == "elasticsearch"
+    assert status["backend"] == name
     assert status["fallback"] == "database"
 
 
 @pytest.mark.django_db
-def test_healthz_is_degraded_not_down_without_elasticsearch(settings, client):
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+def test_healthz_is_degraded_not_down_without_the_engine(settings, client):
+    settings.OPENSEARCH_URL = "http://127.0.0.1:9"
 
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json()["services"]["search"]["status"] == "degraded"
+    search = response.json()["services"]["search"]
+    assert (search["status"], search["backend"]) == ("degraded", "opensearch")
 
 
-def test_health_without_elasticsearch_is_the_database(no_elasticsearch):
+def test_health_without_an_engine_is_the_database():
     assert search_backend_status() == {"status": "ok", "backend": "database"}
 
 
@@ -182,18 +224,8 @@ def test_health_with_a_ready_cluster(fake_cluster):
     assert search_backend_status()["status"] == "ok"
 
 
-@pytest.fixture
-def bulk():
-    with mock.patch("search.services.helpers.bulk", return_value=(0, [])) as bulk:
-        yield bulk
-
-
-def bulk_actions(bulk):
-    return [action for call in bulk.call_args_list for action in call.args[1]]
-
-
 @pytest.mark.django_db
-def test_indexing_sends_live_objects_and_deletes_the_rest(fake_cluster, bulk):
+def test_indexing_sends_live_objects_and_deletes_the_rest(bulk):
     live = CollectionObjectFactory(title="Live", makers=[MakerFactory(name="Ann Example")])
     draft = CollectionObjectFactory(title="Draft", live=False)
 
@@ -211,7 +243,7 @@ def test_indexing_sends_live_objects_and_deletes_the_rest(fake_cluster, bulk):
 
 
 @pytest.mark.django_db
-def test_rejected_documents_raise_so_the_task_retries(fake_cluster, bulk):
+def test_rejected_documents_raise_so_the_task_retries(bulk):
     bulk.return_value = (0, [{"index": {"_id": "1", "status": 400, "error": "strict mapping"}}])
 
     with pytest.raises(IndexingFailed):
@@ -219,14 +251,14 @@ def test_rejected_documents_raise_so_the_task_retries(fake_cluster, bulk):
 
 
 @pytest.mark.django_db
-def test_deleting_what_is_already_gone_is_not_an_error(fake_cluster, bulk):
+def test_deleting_what_is_already_gone_is_not_an_error(bulk):
     bulk.return_value = (0, [{"delete": {"_id": "5", "status": 404}}])
 
     assert search_index_update(model_label=OBJECTS, pks=[5]) == 1
 
 
 @pytest.mark.django_db
-def test_the_update_task_retries_when_elasticsearch_is_down(fake_cluster, bulk):
+def test_the_update_task_retries_when_the_engine_is_down(bulk):
     from search.tasks import update_index_task
 
     bulk.side_effect = ConnectionError("refused")
@@ -238,12 +270,12 @@ def test_the_update_task_retries_when_elasticsearch_is_down(fake_cluster, bulk):
 
 
 @pytest.mark.django_db
-def test_a_database_entry_is_still_written_when_elasticsearch_is_down(fake_cluster, bulk):
+def test_a_database_entry_is_still_written_when_the_engine_is_down(bulk):
     from search.models import SearchEntry
 
     bulk.side_effect = ConnectionError("refused")
     obj = CollectionObjectFactory()
 
-    with pytest.raises(ConnectionError):
+    with pytest.raises(SearchEngineUnavailable):
         search_index_update(model_label=OBJECTS, pks=[obj.pk])
     assert SearchEntry.objects.filter(record_id=obj.pk).exists()

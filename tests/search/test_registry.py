@@ -7,7 +7,6 @@ the sync, the rebuild and the drift check must pick it up.
 
 import json
 from io import StringIO
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +16,6 @@ from elasticsearch import dsl
 
 from objects.models import Production
 from search import backends
-from search.backends.elasticsearch import build_search
 from search.documents import SearchDocument, index_body
 from search.models import SearchEntry
 from search.registry import (
@@ -39,6 +37,8 @@ from tests.factories.objects import (
     ObjectImageFactory,
     ProductionFactory,
 )
+
+from .fakes import bulk_actions, fake_elasticsearch
 
 pytestmark = pytest.mark.django_db
 SHOWS = "objects.Production"
@@ -80,7 +80,7 @@ class ShowKind(SearchKind):
 
 
 @pytest.fixture
-def shows(no_elasticsearch):
+def shows():
     register(ShowKind)
     kind = get_kind("shows")
     connect_kind(kind)
@@ -239,24 +239,20 @@ def test_the_facets_and_form_follow_the_registry(shows):
     ]  # fmt: skip
 
 
-def test_elasticsearch_searches_every_kinds_alias_and_indexes_each_in_its_own(shows, settings):
-    settings.ELASTICSEARCH_URL = "http://elasticsearch.test:9200"
-    indexes = build_search(SearchRequest(query="hamlet"))._index
-    assert indexes == ["bac-objects", "bac-stories", "bac-memories", "bac-shows"]
+def test_the_engine_searches_every_kinds_alias_and_indexes_each_in_its_own(shows, settings):
     mapping = index_body(shows)["mappings"]["properties"]
     assert mapping["company"] == {"type": "keyword"}
     assert mapping["title"] == index_body(get_kind("objects"))["mappings"]["properties"]["title"]
 
     show = ProductionFactory(title="Hamlet", company="Forced Entertainment")
-    client = mock.MagicMock(name="Elasticsearch")
-    client.indices.exists_alias.return_value = True
-    with (
-        mock.patch("search.client._client_for", return_value=client),
-        mock.patch("search.services.helpers.bulk", return_value=(0, [])) as bulk,
-    ):
+    with fake_elasticsearch(settings) as (client, bulk):
+        client.search.return_value.body = {"hits": {"hits": [], "total": {"value": 0}}}
         search_index_update(model_label=SHOWS, pks=[show.pk])
+        backends.search(SearchRequest(query="hamlet"))
 
-    actions = [action for call in bulk.call_args_list for action in call.args[1]]
+    indexes = client.search.call_args.kwargs["index"]
+    assert indexes == ["bac-objects", "bac-stories", "bac-memories", "bac-shows"]
+    actions = bulk_actions(bulk)
     shows_actions = [a for a in actions if a["_index"] == "bac-shows"]
     assert [a["_source"]["kind"] for a in shows_actions] == ["shows"]
     assert (

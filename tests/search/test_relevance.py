@@ -28,7 +28,7 @@ OTHER_RECORDS = 1800
 
 
 @pytest.fixture
-def tate_sample(tmp_path, no_elasticsearch):
+def tate_sample(tmp_path):
     rows = read_tate_rows()
     cases = relevance_sample(rows)
     sampled = {case.accession_number for case in cases}

@@ -1,7 +1,6 @@
 """Stories in the site search, through both backends' code paths."""
 
 import json
-from unittest import mock
 
 import pytest
 
@@ -12,14 +11,10 @@ from search.results import SearchRequest
 from search.services import search_index_update
 from tests.factories.objects import CollectionObjectFactory
 from tests.factories.stories import StaffProfileFactory, StoryPageFactory, ThemeFactory
+from tests.search.fakes import bulk_actions, fake_elasticsearch
 
 pytestmark = pytest.mark.django_db
 STORIES = "stories.StoryPage"
-
-
-@pytest.fixture
-def database_search(settings):
-    settings.ELASTICSEARCH_URL = ""
 
 
 def index(*records, model_label=STORIES):
@@ -36,7 +31,7 @@ def story_about_masks():
     )
 
 
-def test_stories_are_found_beside_objects_with_a_result_type_facet(database_search, client):
+def test_stories_are_found_beside_objects_with_a_result_type_facet(client):
     story = story_about_masks()
     obj = CollectionObjectFactory(title="Mask from the Grand Hall")
     index(story)
@@ -56,7 +51,7 @@ def test_stories_are_found_beside_objects_with_a_result_type_facet(database_sear
     assert obj.get_absolute_url() not in stories_only.decode()
 
 
-def test_a_story_is_found_by_its_body_author_and_theme(database_search):
+def test_a_story_is_found_by_its_body_author_and_theme():
     story = story_about_masks()
     index(story)
     for query in ("papier", "Sam Archivist", "making"):
@@ -64,7 +59,7 @@ def test_a_story_is_found_by_its_body_author_and_theme(database_search):
         assert [(hit.kind, hit.id) for hit in hits] == [("stories", story.pk)], query
 
 
-def test_unpublishing_or_deleting_a_story_removes_it_from_the_index(database_search):
+def test_unpublishing_or_deleting_a_story_removes_it_from_the_index():
     kept, unpublished, deleted = (StoryPageFactory(title=f"Story {n}") for n in range(3))
     index(kept, unpublished, deleted)
     unpublished.unpublish()
@@ -77,24 +72,18 @@ def test_unpublishing_or_deleting_a_story_removes_it_from_the_index(database_sea
     }
 
 
-def test_drafts_are_never_indexed(database_search):
+def test_drafts_are_never_indexed():
     draft = StoryPageFactory(live=False)
     index(draft)
     assert not SearchEntry.objects.filter(kind="stories").exists()
 
 
-def test_elasticsearch_gets_the_story_document(settings):
-    settings.ELASTICSEARCH_URL = "http://elasticsearch.test:9200"
+def test_the_search_engine_gets_the_story_document(settings):
     story = story_about_masks()
-    client = mock.MagicMock(name="Elasticsearch")
-    client.indices.exists_alias.return_value = True
-    with (
-        mock.patch("search.client._client_for", return_value=client),
-        mock.patch("search.services.helpers.bulk", return_value=(0, [])) as bulk,
-    ):
+    with fake_elasticsearch(settings) as (_client, bulk):
         index(story)
 
-    actions = [action for call in bulk.call_args_list for action in call.args[1]]
+    actions = bulk_actions(bulk)
     [action] = [a for a in actions if a["_index"] == "bac-stories"]
     source = action["_source"]
     assert source["kind"] == "stories"

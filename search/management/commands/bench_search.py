@@ -129,7 +129,7 @@ class Command(BaseCommand):
                 SearchEntry.objects.all().delete()
                 SearchTerm.objects.all().delete()
         report = search_index_rebuild()
-        where = "database + Elasticsearch" if report.elasticsearch_indexes else "database"
+        where = "database + search engine" if report.engine_indexes else "database"
         start = "from empty" if from_empty else "over the current index"
         self.stdout.write(
             f"Reindex ({where}, {start}): {report.total:,} records in {report.seconds:.1f}s "

@@ -12,9 +12,14 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search.client import ElasticsearchUnavailable
+from search.engines import SearchEngineUnavailable
 from search.registry import all_kinds
-from search.services import search_index_check, search_index_rebuild, search_index_repair
+from search.services import (
+    IndexingFailed,
+    search_index_check,
+    search_index_rebuild,
+    search_index_repair,
+)
 
 SAMPLE = 10  # drifting ids listed per category
 
@@ -47,14 +52,17 @@ class Command(BaseCommand):
         )
         try:
             report = search_index_rebuild(chunk_size=chunk_size, on_progress=progress.update)
-        except ElasticsearchUnavailable as exc:
-            raise CommandError(f"Elasticsearch failed during the rebuild: {exc}") from exc
+        except (SearchEngineUnavailable, IndexingFailed) as exc:
+            raise CommandError(
+                f"The search engine failed during the rebuild, so its aliases still serve the "
+                f"old indexes (the new ones were dropped): {exc}"
+            ) from exc
         finally:
             progress.close()
         where = "database table"
-        if report.elasticsearch_indexes:
-            indexes = ", ".join(report.elasticsearch_indexes)
-            where += f" and Elasticsearch indexes {indexes} (aliases swapped)"
+        if report.engine_indexes:
+            indexes = ", ".join(report.engine_indexes)
+            where += f" and search engine indexes {indexes} (aliases swapped)"
         kinds = ", ".join(f"{count:,} {name}" for name, count in report.records.items())
         self.stdout.write(
             self.style.SUCCESS(

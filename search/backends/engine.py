@@ -1,8 +1,10 @@
-"""The Elasticsearch search backend: one request over every kind's alias
-(`build_search`), its answer turned into the shared `SearchResults`
-(`parse_response`).
+"""The search-engine backend, for OpenSearch and Elasticsearch alike: one
+request over every kind's alias (`build_search`, a plain body both engines
+accept, written with `elasticsearch.dsl`), its answer turned into the shared
+`SearchResults` (`parse_response`). The engine itself is reached through
+search/engines.py.
 
-User input only ever reaches Elasticsearch as the text of `multi_match` and
+User input only ever reaches the engine as the text of `multi_match` and
 `term` queries, never as query-string syntax, so `"`, `*`, `AND` or `(`
 are plain characters.
 """
@@ -12,14 +14,13 @@ import re
 from elasticsearch import dsl
 from elasticsearch.dsl import query as q
 
-from ..client import get_client
 from ..documents import index_alias
+from ..engines import get_engine
 from ..registry import all_facets, all_kinds, facet_filter_key
 from ..results import PAGE_SIZE, SearchHit, SearchRequest, SearchResults, Suggestion, build_facets
 from ..text import MIN_TERM_LENGTH, clean_query, words
 from . import IMAGE_BOOST, SUGGEST_LIMIT
 
-BACKEND_NAME = "elasticsearch"
 IDENTIFIER_BOOST = 20
 # Title > names > keywords > description.
 TEXT_FIELDS = [
@@ -52,14 +53,8 @@ def _text_query(query: str):
     )
 
 
-def build_search(request: SearchRequest) -> dsl.Search:
-    # A kind registered but not yet rebuilt has no alias: search the rest.
-    search = (
-        dsl.Search(index=_indexes())
-        .params(ignore_unavailable=True)
-        .extra(track_total_hits=True)
-        .source(HIT_SOURCE)
-    )
+def build_search(request: SearchRequest) -> dict:
+    search = dsl.Search().extra(track_total_hits=True).source(HIT_SOURCE)
     if request.query:
         search = search.query(_text_query(request.query)).suggest(
             "spelling",
@@ -97,31 +92,32 @@ def build_search(request: SearchRequest) -> dsl.Search:
             number_of_fragments=1,
         )
     )
-    return search[request.offset : request.offset + PAGE_SIZE]
+    return search[request.offset : request.offset + PAGE_SIZE].to_dict()
 
 
-def _spelling_suggestion(response, query: str) -> str:
+def _spelling_suggestion(response: dict, query: str) -> str:
     """The query with each misspelt word replaced by the term suggester's
     best option; empty when it found nothing to correct."""
-    suggest = getattr(response, "suggest", None)
-    entries = suggest.spelling if suggest and "spelling" in suggest else []
-    corrections = {entry.text: entry.options[0].text for entry in entries if entry.options}
+    entries = response.get("suggest", {}).get("spelling", [])
+    corrections = {
+        entry["text"]: entry["options"][0]["text"] for entry in entries if entry["options"]
+    }
     if not corrections:
         return ""
     return " ".join(corrections.get(word, word) for word in words(query))
 
 
-def parse_response(response, request: SearchRequest) -> SearchResults:
+def parse_response(response: dict, request: SearchRequest, backend: str) -> SearchResults:
+    """`response`: the engine's answer to `build_search(request)`, as JSON."""
     hits = []
-    for hit in response:
-        # Elasticsearch omits empty fields from _source: read with defaults.
-        source = hit.to_dict()
-        highlight = getattr(hit.meta, "highlight", None)
-        fragments = list(highlight.description) if highlight and "description" in highlight else []
+    for hit in response["hits"]["hits"]:
+        # The engine omits empty fields from _source: read with defaults.
+        source = hit["_source"]
+        fragments = hit.get("highlight", {}).get("description", [])
         hits.append(
             SearchHit(
                 kind=source.get("kind", ""),
-                id=int(source.get("record_id", hit.meta.id)),
+                id=int(source.get("record_id", hit["_id"])),
                 title=source.get("title", ""),
                 url=source.get("url", ""),
                 summary=source.get("summary", ""),
@@ -130,27 +126,25 @@ def parse_response(response, request: SearchRequest) -> SearchResults:
                 highlight=fragments[0] if fragments else "",
             )
         )
-    aggregations = response.aggregations.to_dict() if "aggregations" in response else {}
     counts = {
         bucket["key"]: bucket["doc_count"]
-        for facet in aggregations.values()
+        for facet in response.get("aggregations", {}).values()
         for bucket in facet.get("buckets", [])
     }
     return SearchResults(
         request=request,
         hits=hits,
-        total=response.hits.total.value,
+        total=response["hits"]["total"]["value"],
         facets=build_facets(counts, request.filters),
-        backend=BACKEND_NAME,
+        backend=backend,
         suggestion=_spelling_suggestion(response, request.query) if request.query else "",
     )
 
 
-def suggest_search(query: str) -> dsl.Search:
+def suggest_search(query: str) -> dict:
     fields = ["title.autocomplete^3", "names.autocomplete^2"]
     return (
-        dsl.Search(index=_indexes())
-        .params(ignore_unavailable=True)
+        dsl.Search()
         .query(
             q.MultiMatch(
                 query=clean_query(query), fields=fields, type="cross_fields", operator="and"
@@ -158,19 +152,25 @@ def suggest_search(query: str) -> dsl.Search:
         )
         .source(["title", "url", "summary"])
         .extra(size=SUGGEST_LIMIT)
+        .to_dict()
     )
 
 
 class Backend:
-    """One search, and the re-run the dispatcher may ask for."""
+    """One search on the configured engine, and the re-run the dispatcher
+    may ask for; `name` is the engine's ("opensearch", "elasticsearch")."""
 
-    name = BACKEND_NAME
+    def __init__(self):
+        self.engine = get_engine()
+        self.name = self.engine.name
 
     def search(self, request: SearchRequest) -> SearchResults:
-        return parse_response(build_search(request).using(get_client()).execute(), request)
+        response = self.engine.search(_indexes(), build_search(request))
+        return parse_response(response, request, self.name)
 
     def suggest(self, query: str) -> list[Suggestion]:
+        response = self.engine.search(_indexes(), suggest_search(query))
         return [
-            Suggestion(hit.title, hit.url, getattr(hit, "summary", "") or "")
-            for hit in suggest_search(query).using(get_client()).execute()
+            Suggestion(source["title"], source["url"], source.get("summary", ""))
+            for source in (hit["_source"] for hit in response["hits"]["hits"])
         ]
