@@ -17,6 +17,7 @@ from ninja.errors import ValidationError
 from ninja.throttling import AnonRateThrottle
 
 from search.backends import search as run_search
+from search.registry import open_data_kinds
 from search.results import MAX_PAGE, PAGE_SIZE, SearchRequest
 
 from . import schemas, selectors
@@ -298,9 +299,10 @@ api.add_router("/memories", memories_router)
     "/search", response={200: schemas.SearchPage, **ERRORS}, tags=["Search"], url_name="search"
 )
 def search(request, params: Query[schemas.SearchParams]):
-    """Search everything public, as the site's search page does (Elasticsearch when
-    configured, the database otherwise), with facet counts. Object filters (type,
-    production, maker, subject) narrow the results to objects."""
+    """Search the open data (objects and stories) as the site's search page does (the
+    search engine when configured, the database otherwise), with facet counts. Object
+    filters (type, production, maker, subject) narrow the results to objects. Openly
+    licensed memories are listed at /memories rather than searched here."""
     filters = {
         "kind": params.kind,
         "type": params.type,
@@ -315,6 +317,9 @@ def search(request, params: Query[schemas.SearchParams]):
             query=" ".join(params.q.split()),
             filters={name: str(value) for name, value in filters.items() if value is not None},
             page=params.page,
+            # Open data only: memories shared "for this site only" never leave the
+            # site, so memories are listed (the open ones) at /memories, not searched.
+            kinds=open_data_kinds(),
         )
     )
     last_page = min(-(-results.total // PAGE_SIZE), MAX_PAGE)

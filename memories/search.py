@@ -25,6 +25,8 @@ class MemoryKind(SearchKind):
     facets = [Facet("relationship", "Shared by", choices=lambda: Relationship.choices)]
     dependencies = {CollectionObject: "object", Production: "production"}
     updated_field = "updated_at"
+    # Only memories given under CC BY are open data (the API's /memories lists them).
+    open_data = False
 
     def public_queryset(self):
         return (

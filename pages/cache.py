@@ -118,7 +118,7 @@ def page_cache_epoch() -> int:
 
         try:
             value = PageCacheEpoch.objects.filter(pk=1).values_list("value", flat=True).first()
-        except DatabaseError:
+        except Exception:  # the database being down must not break a cached page
             logger.warning("Page cache epoch unreadable; keeping the last one", exc_info=True)
         else:
             _epoch_reading["value"] = value or 0

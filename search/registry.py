@@ -90,6 +90,10 @@ class SearchKind(ABC):
     # check finds stale entries; None if the model has none (then only
     # missing and extra records are found).
     updated_field: str | None = "updated_at"
+    # Searchable through the open data API as well as on the site. A kind whose
+    # records are not all open data (memories shared "for this site only") says
+    # False, and the API lists its open records elsewhere.
+    open_data = True
     # Renders one result; gets `hit` (search.results.SearchHit) and `record`
     # (from `records_for_hits`, None when the record has just gone).
     hit_template = "search/includes/hit.html"
@@ -145,6 +149,10 @@ def unregister(name: str) -> None:
 
 def all_kinds() -> list[SearchKind]:
     return list(_kinds.values())
+
+
+def open_data_kinds() -> tuple[str, ...]:
+    return tuple(kind.name for kind in _kinds.values() if kind.open_data)
 
 
 def get_kind(name: str) -> SearchKind:

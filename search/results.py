@@ -33,6 +33,8 @@ class SearchRequest:
     page: int = 1
     # False when someone chose "search instead for" their own spelling.
     correct_spelling: bool = True
+    # Only records of these kinds exist for this search (empty: every kind).
+    kinds: tuple[str, ...] = ()
 
     @property
     def offset(self) -> int:
@@ -45,6 +47,7 @@ class SearchRequest:
             sort=self.sort,
             page=self.page,
             correct_spelling=self.correct_spelling,
+            kinds=self.kinds,
         )
 
 

@@ -162,10 +162,13 @@ class TextQuery:
         )
 
 
-def _filtered(filters: dict[str, str]) -> QuerySet:
-    """Entries with every selected facet value (already validated by the form)."""
+def _filtered(request: SearchRequest) -> QuerySet:
+    """Entries of the request's kinds with every selected facet value (already
+    validated by the form)."""
     entries = SearchEntry.objects.all()
-    keys = [facet_filter_key(facet, value) for facet, value in sorted(filters.items())]
+    if request.kinds:
+        entries = entries.filter(kind__in=request.kinds)
+    keys = [facet_filter_key(facet, value) for facet, value in sorted(request.filters.items())]
     if not keys:
         return entries
     if _is_postgres():  # jsonb containment, answered by the GIN index on filter_keys
@@ -323,7 +326,7 @@ class Backend:
         return corrections
 
     def search(self, request: SearchRequest) -> SearchResults:
-        entries = _filtered(request.filters)
+        entries = _filtered(request)
         text = TextQuery.as_typed(request.query) if request.query else None
         suggestion = ""
         if text is None:

@@ -37,8 +37,8 @@ SORTS = {
 UNRANKED_RELEVANCE = [{"has_image": "desc"}, {"title.sort": "asc"}, *TIE_BREAK]
 
 
-def _indexes() -> list[str]:
-    return [index_alias(kind) for kind in all_kinds()]
+def _indexes(kinds: tuple[str, ...] = ()) -> list[str]:
+    return [index_alias(kind) for kind in all_kinds() if not kinds or kind.name in kinds]
 
 
 def _text_query(query: str):
@@ -165,7 +165,7 @@ class Backend:
         self.name = self.engine.name
 
     def search(self, request: SearchRequest) -> SearchResults:
-        response = self.engine.search(_indexes(), build_search(request))
+        response = self.engine.search(_indexes(request.kinds), build_search(request))
         return parse_response(response, request, self.name)
 
     def suggest(self, query: str) -> list[Suggestion]:

@@ -89,3 +89,33 @@ def test_outputs_carry_no_staff_only_fields(client, archive):
     assert staff_only.isdisjoint(detail)
     assert staff_only.isdisjoint(detail["images"][0])
     assert all("/media/original_images/" not in image["url"] for image in detail["images"])
+
+
+def test_no_memory_but_an_approved_openly_licensed_one_leaves_through_the_api(client):
+    from memories.models import Licence, Memory
+    from search.services import search_index_rebuild
+    from tests.factories.memories import MemoryFactory
+
+    def memory(word, **fields):
+        return MemoryFactory(text=f"The {word} zebracorn came to the hall", **fields)
+
+    shared = {
+        "open": memory("open", licence=Licence.CC_BY),
+        "site-only": memory("siteonly", licence=Licence.SITE_ONLY),
+        "pending": memory("pending", status=Memory.Status.PENDING, approved_at=None),
+        "rejected": memory("rejected", status=Memory.Status.REJECTED, approved_at=None),
+    }
+    search_index_rebuild()
+
+    outputs = [body(client.get("/api/v1/memories/?page_size=100"))]
+    outputs += [body(client.get(f"/api/v1/memories/{m.public_id}")) for m in shared.values()]
+    for kind in ("", "memories", "objects", "stories"):
+        for query in ("zebracorn", "siteonly", "zebracorm"):  # misspelt too
+            outputs.append(body(client.get(f"/api/v1/search?q={query}&kind={kind}")))
+    text = "\n".join(outputs)
+
+    assert "open zebracorn" in text  # listed where open memories are
+    for word in ("siteonly", "pending", "rejected"):
+        assert f"{word} zebracorn" not in text, word
+    search = client.get("/api/v1/search?q=zebracorn").json()
+    assert search["total"] == 0 and "memories" not in str(search["facets"])
