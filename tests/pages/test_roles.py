@@ -100,3 +100,33 @@ def test_curators_cannot_reach_contributors_photos_in_the_image_library(client, 
     assert client.post(f"/admin/images/{photo.pk}/delete/").status_code in (302, 403)
     assert ArchiveImage.objects.filter(pk=photo.pk).exists()
     assert client.get(f"/admin/images/{scan.pk}/").status_code == 200
+
+
+STAFF_GROUPS = ["Collection editors", "Curators", "Editors", "Moderators", "Publishers"]
+
+
+@pytest.mark.parametrize("group_name", STAFF_GROUPS)
+def test_only_moderators_reach_memories_and_moderators_reach_nothing_else(
+    client, django_user_model, group_name
+):
+    user = django_user_model.objects.create_user(f"staff-{group_name}", password="pw")
+    user.groups.add(Group.objects.get(name=group_name))
+    client.force_login(user)
+    memory = MemoryFactory(status="pending")
+    memory_urls = [
+        "/admin/memories/memory/",
+        f"/admin/memories/memory/edit/{memory.pk}/",
+        f"/admin/memories/memory/inspect/{memory.pk}/",
+        f"/admin/memories/review/{memory.pk}/",
+    ]
+    home = Page.objects.get(depth=2)
+    page_urls = [f"/admin/pages/{home.pk}/edit/", f"/admin/pages/{home.pk}/add_subpage/"]
+
+    reached = {url for url in memory_urls + page_urls if client.get(url).status_code == 200}
+
+    if group_name == "Moderators":
+        assert reached == set(memory_urls)
+    else:
+        assert not reached & set(memory_urls)
+    assert client.post(f"/admin/memories/memory/delete/{memory.pk}/").status_code in (302, 403)
+    assert memory.__class__.objects.filter(pk=memory.pk).exists()  # deletion is admins' alone
