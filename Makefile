@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
+# `make run PORT=8123` serves on another port.
+PORT ?= 8000
 
 .PHONY: install run test lint format bench worker beat clean vendor-js opensearch opensearch-stop services
 
@@ -16,13 +18,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# Absolute links (emails, share cards, the API) name the port the site is served on.
+run: export WAGTAILADMIN_BASE_URL = http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_archive
 	$(BIN)/python manage.py load_demo_stories
 	$(BIN)/python manage.py opendata_dump
 	$(BIN)/python manage.py create_local_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
