@@ -22,6 +22,9 @@ COPY --chown=bac:bac . .
 RUN SECRET_KEY=build-only-$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput
 
+# Where docker-compose.yml mounts its volumes: a new volume takes the folder's owner.
+RUN install -d -o bac -g bac media private_media
+
 USER bac
 EXPOSE 8000
 CMD ["gunicorn", "bac_collection.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30", "--access-logfile", "-"]

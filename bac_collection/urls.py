@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.decorators.cache import cache_control
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from bac_collection.health import healthz
+from images.views import public_media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,21 +18,12 @@ urlpatterns = [
     path("", include("pages.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
-elif settings.SERVE_MEDIA:
-    # Only the public derivatives (metadata stripped): originals keep their EXIF
-    # and GPS and are never served. Larger deployments serve media/images/ from a
-    # proxy or object storage instead.
-    # Derivative file names change whenever their image does, so browsers may keep them.
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>images/.*)$",
-            cache_control(max_age=60 * 60 * 24 * 365, public=True, immutable=True)(serve),
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    ]
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Only image renditions (metadata stripped), by file name: nothing under /media/
+    # is read by a path from the request, and originals and recordings live in
+    # private storage. Memory photos only while their memory is approved. Larger
+    # deployments serve media/images/ from a proxy or object storage instead
+    # (a memory photo's renditions are deleted when it is rejected or withdrawn).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", public_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -114,6 +114,24 @@ def archive_image_process(*, image_id: int) -> ArchiveImage | None:
     return image
 
 
+def archive_image_delete_renditions(*, image_id: int) -> None:
+    """Take an image off the site: every rendition row now, its file once committed
+    (Wagtail's post_delete handler). The original stays, so it can be rebuilt."""
+    ArchiveRendition.objects.filter(image_id=image_id).delete()
+
+
+def archive_image_renew_renditions(*, image_id: int) -> None:
+    """Move an image's renditions to names never used before: a new key, the
+    pipeline's derivatives rebuilt under it (their old files go when it is done)
+    and any others deleted (Wagtail's admin makes them again on demand)."""
+    ArchiveImage.objects.filter(pk=image_id).update(rendition_key=ArchiveImage.new_rendition_key())
+    pipeline_specs = [derivative.filter_spec for derivative in all_derivatives()]
+    ArchiveRendition.objects.filter(image_id=image_id).exclude(
+        filter_spec__in=pipeline_specs
+    ).delete()
+    archive_image_queue_processing(image_id=image_id)
+
+
 def archive_image_mark_failed(*, image_id: int, reason: str) -> None:
     ArchiveImage.objects.filter(pk=image_id).update(
         processing_status=Status.FAILED,
@@ -158,10 +176,11 @@ def _focal_point_key(image: ArchiveImage, encoded: EncodedDerivative) -> str:
 
 
 def _rendition_name(image: ArchiveImage, encoded: EncodedDerivative, focal_key: str) -> str:
+    key = f"{image.rendition_key}." if image.rendition_key else ""
     stem = Path(image.file.name).stem[:60]
     spec = encoded.derivative.filter_spec.replace("|", ".")
     focal = f"{focal_key}." if focal_key else ""
-    return f"{stem}.{focal}{spec}.{encoded.extension}"
+    return f"{key}{stem}.{focal}{spec}.{encoded.extension}"
 
 
 def _store_renditions(image: ArchiveImage, derivatives: list[EncodedDerivative]) -> None:

@@ -1,22 +1,81 @@
-"""Admin views for staff: which images are waiting or failed, and retrying them."""
+"""The public media view (renditions by file name), and admin views for staff:
+which images are waiting or failed, and retrying them."""
+
+import re
 
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permissions import policy_registry
 
-from .models import ArchiveImage
+from memories.selectors import is_memory_photo, memory_photo_is_public
+
+from .models import ArchiveImage, ArchiveRendition
 from .selectors import archive_image_status_counts
 from .services import archive_image_queue_processing, archive_image_reset_for_processing
 
 Status = ArchiveImage.ProcessingStatus
+
+# A rendition's file name as Wagtail and the pipeline write them (ASCII letters,
+# digits, dots, hyphens, underscores): no folder, no backslash, no leading dot.
+RENDITION_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+# A staff scan's rendition names change whenever their content does: keep for a year.
+SCAN_CACHE = {"public": True, "max_age": 60 * 60 * 24 * 365, "immutable": True}
+# A memory photo's can be withdrawn (rejection, withdrawal): browsers check again soon.
+MEMORY_PHOTO_CACHE = {"public": True, "max_age": 300}
+
+
+@require_safe
+def public_media(request, path):
+    """A rendition under /media/images/, looked up by its file name; anything else
+    under /media/ is a 404. Nothing is read by path from the request, so no
+    traversal reaches another file: originals and recordings live in private
+    storage anyway (bac_collection/storage.py). A memory photo is shown only
+    while its memory is approved; until then only its moderators and image
+    editors see it, and nothing keeps a copy."""
+    folder, _, name = path.partition("/")
+    if folder != "images" or ".." in name or not RENDITION_NAME.fullmatch(name):
+        raise Http404("No such image.")
+    rendition = (
+        ArchiveRendition.objects.select_related("image__collection")
+        .filter(file=f"images/{name}")
+        .first()
+    )
+    if rendition is None:
+        raise Http404("No such image.")
+    image = rendition.image
+    if not is_memory_photo(image):
+        cache = SCAN_CACHE
+    elif memory_photo_is_public(image_id=image.pk):
+        cache = MEMORY_PHOTO_CACHE
+    elif _may_preview(request.user, image):
+        cache = {"private": True, "no_store": True}
+    else:
+        raise Http404("No such image.")
+    try:
+        response = FileResponse(rendition.file.open("rb"))
+    except FileNotFoundError:
+        raise Http404("No such image.") from None
+    patch_cache_control(response, **cache)
+    return response
+
+
+def _may_preview(user, image) -> bool:
+    """Moderators review photos before they are public; image editors see them in the admin."""
+    return user.has_perm("memories.change_memory") or (
+        image_permission_policy().user_has_any_permission_for_instance(
+            user, ["change", "choose"], image
+        )
+    )
 
 
 def image_permission_policy():

@@ -14,6 +14,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from bac_collection.storage import private_storage
+
+# The image collection contributors' photos are filed in (made by migration 0002).
+PHOTO_COLLECTION = "Community memories"
+
 
 class ConsentWording(models.Model):
     """The consent text a contributor agrees to. Versions are never rewritten once
@@ -111,8 +116,9 @@ class Memory(models.Model):
     photo_description = models.CharField(
         max_length=255, blank=True, help_text="Alternative text for people who cannot see it."
     )
-    # Stored privately with its tags already removed; served by memories.views.
-    audio = models.FileField(upload_to="memories/audio/", blank=True)
+    # Stored privately (no URL leads to it) with its tags already removed; served
+    # by memories.views to whoever may hear it.
+    audio = models.FileField(upload_to="memories/audio/", blank=True, storage=private_storage)
     audio_content_type = models.CharField(max_length=40, blank=True)
     audio_seconds = models.PositiveIntegerField(null=True, blank=True)
     transcript = models.TextField(

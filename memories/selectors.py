@@ -5,13 +5,17 @@ import uuid
 
 from django.db.models import Q, QuerySet
 
+from images.renditions import USAGES, Derivative
 from images.selectors import picture_renditions_prefetch
 
 from .links import private_token_public_id
-from .models import Memory, MemoryWithdrawal
+from .models import PHOTO_COLLECTION, Memory, MemoryWithdrawal
 
 # Enough for a page; the full list lives on /memories/.
 ON_PAGE_LIMIT = 50
+# The contributor's own view of their photo, on their private page whatever the
+# memory's status (the public media view shows a memory photo only once approved).
+PRIVATE_PHOTO_SPEC = Derivative("listing", *USAGES["listing"].box(640), "jpeg").filter_spec
 
 
 def memories_public() -> QuerySet[Memory]:
@@ -47,6 +51,16 @@ def memory_public_get(*, public_id: uuid.UUID) -> Memory | None:
     return memories_public().filter(public_id=public_id).first()
 
 
+def is_memory_photo(image) -> bool:
+    """A photo shared with a memory (filed in the memories' collection), public only
+    while its memory is approved. Staff-chosen archive images filed elsewhere are not."""
+    return image.collection.name == PHOTO_COLLECTION
+
+
+def memory_photo_is_public(*, image_id: int) -> bool:
+    return Memory.objects.filter(photo_id=image_id, status=Memory.Status.APPROVED).exists()
+
+
 def memory_pending_count() -> int:
     return Memory.objects.filter(status=Memory.Status.PENDING).count()
 
@@ -76,3 +90,11 @@ class PrivateLink:
     @property
     def tampered(self) -> bool:
         return self.public_id is None
+
+    @property
+    def photo(self):
+        """The rendition of the memory's photo its private page shows, once made."""
+        if self.memory is None or self.memory.photo is None:
+            return None
+        renditions = self.memory.photo.renditions.all()  # prefetched above
+        return next((r for r in renditions if r.filter_spec == PRIVATE_PHOTO_SPEC), None)

@@ -26,12 +26,14 @@ from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
 from images.models import ArchiveImage
+from images.services import archive_image_delete_renditions, archive_image_renew_renditions
 from pages.cache import page_cache_bump
 from search.sync import enqueue_index_update
 
 from .audio import CleanAudio
 from .links import private_url
 from .models import (
+    PHOTO_COLLECTION,
     AgeGroup,
     ConsentMethod,
     ConsentWording,
@@ -46,7 +48,6 @@ logger = logging.getLogger(__name__)
 
 Action = MemoryModerationEvent.Action
 Status = Memory.Status
-PHOTO_COLLECTION = "Community memories"
 MODERATORS_GROUP = "Moderators"
 # Status changes below use update() (no signals): they reindex explicitly.
 MEMORY_LABEL = "memories.Memory"
@@ -199,6 +200,8 @@ def _photo_create(*, upload, public_id: uuid.UUID, description: str) -> ArchiveI
         processing_status=ArchiveImage.ProcessingStatus.PENDING,
         file_hash=file_hash,
         file_size=upload.size,
+        # Unguessable rendition names from the start (not derived from the public id).
+        rendition_key=ArchiveImage.new_rendition_key(),
     )
     # Never keep the contributor's file name: it may carry their name or place.
     extension = (upload.name.rsplit(".", 1)[-1] if "." in upload.name else "jpg").lower()[:5]
@@ -488,6 +491,15 @@ def _status_changed(memory: Memory) -> None:
     transaction.on_commit(page_cache_bump)
 
 
+def _contributed_photo_id(memory: Memory) -> int | None:
+    """The memory's photo if a contributor shared it. A staff-chosen archive image
+    filed elsewhere is left alone: other pages may show it."""
+    if memory.photo_id is None:
+        return None
+    photos = ArchiveImage.objects.filter(pk=memory.photo_id, collection__name=PHOTO_COLLECTION)
+    return memory.photo_id if photos.exists() else None
+
+
 def memory_approve(*, memory: Memory, user) -> Memory:
     with transaction.atomic():
         Memory.objects.filter(pk=memory.pk).update(
@@ -495,6 +507,10 @@ def memory_approve(*, memory: Memory, user) -> Memory:
         )
         MemoryReport.objects.filter(memory=memory).delete()
         MemoryModerationEvent.objects.create(memory=memory, action=Action.APPROVED, user=user)
+        if photo_id := _contributed_photo_id(memory):
+            # Published under file names never used before, so no URL cached from an
+            # earlier publication (or seen in review) outlives a later rejection.
+            archive_image_renew_renditions(image_id=photo_id)
         _status_changed(memory)
     memory.refresh_from_db()
     return memory
@@ -511,6 +527,9 @@ def memory_reject(*, memory: Memory, user, reason: str) -> Memory:
         MemoryModerationEvent.objects.create(
             memory=memory, action=Action.REJECTED, user=user, note=reason
         )
+        if photo_id := _contributed_photo_id(memory):
+            # Its public files go: their URLs answer 404 from now on.
+            archive_image_delete_renditions(image_id=photo_id)
         _status_changed(memory)
         transaction.on_commit(lambda: _enqueue(send_decision_task, memory.pk))
     memory.refresh_from_db()

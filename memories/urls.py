@@ -12,6 +12,7 @@ urlpatterns = [
     path("yours/<str:token>/withdraw/", views.memory_withdraw, name="withdraw"),
     path("yours/<str:token>/export.json", views.memory_export, name="export"),
     path("yours/<str:token>/audio/", views.memory_private_audio, name="private_audio"),
+    path("yours/<str:token>/photo/", views.memory_private_photo, name="private_photo"),
     path("<uuid:public_id>/", views.memory_detail, name="detail"),
     path("<uuid:public_id>/audio/", views.memory_audio, name="audio"),
     path("<uuid:public_id>/report/", views.memory_report, name="report"),

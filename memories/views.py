@@ -175,6 +175,7 @@ def memory_private(request, token):
         "memories/private.html",
         {
             "memory": memory,
+            "photo": link.photo,
             "form": form,
             "saved": saved,
             "token": token,
@@ -221,6 +222,18 @@ def memory_private_audio(request, token):
     if refusal:
         return refusal
     return _audio_response(link.memory)
+
+
+@never_cache
+def memory_private_photo(request, token):
+    """The contributor's photo on their private page: /media/ shows it to the
+    public only once the memory is approved."""
+    link, refusal = _private_or_refusal(request, token)
+    if refusal:
+        return refusal
+    if link.photo is None:
+        raise Http404("This memory has no photo to show.")
+    return FileResponse(link.photo.file.open("rb"), content_type="image/jpeg")
 
 
 def memory_audio(request, public_id):

@@ -54,6 +54,7 @@ class WorkerProcess:
             "DJANGO_SETTINGS_MODULE": "bac_collection.settings.test",
             "DATABASE_URL": database_url_for_worker(),
             "MEDIA_ROOT": str(self.media_root),
+            "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT_SECONDS),
         }
         command = [sys.executable, "-m", "celery", "-A", "bac_collection", "worker"]

@@ -11,6 +11,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="bac-test-media-"))
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="bac-test-private-media-")
+)
 
 # Tests that need a real worker start one themselves (tests/celery_worker.py);
 # everything else runs tasks in-process so results are visible at once.

@@ -100,13 +100,13 @@ def _share_with_files(client, django_capture_on_commit_callbacks, obj):
 
 
 def test_withdrawal_removes_the_memory_its_files_and_keeps_a_content_free_record(
-    client, django_capture_on_commit_callbacks, media_root
+    client, django_capture_on_commit_callbacks, media_root, private_media_root
 ):
     obj = CollectionObjectFactory()
     memory = _share_with_files(client, django_capture_on_commit_callbacks, obj)
     Memory.objects.filter(pk=memory.pk).update(status=Memory.Status.APPROVED)
     assert "Withdrawing Person" in client.get(obj.get_absolute_url()).content.decode()
-    files = [Path(media_root) / memory.audio.name, Path(media_root) / memory.photo.file.name]
+    files = [private_media_root / memory.audio.name, private_media_root / memory.photo.file.name]
     files += [Path(media_root) / r.file.name for r in ArchiveRendition.objects.all()]
     assert all(path.exists() for path in files) and len(files) > 3
     link = private_url(memory.public_id)

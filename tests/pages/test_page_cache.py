@@ -112,14 +112,16 @@ def test_image_derivatives_are_served_with_a_long_lived_cache_header(client, med
     from django.urls import clear_url_caches
 
     import bac_collection.urls
+    from images.services import archive_image_process
+    from tests.factories.images import ArchiveImageFactory
 
-    (media_root / "images").mkdir(parents=True)
-    (media_root / "images" / "poster.max-800x800.webp").write_bytes(b"derivative")
+    image = ArchiveImageFactory()
+    archive_image_process(image_id=image.pk)
     try:
         with override_settings(DEBUG=False, SERVE_MEDIA=True):
             clear_url_caches()
             importlib.reload(bac_collection.urls)
-            response = client.get("/media/images/poster.max-800x800.webp")
+            response = client.get(image.renditions.first().url)
     finally:
         clear_url_caches()
         importlib.reload(bac_collection.urls)
