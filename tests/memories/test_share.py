@@ -4,15 +4,20 @@ import io
 import re
 import uuid
 
+import mutagen
 import pytest
 from django.core import mail
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.test import Client
+from mutagen.mp3 import MP3
 
+from memories import audio
 from memories.models import AgeGroup, ConsentWording, Memory, MemoryContact
 from tests.factories.objects import CollectionObjectFactory, ProductionFactory
 from tests.images.files import HTML_PAGE, jpeg_with_gps
 
+from . import audio_files
+from .audio_files import NAME, PLACE, SECONDS, planted
 from .support import form_data, mp3_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -334,6 +339,46 @@ def test_audio_is_sniffed_measured_and_stripped_of_its_tags(client):
     stored = memory.audio.read()
     assert b"Secret-Surname" not in stored and b"Acacia" not in stored and b"ID3" not in stored[:3]
     assert "voice" not in memory.audio.name  # the contributor's file name is not kept
+
+
+@pytest.mark.parametrize(
+    ("make", "content_type"),
+    [
+        (audio_files.tagged_mp3, "audio/mpeg"),
+        (audio_files.tagged_m4a, "audio/mp4"),
+        (audio_files.tagged_ogg_vorbis, "audio/ogg"),
+        (audio_files.tagged_opus, "audio/ogg"),
+        (audio_files.tagged_flac, "audio/flac"),
+    ],
+)
+def test_no_name_or_place_survives_in_any_tag_format_and_the_recording_still_plays(
+    client, make, content_type
+):
+    original = make()
+    assert planted(original) == [NAME, PLACE]
+
+    response = share(client, files={"audio": upload("voice", original)})
+
+    assert response.status_code == 302
+    memory = Memory.objects.get()
+    stored = memory.audio.read()
+    assert planted(stored) == []
+    played = mutagen.File(io.BytesIO(stored))
+    assert type(played) is type(mutagen.File(io.BytesIO(original)))
+    assert not played.tags
+    assert played.info.length == pytest.approx(SECONDS, abs=0.05)
+    assert (memory.audio_content_type, memory.audio_seconds) == (content_type, SECONDS)
+
+
+def test_a_recording_that_keeps_tags_after_cleaning_is_refused_not_stored(client, monkeypatch):
+    # The last check: were a format's rewriting to miss a tag, mutagen would find it.
+    monkeypatch.setitem(audio._REWRITE, MP3, lambda data, parsed: data)
+
+    response = share(client, files={"audio": upload("voice.mp3", audio_files.tagged_mp3())})
+
+    assert response.status_code == 400
+    assert "damaged or not in a format we accept" in _errors_for(response, "audio")
+    assert Memory.objects.count() == 0
 
 
 def test_audio_that_is_not_audio_is_refused(client):
