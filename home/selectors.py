@@ -91,13 +91,21 @@ def from_the_archive(*, day: datetime.date) -> list[CollectionObject]:
 
 def home_page_context(*, home: HomePage) -> dict:
     """Featured stories and objects, the day's selection from the archive, the
-    latest stories, and the collection's recent additions and size."""
-    latest = list(story_cards(live_stories())[:LATEST_STORIES])
-    stories_index = StoryIndexPage.objects.live().first()
+    latest stories, and the collection's recent additions and size.
+
+    Nothing is shown twice: the latest stories leave out the featured ones, the
+    day's selection the objects staff chose, and the recent additions both."""
     featured = featured_stories(home=home)
+    latest = list(
+        story_cards(live_stories().exclude(pk__in=[story.pk for story in featured]))[
+            :LATEST_STORIES
+        ]
+    )
+    stories_index = StoryIndexPage.objects.live().first()
     chosen_objects = featured_objects(home=home)
-    daily = from_the_archive(day=timezone.localdate())
-    context = home_page_highlights()
+    chosen_ids = {obj.pk for obj in chosen_objects}
+    daily = [obj for obj in from_the_archive(day=timezone.localdate()) if obj.pk not in chosen_ids]
+    context = home_page_highlights(exclude=[*chosen_ids, *(obj.pk for obj in daily)])
     context.update(
         {
             "featured_stories": featured,

@@ -288,11 +288,13 @@ def objects_by_makers_near(
     return sorted(nearby, key=lambda other: abs(other.pk - obj.pk))[:RELATED_LIMIT]
 
 
-def home_page_highlights() -> dict:
-    """Recently published objects with images, and the size of the collection."""
+def home_page_highlights(*, exclude: list[int] = ()) -> dict:
+    """Recently published objects with images (other than those in `exclude`, shown
+    elsewhere on the page), and the size of the collection."""
     recent = list(
         live_objects()
         .filter(has_image_condition())
+        .exclude(pk__in=exclude)
         .order_by("-first_published_at", "-id")
         .prefetch_related(images_prefetch(usages=("listing",)))[:HIGHLIGHTS_LIMIT]
     )

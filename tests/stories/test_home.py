@@ -101,3 +101,19 @@ def test_the_home_page_is_editable_in_the_admin(client, admin_user):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Featured stories" in html and "Featured objects" in html
+
+
+def test_home_never_shows_a_story_or_an_object_twice(client):
+    stories = [StoryPageFactory(title=f"Story {n}") for n in range(4)]
+    HomeFeaturedStory.objects.create(page=home(), story=stories[-1], sort_order=0)
+    objects = [object_with_image(title=f"Object {n}") for n in range(6)]
+    HomeFeaturedObject.objects.create(page=home(), object=objects[0], sort_order=0)
+
+    html = client.get("/").content.decode()
+
+    # Featured and latest stories, chosen, daily and recent objects: each once.
+    for story in stories:
+        assert html.count(f'href="{story.url}"') <= 1, story.title
+    for obj in objects:
+        assert html.count(f'href="{obj.get_absolute_url()}"') == 1, obj.title
+    assert html.count(f'href="{stories[-1].url}"') == 1  # featured, not also latest
