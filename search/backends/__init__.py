@@ -5,8 +5,9 @@ database whenever the engine fails.
 Both backends (a `Backend` in database.py and engine.py, made afresh for
 each search) answer `search(request)` with `SearchResults` whose
 `suggestion` holds their spelling correction, and `suggest(query)`. The rules
-shared by both are here, once: "did you mean" only with few results, and a
-search with no results re-run with the correction. After an engine failure
+shared by both are here, once: "did you mean" only with few results, a
+search with no results re-run with the correction, and suggestions as you
+type that fall back to that corrected search. After an engine failure
 it is skipped for OUTAGE_SECONDS, so during an outage a request costs no
 timeout at all, only the quiet notice.
 """
@@ -105,11 +106,24 @@ def search(request: SearchRequest) -> SearchResults:
     return results
 
 
+def _suggest_with_spelling_rule(backend, query: str) -> list[Suggestion]:
+    """What starts with the words typed; when nothing does, the words may be
+    misspelt ("turnr"), so the first results the search page would show, with
+    its spelling correction."""
+    suggestions = backend.suggest(query)
+    if suggestions:
+        return suggestions
+    results = _with_spelling_rule(backend, SearchRequest(query=query))
+    return [Suggestion(hit.title, hit.url, hit.summary) for hit in results.hits[:SUGGEST_LIMIT]]
+
+
 def suggest(query: str) -> list[Suggestion]:
     from . import database
 
-    suggestions = _ask_engine(lambda backend: backend.suggest(query))
-    return database.Backend().suggest(query) if suggestions is None else suggestions
+    suggestions = _ask_engine(lambda backend: _suggest_with_spelling_rule(backend, query))
+    if suggestions is None:
+        suggestions = _suggest_with_spelling_rule(database.Backend(), query)
+    return suggestions
 
 
 def search_backend_status() -> dict:

@@ -347,3 +347,15 @@ def test_punctuation_alone_matches_nothing(index):
     index(CollectionObjectFactory(title="Poster"))
 
     assert database_search(SearchRequest(query="*** !!")).total == 0
+
+
+def test_suggestions_recover_a_misspelling_as_the_results_page_does(index):
+    turner = MakerFactory(name="J. M. W. Turner")
+    index(CollectionObjectFactory(title="Seascape", makers=[turner]), CollectionObjectFactory())
+
+    corrected = database_search(SearchRequest(query="turnr"))
+    suggested = database_suggest("turnr")
+
+    assert corrected.corrected_from == "turnr"
+    assert [s.label for s in suggested] == titles(corrected) == ["Seascape"]
+    assert [s.url for s in suggested] == [hit.url for hit in corrected.hits]

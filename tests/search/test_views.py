@@ -132,3 +132,12 @@ def test_the_search_box_is_an_accessible_combobox(client):
     assert 'aria-controls="site-search-suggestions"' in content
     assert f'data-suggest-url="{SUGGEST}"' in content
     assert '<label for="site-search">' in content
+
+
+def test_suggest_recovers_a_misspelling(client, index):
+    obj = CollectionObjectFactory(title="Seascape", makers=[MakerFactory(name="Turner")])
+    index(obj)
+
+    suggestions = client.get(SUGGEST, {"q": "turnr"}).json()["suggestions"]
+
+    assert [s["url"] for s in suggestions] == [reverse("objects:object", args=[obj.slug])]
