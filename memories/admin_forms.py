@@ -8,6 +8,7 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.images.widgets import AdminImageChooser
 
 from .audio import audio_upload_clean
+from .forms import EMAIL_MAX_LENGTH
 from .models import AgeGroup, ConsentWording, Memory
 
 
@@ -17,6 +18,7 @@ class InPersonMemoryForm(WagtailAdminModelForm):
 
     email = forms.EmailField(
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         help_text="Optional: we email the contributor their private link (never shown publicly).",
     )
     audio_file = forms.FileField(

@@ -169,6 +169,26 @@ def test_staff_enter_an_in_person_memory_with_its_paper_consent(admin_client):
     assert memory.status == Memory.Status.PENDING
 
 
+def test_in_person_entry_refuses_an_email_address_too_long_to_store(admin_client):
+    response = admin_client.post(
+        "/admin/memories/memory/new/",
+        {
+            "text": "Told at the Tuesday reminiscence group.",
+            "relationship": "neighbour",
+            "licence": "site-only",
+            "age_group": "13-or-over",
+            "paper_form_reference": "RG-2024-018",
+            "consent_witness": "A. Volunteer",
+            "consent_date": "2024-03-05",
+            "email": f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 59}.org",  # 256 characters
+        },
+    )
+
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+    assert Memory.objects.count() == 0
+
+
 def test_in_person_entry_requires_the_paper_consent_details(admin_client):
     response = admin_client.post(
         "/admin/memories/memory/new/",
