@@ -10,10 +10,10 @@ https://iiif.io/api/presentation/3.0/ and https://iiif.io/api/image/3.0/
 from collections.abc import Callable
 
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from objects.models import CollectionObject, ObjectImage
 from objects.presentation import collection_name
+from search.text import plain_text
 
 from .absolute import path_for
 
@@ -186,7 +186,7 @@ def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None
         "thumbnail": canvases[0]["thumbnail"],
         "items": canvases,
     }
-    summary = strip_tags(obj.description).strip()
+    summary = plain_text(obj.description)
     if summary:
         manifest["summary"] = _text(summary)
     return manifest

@@ -7,10 +7,10 @@ https://schema.org/VisualArtwork and https://linked.art/model/object/
 """
 
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from objects.models import CollectionObject
 from objects.presentation import ARCHIVE_NAME, collection_name, object_json_ld
+from search.text import plain_text
 
 from .iiif import Absolute, image_url, manifest_url, ready_images
 
@@ -110,7 +110,7 @@ def object_linked_art(*, obj: CollectionObject, absolute: Absolute) -> dict:
         ],
     }
     statements = [
-        (strip_tags(obj.description).strip(), DESCRIPTION),
+        (plain_text(obj.description), DESCRIPTION),
         (obj.materials, MATERIALS),
         (obj.dimensions, DIMENSIONS),
         (obj.credit_line, CREDIT_LINE),

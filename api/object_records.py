@@ -22,10 +22,10 @@ from objects.models import (
     Production,
 )
 from objects.selectors import live_objects
+from search.text import plain_text
 
 from .absolute import SiteRoot, path_for
 from .iiif import image_sizes, image_url, thumbnail_size
-from .schemas import plain_text
 from .selectors import iiif_size_specs
 
 OBJECT_COLUMNS = (

@@ -9,8 +9,9 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve, reverse
-from django.utils.html import strip_tags
 from ninja import Field, Schema
+
+from search.text import plain_text
 
 from .absolute import path_for
 from .iiif import image_url, manifest_url, ready_images, thumbnail_size
@@ -21,10 +22,6 @@ DEFAULT_PAGE_SIZE = 20
 
 def _absolute(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
-
-
-def plain_text(html: str) -> str:
-    return strip_tags(html).strip()
 
 
 # --- Query parameters --------------------------------------------------------

@@ -7,9 +7,9 @@ page says about an object, once, for the page, the preview and the API.
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
-from django.utils.html import strip_tags
 
 from images.templatetags.archive_images import social_image_url
+from search.text import plain_text
 
 from . import selectors
 from .models import CollectionObject, ObjectImage, ObjectMaker
@@ -68,7 +68,7 @@ def object_json_ld(
         "license": obj.rights_uri,
         "isPartOf": {"@type": "Collection", "name": collection_name(obj)},
     }
-    description = strip_tags(obj.description).strip()
+    description = plain_text(obj.description)
     if description:
         data["description"] = description
     if obj.date_display:

@@ -8,7 +8,7 @@ import html
 import re
 import unicodedata
 
-from django.utils.html import strip_tags
+from wagtail.rich_text import get_text_for_indexing
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -49,11 +49,15 @@ def clean_query(text: str) -> str:
 
 
 def plain_text(rich_text: str) -> str:
-    """Rich text (HTML) as readable plain text."""
+    """Rich text (HTML) as readable plain text: no tags, entities decoded
+    ("&#x27;" is "'"), a space between paragraphs, runs of spaces as one.
+    The one definition for the site: search documents, the API, IIIF,
+    JSON-LD and the bulk downloads all read text through it."""
     text = rich_text or ""
-    if "<" in text:  # most catalogue descriptions have no markup: skip the parser
-        text = strip_tags(text)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    # Most catalogue descriptions have no markup: skip the parser. Wagtail's helper
+    # strips tags (a space kept between block elements), then unescapes.
+    text = get_text_for_indexing(text) if "<" in text else html.unescape(text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def stem(word: str) -> str:

@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from django import forms
 from django.db import models
 from django.utils import timezone
-from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -12,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from search.text import plain_text
 from stories.blocks import StoryStreamBlock
 
 WORDS_PER_MINUTE = 200
@@ -131,7 +131,7 @@ class StoryPage(Page):
     def body_text(self) -> str:
         """The words of the story's body, as plain text, read from its stored
         JSON without loading the objects and images it references."""
-        return " ".join(strip_tags(text) for text in _texts(self.body.raw_data))
+        return " ".join(plain_text(text) for text in _texts(self.body.raw_data))
 
     def get_context(self, request, *args, **kwargs):
         from stories.selectors import story_page_context
