@@ -202,7 +202,7 @@ def test_anonymous_clients_are_throttled_with_retry_after(client, settings, arch
 
     assert statuses == [200, 200, 200, 429]
     assert refused.status_code == 429
-    assert int(refused["Retry-After"]) >= 1
+    assert 1 <= int(refused["Retry-After"]) <= 60  # what is left of the minute
     assert refused.json()["detail"]
 
 
