@@ -8,6 +8,7 @@ default: SQLite, Celery tasks in-process, local-memory cache, database search.
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -299,10 +300,14 @@ API_ANON_RATE = env("API_ANON_RATE", default="120/m")
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 NINJA_NUM_PROXIES = NUM_PROXIES
 RATELIMIT_IP_META_KEY = "bac_collection.client_address.client_address"
-# Cross-origin reads of the open data, never writes (the API is GET-only).
-CORS_URLS_REGEX = r"^/(api|iiif|open-data/downloads)/.*$|^/collection/objects/[^/]+\.jsonld?$"
+# Cross-origin reads of the open data, never writes (the API is GET-only): the API,
+# IIIF, downloads and an object's .jsonld, .json and .linked-art.json (slugs have no
+# dots). An object page asked for JSON-LD by Accept opts in per request (api/apps.py).
+CORS_URLS_REGEX = r"^/(api|iiif|open-data/downloads)/.*$|^/collection/objects/[^/]+\.json(ld)?$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Scripts revalidate with the ETag they were given.
+CORS_ALLOW_HEADERS = [*default_headers, "if-none-match"]
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Link"]
 # Where the nightly bulk downloads are written (served by api.views, not as media).

@@ -214,3 +214,15 @@ def test_cors_allows_any_origin_to_read(client, archive):
         OBJECTS, HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
     )
     assert "POST" not in preflight["Access-Control-Allow-Methods"]
+
+
+def test_cors_preflight_allows_revalidating_with_if_none_match(client, archive):
+    preflight = client.options(
+        OBJECTS,
+        HTTP_ORIGIN="https://example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+
+    allowed = [h.strip() for h in preflight["Access-Control-Allow-Headers"].split(",")]
+    assert {"if-none-match", "accept", "content-type"} <= set(allowed)

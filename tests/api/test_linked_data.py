@@ -81,3 +81,36 @@ def test_negotiation_still_works_once_the_html_page_is_cached(client, archive, s
     response = client.get(url, HTTP_ACCEPT="application/ld+json")
 
     assert response["Content-Type"] == "application/ld+json"
+
+
+@pytest.mark.parametrize("suffix", ["jsonld", "json", "linked-art.json"])
+def test_every_linked_data_url_is_readable_from_any_origin(client, archive, suffix):
+    url = f"/collection/objects/{archive['poster'].slug}.{suffix}"
+
+    response = client.get(url, HTTP_ORIGIN="https://example.org")
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+
+
+def test_negotiated_json_ld_is_readable_from_any_origin_but_the_page_is_not(client, archive):
+    url = archive["poster"].get_absolute_url()
+    linked_art = 'application/ld+json;profile="https://linked.art/ns/v1/linked-art.json"'
+
+    # The profile's quotes make a browser send a preflight first, with no Accept.
+    preflight = client.options(
+        url,
+        HTTP_ORIGIN="https://example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="accept",
+    )
+    data = client.get(url, HTTP_ACCEPT=linked_art, HTTP_ORIGIN="https://example.org")
+    page = client.get(url, HTTP_ACCEPT="text/html", HTTP_ORIGIN="https://example.org")
+
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "accept" in preflight["Access-Control-Allow-Headers"]
+    assert data["Content-Type"] == "application/ld+json"
+    assert data["Access-Control-Allow-Origin"] == "*"
+    assert page["Content-Type"].startswith("text/html")
+    assert "Access-Control-Allow-Origin" not in page
