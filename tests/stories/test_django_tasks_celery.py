@@ -68,3 +68,25 @@ def test_only_django_tasks_can_be_run():
 
     with pytest.raises(InvalidTaskError):
         run_django_task("os.system", ["true"], {})
+
+
+def test_an_object_page_cached_before_the_worker_indexed_a_story_shows_it_after(
+    celery_tasks, client, django_capture_on_commit_callbacks
+):
+    """The publish commits (and bumps the page cache) before a worker rewrites the
+    reference index: a visit in between must not keep the object page without its
+    "Featured in" story once the worker is done."""
+    obj = CollectionObjectFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        StoryPageFactory(title="Told after the commit", body=[object_block(obj)])
+    jobs = [callback for callback in callbacks if callback.__name__ == "send_to_celery"]
+    assert jobs
+    for callback in callbacks:
+        if callback not in jobs:
+            callback()  # the commit's own bumps of the page cache
+    assert "Told after the commit" not in client.get(obj.get_absolute_url()).content.decode()
+
+    for job in jobs:
+        job()  # the worker's turn (Celery runs them at once in tests)
+
+    assert "Told after the commit" in client.get(obj.get_absolute_url()).content.decode()
