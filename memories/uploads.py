@@ -9,15 +9,18 @@ refuse with their usual words. The rest of the form is read as usual, so
 everything the person typed comes back with the error.
 """
 
+import io
+
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 
 class UploadTooLarge(UploadedFile):
-    """A file refused while it arrived: its name and full size, no content."""
+    """A file refused while it arrived: its name and full size, no content (an
+    empty file, which the request closes like any other upload)."""
 
     def __init__(self, *, name: str, content_type: str, size: int):
-        super().__init__(file=None, name=name, content_type=content_type, size=size)
+        super().__init__(io.BytesIO(), name=name, content_type=content_type, size=size)
 
 
 class UploadSizeLimitHandler(FileUploadHandler):

@@ -282,19 +282,32 @@ def test_an_oversized_upload_is_never_stored_whole_and_the_rest_of_the_form_is_k
     it: a 600 MB "photo" filled the disk to be told it was over 15 MB."""
     settings.MEMORIES_PHOTO_MAX_BYTES = 100_000
     settings.MEMORIES_AUDIO_MAX_BYTES = 50_000
-    stored = []
-    store = TemporaryFileUploadHandler.receive_data_chunk
+    stored, temporary_files = [], []
+    store, start_file = (
+        TemporaryFileUploadHandler.receive_data_chunk,
+        TemporaryFileUploadHandler.new_file,
+    )
 
     def store_and_measure(handler, raw_data, start):
         stored.append(start + len(raw_data))
         return store(handler, raw_data, start)
 
+    def start_and_keep(handler, *args, **kwargs):
+        start_file(handler, *args, **kwargs)
+        temporary_files.append(handler.file)
+
     monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", store_and_measure)
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", start_and_keep)
     huge = io.BytesIO(jpeg_with_gps(40, 30) + bytes(8 * 1024 * 1024))
     huge.name = "huge.jpg"
     answers = form_data(text="My own words, kept.", display_name="Maggie Lane")
     # The file comes before most fields, as in the page: those after it still arrive.
-    answers = {"text": answers.pop("text"), "photo": huge, **answers}
+    answers = {
+        "text": answers.pop("text"),
+        "photo": huge,
+        "audio": upload("voice.mp3", mp3_bytes(1)),
+        **answers,
+    }
 
     response = client.post(SHARE, answers)
 
@@ -303,6 +316,8 @@ def test_an_oversized_upload_is_never_stored_whole_and_the_rest_of_the_form_is_k
         response, "photo"
     )
     assert 0 < max(stored) <= 100_000
+    # Both temporary files (the photo's first 100 KB, the recording) are gone.
+    assert len(temporary_files) == 2 and all(file.closed for file in temporary_files)
     html = response.content.decode()
     assert "My own words, kept." in html and 'value="Maggie Lane"' in html
     for after_the_file in ("licence", "consent_publish", "age_group", "started"):
