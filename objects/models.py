@@ -259,6 +259,10 @@ class CollectionObject(
         default=False, help_text="Demo records, labelled as sample data on the site."
     )
     view_count = models.PositiveIntegerField(default=0, editable=False)
+    # Whether the object has an ObjectImage row: kept by database triggers (migration
+    # 0013) whichever way images are written, so browse can list objects with images
+    # first from an index. Never set it from Python: the triggers overwrite it.
+    has_image = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -302,13 +306,23 @@ class CollectionObject(
     class Meta:
         ordering = ["accession_number"]
         # Each index matches one public listing's WHERE + ORDER BY exactly, so a page
-        # is an index range scan at any depth. The newest-first date listing also has
-        # a PostgreSQL-only index (migration 0003): SQLite cannot index NULLS LAST.
+        # is an index range scan at any depth. Browse lists objects with images first
+        # (the `image` indexes); its newest-first order also has a PostgreSQL-only
+        # index (migration 0013): SQLite cannot index NULLS LAST.
         indexes = [
             models.Index(fields=["live", "date_earliest", "id"], name="object_live_date"),
-            models.Index(fields=["live", "title", "id"], name="object_live_title"),
             models.Index(
-                fields=["live", "object_type", "date_earliest", "id"], name="object_live_type_date"
+                fields=["live", "-has_image", "date_earliest", "id"], name="object_live_image_date"
+            ),
+            models.Index(
+                fields=["live", "-has_image", "title", "id"], name="object_live_image_title"
+            ),
+            models.Index(
+                fields=["live", "-has_image", "-title", "-id"], name="object_live_image_title_desc"
+            ),
+            models.Index(
+                fields=["live", "object_type", "-has_image", "date_earliest", "id"],
+                name="object_live_type_image_date",
             ),
             models.Index(fields=["live", "view_count", "id"], name="object_live_views"),
             models.Index(

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from search.documents import SearchDocument
@@ -110,10 +109,7 @@ class ObjectKind(SearchKind):
         ):
             related["places"].setdefault(object_id, []).append(name)
         objects = (
-            self.public_queryset()
-            .filter(pk__any=pks)
-            .annotate(has_image=Exists(ObjectImage.objects.filter(object=OuterRef("pk"))))
-            .values_list(*OBJECT_ROW_FIELDS, "has_image")
+            self.public_queryset().filter(pk__any=pks).values_list(*OBJECT_ROW_FIELDS, "has_image")
         )
         return [
             ObjectRow(
@@ -160,7 +156,16 @@ class ObjectKind(SearchKind):
         """With their primary image: objects, images, renditions."""
         objects = (
             CollectionObject.objects.filter(pk__in=pks, live=True)
-            .only("pk", "slug", "content_warning", "is_sample_data")
+            .select_related("object_type")
+            # Type and date make the card of an object without an image.
+            .only(
+                "pk",
+                "slug",
+                "content_warning",
+                "is_sample_data",
+                "date_display",
+                "object_type__name",
+            )
             .prefetch_related(images_prefetch(usages=("listing",)))
         )
         return {obj.pk: obj for obj in objects}

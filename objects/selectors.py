@@ -45,8 +45,7 @@ FACET_CACHE_SECONDS = 600
 OBJECT_TYPES_CACHE_KEY = "objects:vocabulary:object-types"
 OBJECT_TYPES_CACHE_SECONDS = 3600
 
-# Each ordering ends in the primary key so pages are stable, and matches an index
-# (see CollectionObject.Meta.indexes and migration 0003). Undated objects come last.
+# Each ordering ends in the primary key so pages are stable. Undated objects come last.
 ORDERINGS = {
     "date": (F("date_earliest").asc(nulls_last=True), "id"),
     "-date": (F("date_earliest").desc(nulls_last=True), "-id"),
@@ -54,6 +53,9 @@ ORDERINGS = {
     "-title": ("-title", "-id"),
 }
 DEFAULT_SORT = "date"
+# Browse shows objects with images first, then in the order chosen: each of
+# these matches an index (CollectionObject.Meta.indexes, migration 0013).
+IMAGES_FIRST = F("has_image").desc()
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,8 @@ def object_browse_queryset(*, filters: BrowseFilters) -> QuerySet[CollectionObje
     if filters.production is not None:
         objects = objects.filter(production=filters.production)
     if filters.has_image:
-        objects = objects.filter(has_image_condition())
-    return objects.order_by(*ORDERINGS.get(filters.sort, ORDERINGS[DEFAULT_SORT]))
+        objects = objects.filter(has_image=True)
+    return objects.order_by(IMAGES_FIRST, *ORDERINGS.get(filters.sort, ORDERINGS[DEFAULT_SORT]))
 
 
 def images_prefetch(*, usages: tuple[str, ...], social: bool = False) -> Prefetch:

@@ -19,20 +19,34 @@ def browse(request: HttpRequest) -> HttpResponse:
         page_number=request.GET.get("page"),
         count_key=f"browse:{filters.cache_key}",
     )
-    without_production = request.GET.copy()
-    for name in ("production", "page"):
-        without_production.pop(name, None)
     return render(
         request,
         "objects/browse.html",
         {
             "form": form,
             "filters": filters,
+            "filters_in_use": sum(
+                map(bool, (filters.object_type, filters.decade is not None, filters.has_image))
+            ),
             "page": page,
-            "clear_production_url": f"?{without_production.urlencode()}",
+            "clear_production_url": _browse_url(request, production=None),
+            "only_images_url": _browse_url(request, has_image="on"),
+            "all_objects_url": _browse_url(request, has_image=None),
             "shows_sample_data": any(obj.is_sample_data for obj in page),
         },
     )
+
+
+def _browse_url(request: HttpRequest, **changes) -> str:
+    """This browse page's query with some parameters set (None removes them),
+    back on the first page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for name, value in changes.items():
+        params.pop(name, None)
+        if value is not None:
+            params[name] = value
+    return f"?{params.urlencode()}"
 
 
 def object_detail(request: HttpRequest, slug: str) -> HttpResponse:

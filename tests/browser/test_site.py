@@ -217,6 +217,7 @@ def test_phone_journey_at_360_pixels(new_page, site):
     page = new_page(PHONE, has_touch=True, is_mobile=True)
     visit(page, "/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Browse").tap()
+    page.get_by_text("Filter", exact=True).tap()  # on a phone the filters wait behind it
     page.get_by_label("Decade").select_option("2000")
     page.get_by_role("button", name="Show objects").tap()
     page.get_by_role("link", name="The Red Shoes poster").tap()
@@ -279,6 +280,7 @@ def test_page_weight_budget(new_page, site, name):
 def test_the_site_works_without_javascript(new_page, site):
     page = new_page(PHONE, java_script_enabled=False)
     visit(page, reverse("objects:browse"))
+    page.get_by_text("Filter", exact=True).click()  # a <details>: no script needed
     page.get_by_label("Decade").select_option("2000")
     page.get_by_role("button", name="Show objects").click()
     page.get_by_role("link", name="The Red Shoes poster").click()

@@ -214,10 +214,12 @@ def test_browse_counts_follow_an_import_and_an_unpublish_at_once(client, tmp_pat
         ({"object_type": "letter"}, ["Letter"]),
         ({"decade": "1970"}, ["Letter"]),
         ({"has_image": "on"}, ["Poster with image"]),
-        ({"sort": "title"}, ["Costume", "Letter", "Poster with image", "Undated"]),
-        ({"sort": "-title"}, ["Undated", "Poster with image", "Letter", "Costume"]),
-        ({"sort": "date"}, ["Letter", "Costume", "Poster with image", "Undated"]),
+        # Objects with images first, then in the order chosen.
+        ({"sort": "title"}, ["Poster with image", "Costume", "Letter", "Undated"]),
+        ({"sort": "-title"}, ["Poster with image", "Undated", "Letter", "Costume"]),
+        ({"sort": "date"}, ["Poster with image", "Letter", "Costume", "Undated"]),
         ({"sort": "-date"}, ["Poster with image", "Costume", "Letter", "Undated"]),
+        ({}, ["Poster with image", "Letter", "Costume", "Undated"]),
     ],
 )
 def test_browse_filters_and_sorts(client, params, expected):
