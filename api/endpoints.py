@@ -3,6 +3,7 @@
 Keyless GET for everyone, throttled per client (429 with Retry-After), with
 an ETag on every answer so clients can revalidate (304). Anything wrong with
 a request is a 400 whose JSON body says what; unknown ids are a JSON 404.
+Every GET answers HEAD too.
 """
 
 import functools
@@ -21,7 +22,7 @@ from search.registry import open_data_kinds
 from search.results import MAX_PAGE, PAGE_SIZE, SearchRequest
 
 from . import schemas, selectors
-from .cursors import InvalidCursor, cursor_decode, cursor_encode
+from .cursors import cursor_decode, cursor_encode
 from .selectors import ObjectFilters
 
 API_DESCRIPTION = """
@@ -29,7 +30,8 @@ The published records of Battersea Arts Centre's archive, free to reuse under ea
 record's rights statement. No key is needed. Lists are paged with opaque cursors: follow
 `next` until it is null. Clients are limited to a number of requests a minute per
 address (HTTP 429 with `Retry-After` past it). Every answer has an `ETag`: send it back in
-`If-None-Match` to get a `304 Not Modified` when nothing changed.
+`If-None-Match` to get a `304 Not Modified` when nothing changed. `HEAD` is answered
+wherever `GET` is.
 
 Also available: IIIF manifests (linked from each object as `iiif_manifest`), JSON-LD for
 each object (`linked_data`), and nightly bulk downloads of everything (see the Open data
@@ -92,6 +94,30 @@ def checked_request(run):
     return wrapper
 
 
+class ReadRouter(Router):
+    """A router whose GET operations answer HEAD too (RFC 9110 says a server should):
+    the same operation runs and the server sends its headers without the body."""
+
+    def get(self, path: str, **kwargs):
+        return self.api_operation(["GET", "HEAD"], path, **kwargs)
+
+
+class OpenDataAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        # Each operation's URL name ("object_list", "maker_detail"), unique in the
+        # API, where ninja's default (module and function) repeats for the routers
+        # one function makes for every kind of term.
+        return operation.url_name
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        # HEAD goes without saying wherever GET is; listed, it would repeat each
+        # GET's operationId, which must be unique in the document.
+        for operations in schema["paths"].values():
+            operations.pop("head", None)
+        return schema
+
+
 class AnonymousClientThrottle(AnonRateThrottle):
     """Ninja's per-address throttle, its rate read from settings on each request
     so tests (and settings overrides) can change API_ANON_RATE."""
@@ -106,7 +132,7 @@ class AnonymousClientThrottle(AnonRateThrottle):
         return super().allow_request(request)
 
 
-api = NinjaAPI(
+api = OpenDataAPI(
     title="BAC Collection open data API",
     version="1",
     description=API_DESCRIPTION,
@@ -114,6 +140,7 @@ api = NinjaAPI(
     throttle=[AnonymousClientThrottle()],
     docs_url="/docs",
     openapi_url="/openapi.json",
+    default_router=ReadRouter(),
 )
 # Order matters: the ETag is computed on whatever the checks and the operation answer.
 api.add_decorator(checked_request, mode="view")
@@ -136,18 +163,6 @@ def bad_request(request, exc: ValidationError):
 def not_found(request, exc: Http404):
     return api.create_response(
         request, {"detail": str(exc) or "Not found.", "errors": []}, status=404
-    )
-
-
-@api.exception_handler(InvalidCursor)
-def bad_cursor(request, exc: InvalidCursor):
-    return api.create_response(
-        request,
-        {
-            "detail": "The cursor is not valid: use the `next` link of a previous page as given.",
-            "errors": [{"loc": ["query", "cursor"], "msg": "invalid cursor"}],
-        },
-        status=400,
     )
 
 
@@ -177,7 +192,7 @@ def _or_404(found, what: str):
     return found
 
 
-objects_router = Router(tags=["Objects"])
+objects_router = ReadRouter(tags=["Objects"])
 
 
 @objects_router.get("/", response={200: schemas.ObjectPage, **ERRORS}, url_name="object_list")
@@ -205,7 +220,7 @@ def object_detail(request, slug: str = SlugPath):
 
 
 def _term_router(kind: str, singular: str, page_schema, out_schema, detail_schema) -> Router:
-    router = Router(tags=[kind.capitalize()])
+    router = ReadRouter(tags=[kind.capitalize()])
 
     @router.get("/", response={200: page_schema, **ERRORS}, url_name=f"{singular}_list")
     def term_list(request, params: Query[schemas.PageParams]):
@@ -254,7 +269,7 @@ api.add_router(
 )
 
 
-stories_router = Router(tags=["Stories"])
+stories_router = ReadRouter(tags=["Stories"])
 
 
 @stories_router.get("/", response={200: schemas.StoryPage, **ERRORS}, url_name="story_list")
@@ -272,7 +287,7 @@ def story_detail(request, slug: str = SlugPath):
     return _or_404(selectors.story_get_public(slug=slug), "story")
 
 
-memories_router = Router(tags=["Memories"])
+memories_router = ReadRouter(tags=["Memories"])
 
 
 @memories_router.get("/", response={200: schemas.MemoryPage, **ERRORS}, url_name="memory_list")

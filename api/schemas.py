@@ -14,6 +14,7 @@ from ninja import Field, Schema
 from search.text import plain_text
 
 from .absolute import path_for
+from .cursors import CURSOR_PATTERN
 from .iiif import image_url, manifest_url, ready_images, thumbnail_size
 
 MAX_PAGE_SIZE = 100
@@ -33,7 +34,10 @@ TEXT_PATTERN = r"^[^\x00]*$"
 
 class PageParams(Schema):
     cursor: str | None = Field(
-        None, description="Where to continue: the `next` link of the previous page carries it."
+        None,
+        pattern=CURSOR_PATTERN,
+        description="Where to continue: the `next` link of the previous page carries it. "
+        "Opaque: use it as given.",
     )
     page_size: int = Field(
         DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page (1–100)."
