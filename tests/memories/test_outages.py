@@ -3,6 +3,7 @@ it break a promise to a contributor. The Redis tests run their own real redis-se
 and kill or freeze it mid-session."""
 
 import gzip
+import logging
 import os
 import shutil
 import signal
@@ -19,7 +20,6 @@ from api.dumps import current_manifest, dump_dir, opendata_dump_write
 from api.tasks import refresh_outdated_opendata_dump_task
 from memories.models import Memory
 from memories.services import memory_withdraw
-from tests.core.test_healthz import unreachable_broker  # noqa: F401  (fixture)
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
 from tests.memories.support import form_data
@@ -38,8 +38,17 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],  # fmt: skip
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],  # fmt: skip
             stdout=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
@@ -210,13 +219,14 @@ def _dump_bytes() -> bytes:
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sharing_and_withdrawing_while_the_broker_is_down_answer_without_an_error(
     client,
-    unreachable_broker,  # noqa: F811
+    unreachable_broker,
     caplog,
 ):
     # Real commits: Django runs (and, for robust callbacks, logs) the queued jobs.
+    caplog.set_level(logging.ERROR, logger="django.db.backends.base")
     obj = CollectionObjectFactory()
     response = client.post("/memories/share/", form_data(object=obj.slug))
     assert response.status_code == 302
@@ -227,3 +237,20 @@ def test_sharing_and_withdrawing_while_the_broker_is_down_answer_without_an_erro
 
     assert not Memory.objects.exists()
     assert "_PendingIndexUpdate.send in on_commit()" in caplog.text  # logged, by name
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_database_down_cached_pages_still_serve_and_count_their_views(
+    client, settings, request
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    obj = CollectionObjectFactory(title="Poster for the long summer season")
+    client.get(obj.get_absolute_url())
+    client.get("/")
+
+    request.getfixturevalue("unreachable_database")
+
+    for url in (obj.get_absolute_url(), "/"):
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "hit", url
+    assert cache.get(f"objects:views:{obj.pk}") == 2  # counted in Redis, no query

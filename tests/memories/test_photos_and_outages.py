@@ -13,7 +13,6 @@ from images.models import ArchiveImage, ArchiveRendition
 from memories.models import Memory
 from memories.services import memories_sweep
 from tests.conftest import SHARED_DATA
-from tests.core.test_healthz import unreachable_broker  # noqa: F401  (fixture)
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
 from tests.images.files import jpeg_with_gps
@@ -73,7 +72,7 @@ def test_a_published_photo_has_no_exif_or_gps(
 def test_with_the_broker_down_the_memory_is_saved_and_the_sweep_catches_up(
     client,
     django_capture_on_commit_callbacks,
-    unreachable_broker,  # noqa: F811
+    unreachable_broker,
 ):
     data = form_data()
     data["photo"] = upload("p.jpg", jpeg_with_gps(640, 480), "image/jpeg")
