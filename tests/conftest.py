@@ -17,6 +17,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    """And originals and recordings (private storage) to another."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     from django.core.cache import cache
 
