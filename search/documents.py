@@ -74,8 +74,10 @@ class SearchDocument(dsl.Document):
     spelling = dsl.Text(analyzer=folding_analyzer)
 
     # "name|value|Label" per facet value: aggregated, so a bucket carries
-    # its facet, URL value and label. "name|value": filtered on.
-    facets = dsl.Keyword()
+    # its facet, URL value and label. "name|value": filtered on. Every search
+    # aggregates `facets`: its global ordinals are built at each refresh, not
+    # by the first search after one.
+    facets = dsl.Keyword(eager_global_ordinals=True)
     filters = dsl.Keyword()
     date_earliest = dsl.Integer()
     has_image = dsl.Boolean()
@@ -98,16 +100,32 @@ def document_class(kind: SearchKind) -> type[SearchDocument]:
     return kind.document or SearchDocument
 
 
-def index_body(kind: SearchKind, *, refresh_interval: str | None = None) -> dict:
+# An index that serves searches: new documents visible within a second, each
+# write on disk (the translog) before it is acknowledged. The engines' defaults.
+SERVING_SETTINGS = {"refresh_interval": "1s", "translog": {"durability": "request"}}
+
+
+def loading_settings() -> dict:
+    """While a rebuild bulk-loads an index nobody reads yet: not refreshed
+    (SEARCH_REBUILD_REFRESH_INTERVAL), the translog written to disk every few
+    seconds rather than for every bulk request. Lost in a crash? Then so is
+    the rebuild, and its half-built index with it."""
+    return {
+        "refresh_interval": settings.SEARCH_REBUILD_REFRESH_INTERVAL,
+        "translog": {"durability": "async"},
+    }
+
+
+def index_body(kind: SearchKind, *, loading: bool = False) -> dict:
     """Settings and mappings as sent when creating the kind's index (the
-    snapshot); a rebuild passes the refresh interval to bulk-load under."""
+    snapshot); a rebuild creates its indexes `loading` (loading_settings)."""
     index = dsl.Index(index_alias(kind))
     index.settings(
         number_of_shards=settings.SEARCH_INDEX_SHARDS,
         number_of_replicas=settings.SEARCH_INDEX_REPLICAS,
         max_result_window=10_000,
     )
-    if refresh_interval is not None:
-        index.settings(refresh_interval=refresh_interval)
+    if loading:
+        index.settings(**loading_settings())
     index.document(document_class(kind))
     return index.to_dict()

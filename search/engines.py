@@ -9,9 +9,11 @@ per engine: how to make its client, which of its library's exceptions mean
 such failure leaves this module as `SearchEngineUnavailable`, whichever the
 engine.
 
-Every call has a short timeout (SEARCH_TIMEOUT) and no transport-level
+Searches have a short timeout (SEARCH_TIMEOUT) and no transport-level
 retries, so a slow or missing engine costs a request at most one timeout
-before the database answers instead.
+before the database answers instead. Index maintenance (bulk loads,
+refreshes, alias swaps, deletions) runs in tasks and commands, where a busy
+engine may take longer: it waits up to MAINTENANCE_TIMEOUT.
 """
 
 from abc import ABC, abstractmethod
@@ -25,6 +27,10 @@ import elasticsearch.helpers
 import opensearchpy
 import opensearchpy.helpers
 from django.conf import settings
+
+# Seconds a maintenance call may take: refreshing a freshly loaded index of
+# 100,000 documents took over 2 s on a busy node.
+MAINTENANCE_TIMEOUT = 120.0
 
 
 class SearchEngineUnavailable(Exception):
@@ -43,7 +49,8 @@ class SearchEngine(ABC):
     def __init__(self, url: str, timeout: float):
         self.url = url
         try:
-            self.client = self.connect(url, timeout)
+            self.client = self.connect(url, timeout)  # searches, health
+            self.maintenance_client = self.connect(url, MAINTENANCE_TIMEOUT)
         except ValueError as exc:  # a URL the client cannot parse
             raise self.unavailable(exc) from exc
 
@@ -74,60 +81,66 @@ class SearchEngine(ABC):
         with self.answering():
             return self.body(self.client.search(index=index, body=body, ignore_unavailable=True))
 
+    def alias_exists(self, alias: str) -> bool:
+        with self.answering():
+            return bool(self.client.indices.exists_alias(name=alias))
+
+    # Maintenance, with the longer timeout.
+
     def count(self, index: str) -> int:
         with self.answering():
-            return self.body(self.client.count(index=index))["count"]
+            return self.body(self.maintenance_client.count(index=index))["count"]
 
     def bulk(self, actions: Iterable[dict], *, chunk_size: int) -> list[dict]:
         """Send index and delete actions; the per-document errors."""
         with self.answering():
             _sent, errors = self.helpers.bulk(
-                self.client, actions, chunk_size=chunk_size, raise_on_error=False
+                self.maintenance_client, actions, chunk_size=chunk_size, raise_on_error=False
             )
         return errors
 
     def scan(self, index: str, body: dict) -> Iterator[dict]:
         """Every hit of `body`, however many."""
         with self.answering():
-            yield from self.helpers.scan(self.client, index=index, query=body, size=1000)
+            yield from self.helpers.scan(
+                self.maintenance_client, index=index, query=body, size=1000
+            )
 
     def create_index(self, name: str, body: dict) -> None:
         with self.answering():
-            self.client.indices.create(index=name, body=body)
+            self.maintenance_client.indices.create(index=name, body=body)
 
     def delete_index(self, name: str) -> None:
         with self.answering():
-            self.client.indices.delete(index=name, ignore_unavailable=True)
+            self.maintenance_client.indices.delete(index=name, ignore_unavailable=True)
 
     def refresh(self, index: str) -> None:
         with self.answering():
-            self.client.indices.refresh(index=index)
+            self.maintenance_client.indices.refresh(index=index)
 
     def index_settings(self, index: str) -> dict:
         """{index name: its "index" settings}, for every index `index` names."""
         with self.answering():
-            response = self.body(self.client.indices.get_settings(index=index))
+            response = self.body(self.maintenance_client.indices.get_settings(index=index))
         return {name: value["settings"]["index"] for name, value in response.items()}
 
     def put_index_settings(self, index: str, index_settings: dict) -> None:
         with self.answering():
-            self.client.indices.put_settings(index=index, body={"index": index_settings})
-
-    def alias_exists(self, alias: str) -> bool:
-        with self.answering():
-            return bool(self.client.indices.exists_alias(name=alias))
+            self.maintenance_client.indices.put_settings(
+                index=index, body={"index": index_settings}
+            )
 
     def alias_indexes(self, alias: str) -> list[str]:
         """The indexes behind `alias`; none when it does not exist."""
         if not self.alias_exists(alias):
             return []
         with self.answering():
-            return list(self.body(self.client.indices.get_alias(name=alias)))
+            return list(self.body(self.maintenance_client.indices.get_alias(name=alias)))
 
     def update_aliases(self, actions: list[dict]) -> None:
         """Apply every alias action at once (atomically)."""
         with self.answering():
-            self.client.indices.update_aliases(body={"actions": actions})
+            self.maintenance_client.indices.update_aliases(body={"actions": actions})
 
 
 class Elasticsearch(SearchEngine):

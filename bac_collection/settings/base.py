@@ -343,7 +343,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "elastic_transport": {"level": "WARNING"},
+        # The search-engine clients log every request, and every failure with its
+        # traceback: the site logs one line per outage instead (search/backends).
+        "elastic_transport": {"level": "ERROR"},
+        "opensearch": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
     },
 }

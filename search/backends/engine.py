@@ -18,7 +18,7 @@ from ..documents import index_alias
 from ..engines import get_engine
 from ..registry import all_facets, all_kinds, facet_filter_key
 from ..results import PAGE_SIZE, SearchHit, SearchRequest, SearchResults, Suggestion, build_facets
-from ..text import MIN_TERM_LENGTH, clean_query, words
+from ..text import MIN_TERM_LENGTH, clean_query
 from . import IMAGE_BOOST, SUGGEST_LIMIT
 
 IDENTIFIER_BOOST = 20
@@ -63,6 +63,8 @@ def build_search(request: SearchRequest) -> dict:
                 "field": "spelling",
                 "suggest_mode": "missing",
                 "min_word_length": MIN_TERM_LENGTH,
+                # A swap of the first two letters ("eVssel") is a typo too.
+                "prefix_length": 0,
             },
         )
     # Facet filters narrow both the hits and every facet's counts, as on
@@ -96,15 +98,16 @@ def build_search(request: SearchRequest) -> dict:
 
 
 def _spelling_suggestion(response: dict, query: str) -> str:
-    """The query with each misspelt word replaced by the term suggester's
-    best option; empty when it found nothing to correct."""
-    entries = response.get("suggest", {}).get("spelling", [])
-    corrections = {
-        entry["text"]: entry["options"][0]["text"] for entry in entries if entry["options"]
-    }
-    if not corrections:
-        return ""
-    return " ".join(corrections.get(word, word) for word in words(query))
+    """The query with each misspelt word replaced, where the term suggester
+    found it (its offset and length in the query as typed), by its best
+    option; empty when it found nothing to correct."""
+    corrected = query
+    # From the last word back, so the offsets of those before still hold.
+    for entry in reversed(response.get("suggest", {}).get("spelling", [])):
+        if entry["options"]:
+            start, end = entry["offset"], entry["offset"] + entry["length"]
+            corrected = corrected[:start] + entry["options"][0]["text"] + corrected[end:]
+    return corrected if corrected != query else ""
 
 
 def parse_response(response: dict, request: SearchRequest, backend: str) -> SearchResults:

@@ -35,9 +35,26 @@ def test_bench_search_says_so_when_none_of_the_sampled_titles_is_imported():
     output = out.getvalue()
     assert "none of the sampled Tate titles is in this database" in output
     assert "exact title" not in output
-    assert "Search backend (hits + facets): p50" in output
+    assert "Search backend (hits + facets), 5 queries:\n  database " in output
 
 
 def test_bench_search_only_empties_the_index_of_a_benchmark_database():
     with pytest.raises(CommandError, match="contains 'bench'"):
         call_command("bench_search", "--from-empty", stdout=StringIO())
+
+
+@pytest.mark.search_engine
+def test_bench_search_reports_the_engine_beside_the_database(search_engine):
+    CollectionObjectFactory.create_batch(3, title="Poster for a benchmark")
+    out = StringIO()
+
+    call_command("bench_search", "--queries", "5", stdout=out)
+
+    output = out.getvalue()
+    name = search_engine.name
+    assert f"Reindex (database + {name}, over the current index): 3 records" in output
+    assert f"  writing to {name}: " in output
+    assert f"3 records indexed, searched by database and {name}." in output
+    for table in ("Search backend (hits + facets), 5 queries:", "Search page (whole request)"):
+        lines = output.split(table, 1)[1].splitlines()
+        assert lines[1].startswith("  database ") and lines[2].startswith(f"  {name} ")

@@ -6,6 +6,9 @@ test_engine_contract.py."""
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 from unittest import mock
 
@@ -279,3 +282,26 @@ def test_a_database_entry_is_still_written_when_the_engine_is_down(bulk):
     with pytest.raises(SearchEngineUnavailable):
         search_index_update(model_label=OBJECTS, pks=[obj.pk])
     assert SearchEntry.objects.filter(record_id=obj.pk).exists()
+
+
+def test_both_engine_urls_refuse_to_start():
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bac_collection.settings.base",
+        "OPENSEARCH_URL": "http://127.0.0.1:9200",
+        "ELASTICSEARCH_URL": "http://127.0.0.1:9201",
+    }
+
+    started = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],  # the project, with manage.py
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert started.returncode != 0
+    assert "ImproperlyConfigured: Both OPENSEARCH_URL and ELASTICSEARCH_URL are set" in (
+        started.stderr
+    )
