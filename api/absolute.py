@@ -1,14 +1,16 @@
 """Absolute URLs for open data, with or without a request.
 
 Answers to a request link to the host the client used; files written by
-background jobs (bulk downloads) link to the site's configured base URL.
+background jobs (bulk downloads) link to the site's configured base URL
+(SITE_BASE_URL, bac_collection/site_url.py).
 """
 
 import functools
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+
+from bac_collection.site_url import site_url
 
 # Stand-ins that slug and integer URL patterns both accept, and no real value is.
 PLACEHOLDERS = ("__argument__", "987654321012345678")
@@ -18,10 +20,7 @@ class SiteRoot:
     """Stands in for a request where only `build_absolute_uri` is needed."""
 
     def build_absolute_uri(self, path: str) -> str:
-        # Site paths are joined by hand: urljoin was a tenth of a bulk dump's time.
-        if path.startswith("/") and not path.startswith("//"):
-            return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-        return urljoin(settings.WAGTAILADMIN_BASE_URL, path)
+        return site_url(path)
 
 
 def absolute_for(request) -> "callable":

@@ -25,6 +25,7 @@ from django.utils import timezone
 from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
+from bac_collection.site_url import site_url
 from images.models import ArchiveImage
 from images.services import archive_image_delete_renditions, archive_image_renew_renditions
 from pages.cache import page_cache_bump
@@ -242,10 +243,6 @@ def _unclaim(memory_id: int, field: str) -> None:
     Memory.objects.filter(pk=memory_id).update(**{field: None})
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _send(*, memory_id: int, field: str, subject: str, template: str, to: list[str], context):
     if not to or not _claim(memory_id, field):
         return False
@@ -272,7 +269,7 @@ def memory_send_confirmation(*, memory_id: int) -> bool:
         subject="Thank you for your memory of BAC",
         template="memories/email/confirmation.txt",
         to=[memory.contact.email],
-        context={"memory": memory, "private_link": _absolute(private_url(memory.public_id))},
+        context={"memory": memory, "private_link": site_url(private_url(memory.public_id))},
     )
 
 
@@ -300,7 +297,7 @@ def memory_notify_moderators(*, memory_id: int) -> bool:
         context={
             "memory": memory,
             "pending": memory_pending_count(),
-            "queue_url": _absolute("/admin/memories/memory/?status=pending"),
+            "queue_url": site_url("/admin/memories/memory/?status=pending"),
         },
     )
 
@@ -320,7 +317,7 @@ def memory_send_decision(*, memory_id: int) -> bool:
         subject="About the memory you shared with BAC",
         template="memories/email/rejected.txt",
         to=[memory.contact.email],
-        context={"memory": memory, "private_link": _absolute(private_url(memory.public_id))},
+        context={"memory": memory, "private_link": site_url(private_url(memory.public_id))},
     )
 
 
@@ -336,7 +333,7 @@ def memory_links_send(*, email: str) -> int:
         render_to_string(
             "memories/email/links.txt",
             {
-                "memories": [(m, _absolute(private_url(m.public_id))) for m in memories],
+                "memories": [(m, site_url(private_url(m.public_id))) for m in memories],
             },
         ),
         settings.DEFAULT_FROM_EMAIL,

@@ -15,12 +15,12 @@ admin). If the setting is empty, the first published page whose type declares
 joins the footer just by declaring it.
 """
 
-from urllib.parse import urljoin
-
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Page, get_page_models
+
+from bac_collection.site_url import site_url
 
 from .cache import page_cache_generation
 from .models import SiteLinks
@@ -46,8 +46,7 @@ def site_page_url(
         return url
     if request is not None:
         return request.build_absolute_uri(url)
-    site = Site.objects.filter(is_default_site=True).first()
-    return urljoin(site.root_url if site else settings.WAGTAILADMIN_BASE_URL, url)
+    return site_url(url)
 
 
 def site_page_urls() -> dict[str, str]:

@@ -274,9 +274,19 @@ STORAGES = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="collection@bac.org.uk")
 
+# --- The site's public address -------------------------------------------------
+# Scheme, host and port, as visitors reach the site: every URL written without a
+# request (bulk downloads, emails, share images) starts with it (bac_collection/
+# site_url.py). WAGTAILADMIN_BASE_URL, which used to play this part, is still read
+# when SITE_BASE_URL is unset, and follows SITE_BASE_URL when it is unset itself.
+SITE_BASE_URL = env(
+    "SITE_BASE_URL", default=env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+)
+
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "BAC Collection"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Links in Wagtail's own emails and admin.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_BASE_URL)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 

@@ -14,12 +14,11 @@ with images.selectors.picture_renditions_prefetch to keep one query per page.
 import functools
 import logging
 import re
-from urllib.parse import urljoin
 
 from django import template
-from django.conf import settings
 from wagtail.images.models import Filter
 
+from bac_collection.site_url import site_url
 from images.renditions import FALLBACK_FORMAT, MIME_TYPES, SOCIAL, USAGES, usage_derivatives
 
 register = template.Library()
@@ -125,4 +124,4 @@ def social_image_url(context, image) -> str:
     request = context.get("request")
     if request is not None:
         return request.build_absolute_uri(url)
-    return urljoin(settings.WAGTAILADMIN_BASE_URL, url)
+    return site_url(url)

@@ -58,3 +58,20 @@ def test_collectstatic_builds_the_production_static_files(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/openseadragon/openseadragon.min.js" in manifest
     assert list(tmp_path.glob("vendor/openseadragon/openseadragon.min.*.js.gz"))
+
+
+def base_urls(monkeypatch, **env) -> list[str]:
+    for name in ("SITE_BASE_URL", "WAGTAILADMIN_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    code = "from django.conf import settings as s; print(s.SITE_BASE_URL, s.WAGTAILADMIN_BASE_URL)"
+    result = manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_site_base_url_is_the_one_setting_and_wagtailadmin_base_url_still_works(monkeypatch):
+    assert base_urls(monkeypatch, SITE_BASE_URL="https://a.example") == ["https://a.example"] * 2
+    assert (
+        base_urls(monkeypatch, WAGTAILADMIN_BASE_URL="https://b.example")
+        == ["https://b.example"] * 2
+    )
