@@ -7,6 +7,7 @@ the largest is the "full" image. Nothing is ever resized on request.
 https://iiif.io/api/presentation/3.0/ and https://iiif.io/api/image/3.0/
 """
 
+import re
 from collections.abc import Callable
 
 from django.urls import reverse
@@ -39,6 +40,84 @@ def _text(value: str) -> dict:
 
 def _entry(label: str, value: str) -> dict:
     return {"label": _text(label), "value": _text(value)}
+
+
+# Image API 3.0 request parameters (§4.1-4.5) as syntax: anything else is a 400.
+_NUMBER = r"\d+(\.\d+)?"
+_PERCENTS = ",".join([_NUMBER] * 4)
+REGION_SYNTAX = re.compile(rf"full|square|\d+,\d+,\d+,\d+|pct:{_PERCENTS}", re.ASCII)
+SIZE_SYNTAX = re.compile(rf"\^?(max|pct:{_NUMBER}|\d+,|,\d+|!?\d+,\d+)", re.ASCII)
+ROTATION_SYNTAX = re.compile(rf"!?{_NUMBER}", re.ASCII)
+QUALITIES = {"default", "color", "gray", "bitonal"}
+FORMATS = {"jpg", "tif", "png", "gif", "jp2", "pdf", "webp"}
+# What this level 0 service offers besides the listed sizes.
+OFFERED = {"region": "full", "rotation": "0", "quality": "default", "format": "jpg"}
+
+
+class ImageRequestError(Exception):
+    """An image request the service cannot answer, with the Image API's status:
+    400 for a request that is not Image API syntax (or would upscale without
+    the ^ that asks for it), 501 for a valid request this service does not offer."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+def requested_size(
+    *, region: str, size: str, rotation: str, quality: str, format: str, sizes: list[dict]
+) -> dict:
+    """Which of `sizes` (the listed sizes, smallest first) a request asks for;
+    raises ImageRequestError for anything else."""
+    for name, value, valid in (
+        ("region", region, REGION_SYNTAX.fullmatch(region)),
+        ("size", size, SIZE_SYNTAX.fullmatch(size)),
+        ("rotation", rotation, ROTATION_SYNTAX.fullmatch(rotation)),
+        ("quality", quality, quality in QUALITIES),
+        ("format", format, format in FORMATS),
+    ):
+        if not valid:
+            raise ImageRequestError(400, f"{value!r} is not an Image API 3.0 {name}.")
+    if float(rotation.lstrip("!")) > 360:
+        raise ImageRequestError(400, "Rotation is 0 to 360 degrees.")
+    full = sizes[-1]
+    problem = _size_problem(size, full)
+    if problem:
+        raise ImageRequestError(400, problem)
+    asked = {"region": region, "rotation": rotation, "quality": quality, "format": format}
+    if asked != OFFERED:
+        offered = ", ".join(f"{name} {value}" for name, value in OFFERED.items())
+        raise ImageRequestError(501, f"This level 0 service offers {offered} only.")
+    if size == "max":
+        return full
+    width, _, height = size.partition(",")
+    if width.isdigit() and height.isdigit():
+        wanted = {"width": int(width), "height": int(height)}
+        if wanted in sizes:
+            return wanted
+    raise ImageRequestError(501, "This level 0 service offers only the sizes info.json lists.")
+
+
+def _size_problem(size: str, full: dict) -> str | None:
+    """Why a size (already known to be syntax) is a bad request, if it is: no
+    pixels at all, or more than the full image without the ^ that asks for that."""
+    bare = size.removeprefix("^")
+    if bare == "max":
+        return None
+    if bare.startswith("pct:"):
+        percent = float(bare.removeprefix("pct:"))
+        if percent == 0:
+            return "A size of 0% has no pixels to show."
+        upscales = percent > 100
+    else:
+        width, height = (int(n) if n else None for n in bare.removeprefix("!").split(","))
+        if 0 in (width, height):
+            return "A size of 0 pixels has no pixels to show."
+        confined = bare.startswith("!")  # fits a box: never larger than the image
+        upscales = not confined and ((width or 0) > full["width"] or (height or 0) > full["height"])
+    if upscales and not size.startswith("^"):
+        return "A size above the full image needs the ^ prefix."
+    return None
 
 
 def image_sizes(renditions) -> list[dict]:

@@ -1,6 +1,6 @@
 """Open data addresses: the JSON API, IIIF, linked data and bulk downloads."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 from .endpoints import api
@@ -9,7 +9,13 @@ iiif_patterns = [
     path("objects/<slug:slug>/manifest.json", views.manifest, name="manifest"),
     path("image/<int:image_id>", views.image_base, name="image-base"),
     path("image/<int:image_id>/info.json", views.image_info, name="image-info"),
-    path("image/<int:image_id>/full/<str:size>/0/default.jpg", views.image_file, name="image"),
+    path(
+        "image/<int:image_id>/<str:region>/<str:size>/<str:rotation>/<str:quality>.<str:format>",
+        views.image_file,
+        name="image",
+    ),
+    # Anything else under /iiif/ is a JSON 404: viewers read every answer as JSON.
+    re_path(r"", views.iiif_not_found),
 ]
 
 linked_data_patterns = [

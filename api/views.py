@@ -6,18 +6,23 @@ and the files of the current bulk dump.
 """
 
 import hashlib
-import re
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import conditional_page, require_safe
 
 from . import dumps, selectors
 from .absolute import absolute_for
+from .iiif import ImageRequestError, image_sizes, object_manifest, requested_size
 from .iiif import image_info as build_image_info
-from .iiif import image_sizes, object_manifest
 from .linked_data import LINKED_ART, SCHEMA_ORG, object_linked_data
 
 IIIF_PRESENTATION_TYPE = (
@@ -25,7 +30,6 @@ IIIF_PRESENTATION_TYPE = (
 )
 IIIF_IMAGE_TYPE = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
 LINKED_DATA_FORMATS = {"jsonld": SCHEMA_ORG, "json": SCHEMA_ORG, "linked-art.json": LINKED_ART}
-SIZE = re.compile(r"^(\d{1,5}),(\d{1,5})$")
 # Images never change under a URL (a new scan is a new image id); manifests may.
 IMAGE_MAX_AGE = 7 * 24 * 3600
 METADATA_MAX_AGE = 300
@@ -35,6 +39,16 @@ def _json(data: dict, *, content_type: str) -> JsonResponse:
     response = JsonResponse(data, content_type=content_type, json_dumps_params={"indent": 1})
     patch_cache_control(response, public=True, max_age=METADATA_MAX_AGE)
     return response
+
+
+def _iiif_error(status: int, detail: str) -> JsonResponse:
+    """A IIIF error as JSON, never the site's HTML page: viewers parse every
+    answer they fetch as JSON (Mirador: "Unexpected token '<'")."""
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def iiif_not_found(request: HttpRequest) -> JsonResponse:
+    return _iiif_error(404, "No IIIF resource has this address.")
 
 
 def _accepts_json_ld(request: HttpRequest) -> str:
@@ -49,15 +63,16 @@ def manifest(request: HttpRequest, slug: str) -> HttpResponse:
     obj = selectors.object_get_public(slug=slug)
     data = object_manifest(obj=obj, absolute=absolute_for(request)) if obj else None
     if data is None:
-        raise Http404("No published object with images has this address.")
+        return _iiif_error(404, "No published object with images has this address.")
     accept = _accepts_json_ld(request)
     return _json(data, content_type=IIIF_PRESENTATION_TYPE if "ld" in accept else accept)
 
 
 @require_safe
 def image_base(request: HttpRequest, image_id: int) -> HttpResponse:
-    """The image service's base URI redirects to its description (Image API 3, §2.2)."""
-    return redirect(reverse("iiif:image-info", args=[image_id]), permanent=False)
+    """The image service's base URI redirects to its description (Image API 3, §2.2:
+    303 See Other)."""
+    return HttpResponseRedirect(reverse("iiif:image-info", args=[image_id]), status=303)
 
 
 @require_safe
@@ -65,7 +80,7 @@ def image_base(request: HttpRequest, image_id: int) -> HttpResponse:
 def image_info(request: HttpRequest, image_id: int) -> HttpResponse:
     renditions = selectors.public_image_renditions(image_id=image_id)
     if not renditions:
-        raise Http404("No published image has this address.")
+        return _iiif_error(404, "No published image has this address.")
     data = build_image_info(
         image_id=image_id, renditions=renditions, absolute=absolute_for(request)
     )
@@ -74,21 +89,35 @@ def image_info(request: HttpRequest, image_id: int) -> HttpResponse:
 
 
 @require_safe
-def image_file(request: HttpRequest, image_id: int, size: str) -> HttpResponse:
-    """One of the sizes info.json lists ("w,h" or "max"): a derivative the pipeline
-    made, streamed from storage. Any other request is a 404: level 0 never resizes."""
+def image_file(
+    request: HttpRequest,
+    image_id: int,
+    region: str,
+    size: str,
+    rotation: str,
+    quality: str,
+    format: str,
+) -> HttpResponse:
+    """One of the sizes info.json lists ("w,h" or "max") of the full image: a
+    derivative the pipeline made, streamed from storage. Level 0 never resizes:
+    any other request is a 400 or a 501, as the Image API says."""
     renditions = selectors.public_image_renditions(image_id=image_id)
     if not renditions:
-        raise Http404("No published image has this address.")
-    by_size = {(r.width, r.height): r for r in renditions}
-    if size == "max":
-        largest = image_sizes(renditions)[-1]
-        rendition = by_size[(largest["width"], largest["height"])]
-    else:
-        match = SIZE.match(size)
-        rendition = by_size.get((int(match[1]), int(match[2]))) if match else None
-        if rendition is None:
-            raise Http404("This image is offered only in the sizes its info.json lists.")
+        return _iiif_error(404, "No published image has this address.")
+    try:
+        wanted = requested_size(
+            region=region,
+            size=size,
+            rotation=rotation,
+            quality=quality,
+            format=format,
+            sizes=image_sizes(renditions),
+        )
+    except ImageRequestError as error:
+        return _iiif_error(error.status, error.detail)
+    rendition = next(
+        r for r in renditions if (r.width, r.height) == (wanted["width"], wanted["height"])
+    )
     # From the stored name (which changes when the file is remade) without revealing
     # it: rendition names carry the original's file name.
     etag = f'"{hashlib.sha256(rendition.file.name.encode()).hexdigest()[:32]}"'
@@ -103,7 +132,7 @@ def image_file(request: HttpRequest, image_id: int, size: str) -> HttpResponse:
                 filename=f"{image_id}-{rendition.width}x{rendition.height}.jpg",
             )
         except FileNotFoundError:
-            raise Http404("This image file is missing; it will be made again.")
+            return _iiif_error(404, "This image file is missing; it will be made again.")
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=IMAGE_MAX_AGE)
     return response

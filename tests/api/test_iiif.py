@@ -69,11 +69,22 @@ def test_manifest_has_a_canvas_per_image(client, presentation_validator):
     assert manifest["requiredStatement"]["value"]["en"] == ["Battersea Arts Centre Archive"]
 
 
+def assert_json_error(response, status):
+    """IIIF viewers parse every answer as JSON; a page's HTML breaks them."""
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 def test_no_manifest_for_drafts_objects_without_images_or_unknown_slugs(client, archive):
     draft = archive["draft"]
     ObjectImageFactory(object=draft, image=ready_image())
     for slug in (draft.slug, archive["tile"].slug, "nothing-here"):
-        assert client.get(f"/iiif/objects/{slug}/manifest.json").status_code == 404
+        response = client.get(f"/iiif/objects/{slug}/manifest.json", HTTP_ORIGIN="https://x.org")
+        assert_json_error(response, 404)
+    for url in ("/iiif/objects/a%20b/manifest.json", "/iiif/image/abc/info.json", "/iiif/x"):
+        assert_json_error(client.get(url, HTTP_ORIGIN="https://x.org"), 404)
 
 
 def test_image_service_is_level_0_with_the_pipeline_sizes(client, archive):
@@ -94,22 +105,58 @@ def test_image_service_is_level_0_with_the_pipeline_sizes(client, archive):
         assert response["Content-Type"] == "image/jpeg"
         assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
     assert client.get(f"/iiif/image/{image_id}/full/max/0/default.jpg").status_code == 200
-    assert client.get(f"/iiif/image/{image_id}").status_code == 302
+    redirect = client.get(f"/iiif/image/{image_id}")
+    assert (redirect.status_code, redirect["Location"]) == (
+        303,
+        f"/iiif/image/{image_id}/info.json",
+    )
 
 
-def test_image_service_never_resizes_on_request(client, archive):
-    image_id = archive["image"].pk
+@pytest.mark.parametrize(
+    "request_path, status",
+    [
+        # Valid Image API requests that a level 0 service need not offer: 501.
+        ("full/333,222/0/default.jpg", 501),
+        ("full/700,/0/default.jpg", 501),
+        ("full/pct:50/0/default.jpg", 501),
+        ("full/!320,320/0/default.jpg", 501),
+        ("full/^max/0/default.jpg", 501),
+        ("0,0,10,10/max/0/default.jpg", 501),
+        ("square/max/0/default.jpg", 501),
+        ("full/max/90/default.jpg", 501),
+        ("full/max/!0/default.jpg", 501),
+        ("full/max/0/gray.jpg", 501),
+        ("full/max/0/default.png", 501),
+        # Not the Image API's syntax, or upscaling without ^: 400.
+        ("full/9999,9999/0/default.jpg", 400),
+        ("full/pct:150/0/default.jpg", 400),
+        ("full/0,0/0/default.jpg", 400),
+        ("whole/max/0/default.jpg", 400),
+        ("full/big/0/default.jpg", 400),
+        ("full/max/400/default.jpg", 400),
+        ("full/max/0/sepia.jpg", 400),
+        ("full/max/0/default.bmp", 400),
+    ],
+)
+def test_image_service_answers_what_it_cannot_serve_as_the_image_api_says(
+    client, archive, request_path, status
+):
+    url = f"/iiif/image/{archive['image'].pk}/{request_path}"
 
-    for size in ("333,222", "700,", "pct:50", "9999,9999"):
-        assert client.get(f"/iiif/image/{image_id}/full/{size}/0/default.jpg").status_code == 404
+    assert_json_error(client.get(url, HTTP_ORIGIN="https://x.org"), status)
 
 
 def test_image_service_hides_images_of_unpublished_objects(client, archive):
     hidden = ready_image()
     ObjectImageFactory(object=archive["draft"], image=hidden)
 
-    assert client.get(f"/iiif/image/{hidden.pk}/info.json").status_code == 404
-    assert client.get(f"/iiif/image/{hidden.pk}/full/max/0/default.jpg").status_code == 404
+    assert_json_error(
+        client.get(f"/iiif/image/{hidden.pk}/info.json", HTTP_ORIGIN="https://x.org"), 404
+    )
+    hidden_file = client.get(
+        f"/iiif/image/{hidden.pk}/full/max/0/default.jpg", HTTP_ORIGIN="https://x.org"
+    )
+    assert_json_error(hidden_file, 404)
 
 
 def test_image_files_revalidate_with_their_etag(client, archive):
@@ -158,7 +205,8 @@ def test_zoom_viewer_and_manifest_sit_behind_an_objects_content_warning(
     html = client.get(poster.get_absolute_url()).content.decode()
     manifest = client.get(f"/iiif/objects/{poster.slug}/manifest.json").json()
 
-    disclosure = html[html.index('<details class="content-warning">') : html.index("</details>")]
+    start = html.index('<details class="content-warning">')
+    disclosure = html[start : html.index("</details>", start)]
     assert "data-iiif-open" in disclosure and "manifest.json" in disclosure
     assert html.count("data-iiif-open") == 1
     assert manifest["metadata"][0] == {
