@@ -23,6 +23,11 @@ IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
 IMAGE_PROTOCOL = "http://iiif.io/api/image"
 THUMBNAIL_WIDTH = 320
 LANGUAGE = "en"
+# An object's linked-data documents (api/linked_data.py), by URL suffix and profile.
+LINKED_DATA_DOCUMENTS = [
+    ("jsonld", "https://schema.org/"),
+    ("linked-art.json", "https://linked.art/ns/v1/linked-art.json"),
+]
 
 # Turns a site path into an absolute URL (the request's host, or the configured base URL).
 Absolute = Callable[[str], str]
@@ -254,13 +259,15 @@ def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None
         "homepage": [
             {"id": page_url, "type": "Text", "label": _text(obj.title), "format": "text/html"}
         ],
+        # What describes the object whose page `homepage` is (its identifier).
         "seeAlso": [
             {
-                "id": absolute(reverse("linked_data:object", args=[obj.slug, "jsonld"])),
+                "id": absolute(reverse("linked_data:object", args=[obj.slug, suffix])),
                 "type": "Dataset",
                 "format": "application/ld+json",
-                "profile": "https://schema.org/",
+                "profile": profile,
             }
+            for suffix, profile in LINKED_DATA_DOCUMENTS
         ],
         "thumbnail": canvases[0]["thumbnail"],
         "items": canvases,

@@ -3,6 +3,9 @@ tools read) and Linked Art's `HumanMadeObject` (what museums exchange).
 
 Both are built from the published row only, through the same selectors as
 the API, so nothing a visitor cannot see on the object page is included.
+Both identify the object by its page's URL (schema.org `@id`, Linked Art `id`),
+as IIIF manifests (`homepage`), the API and the dumps (`uri`) do; the documents
+themselves are listed as what describes it.
 https://schema.org/VisualArtwork and https://linked.art/model/object/
 """
 
@@ -48,7 +51,6 @@ def object_schema_org(*, obj: CollectionObject, absolute: Absolute) -> dict:
         permalink=permalink,
         image_url=_largest_image_url(obj, absolute),
     )
-    data["@id"] = permalink
     subjects = [subject.name for subject in obj.subjects.all()]
     if subjects:
         data["keywords"] = subjects
@@ -68,11 +70,29 @@ def _statement(content: str, classification: dict) -> dict:
     return {"type": "LinguisticObject", "content": content, "classified_as": [classification]}
 
 
+def _carried_by(label: str, *, url: str, format: str, **digital_object) -> dict:
+    """A text about the object (a page, a record, a manifest) and the document at
+    `url` that carries it, as Linked Art's `subject_of` lists them."""
+    return {
+        "type": "LinguisticObject",
+        "_label": label,
+        "digitally_carried_by": [
+            {
+                "type": "DigitalObject",
+                **digital_object,
+                "format": format,
+                "access_point": [{"id": url, "type": "DigitalObject"}],
+            }
+        ],
+    }
+
+
 def object_linked_art(*, obj: CollectionObject, absolute: Absolute) -> dict:
     permalink = absolute(obj.get_absolute_url())
+    record = absolute(reverse("linked_data:object", args=[obj.slug, "linked-art.json"]))
     data = {
         "@context": LINKED_ART_CONTEXT,
-        "id": absolute(reverse("linked_data:object", args=[obj.slug, "linked-art.json"])),
+        "id": permalink,
         "type": "HumanMadeObject",
         "_label": obj.title,
         "identified_by": [
@@ -87,18 +107,18 @@ def object_linked_art(*, obj: CollectionObject, absolute: Absolute) -> dict:
             {"id": absolute("/collection/"), "type": "Set", "_label": collection_name(obj)}
         ],
         "subject_of": [
-            {
-                "type": "LinguisticObject",
-                "_label": f"{obj.title}, {ARCHIVE_NAME}",
-                "digitally_carried_by": [
-                    {
-                        "type": "DigitalObject",
-                        "classified_as": [WEB_PAGE],
-                        "format": "text/html",
-                        "access_point": [{"id": permalink, "type": "DigitalObject"}],
-                    }
-                ],
-            }
+            _carried_by(
+                f"{obj.title}, {ARCHIVE_NAME}",
+                url=permalink,
+                format="text/html",
+                classified_as=[WEB_PAGE],
+            ),
+            _carried_by(
+                "Linked Art record",
+                url=record,
+                format=f'application/ld+json;profile="{LINKED_ART_CONTEXT}"',
+                conforms_to=[{"id": LINKED_ART_CONTEXT, "type": "InformationObject"}],
+            ),
         ],
         "subject_to": [
             {
@@ -142,22 +162,14 @@ def object_linked_art(*, obj: CollectionObject, absolute: Absolute) -> dict:
             for item, sizes in images
         ]
         data["subject_of"].append(
-            {
-                "type": "LinguisticObject",
-                "_label": "IIIF manifest",
-                "digitally_carried_by": [
-                    {
-                        "type": "DigitalObject",
-                        "format": "application/ld+json",
-                        "conforms_to": [
-                            {"id": "http://iiif.io/api/presentation", "type": "InformationObject"}
-                        ],
-                        "access_point": [
-                            {"id": manifest_url(obj, absolute), "type": "DigitalObject"}
-                        ],
-                    }
+            _carried_by(
+                "IIIF manifest",
+                url=manifest_url(obj, absolute),
+                format="application/ld+json",
+                conforms_to=[
+                    {"id": "http://iiif.io/api/presentation", "type": "InformationObject"}
                 ],
-            }
+            )
         )
     return data
 

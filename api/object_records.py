@@ -182,6 +182,7 @@ def _record(row, makers, productions, subjects, places, images, links: _Links) -
         content_warning,
     ) = row
     ready = images.get(pk, [])
+    page = links.to("objects:object", slug)
     thumbnail = None
     if ready:
         first_id, _, _, sizes = ready[0]
@@ -213,7 +214,8 @@ def _record(row, makers, productions, subjects, places, images, links: _Links) -
         "is_sample_data": is_sample_data,
         "thumbnail": thumbnail,
         "iiif_manifest": links.to("iiif:manifest", slug) if ready else None,
-        "url": links.to("objects:object", slug),
+        "url": page,
+        "uri": page,  # the object's identifier in linked data
         "api_url": links.to("api:object_detail", slug),
         "description": plain_text(description),
         "materials": materials,

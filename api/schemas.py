@@ -167,6 +167,10 @@ class ObjectSummary(Schema):
     thumbnail: str | None = Field(description="A JPEG at most 320 pixels wide and high.")
     iiif_manifest: str | None
     url: str = Field(description="The object's page on the site.")
+    uri: str = Field(
+        description="The object's identifier in linked data: its page's URL, as schema.org "
+        "`@id`, Linked Art `id`, IIIF `homepage` and the bulk downloads give it."
+    )
     api_url: str
 
     @staticmethod
@@ -198,6 +202,8 @@ class ObjectSummary(Schema):
     @staticmethod
     def resolve_url(obj, context):
         return _absolute(context, path_for("objects:object", obj.slug))
+
+    resolve_uri = resolve_url
 
     @staticmethod
     def resolve_api_url(obj, context):

@@ -56,12 +56,14 @@ def object_json_ld(
     *, obj: CollectionObject, makers: list[ObjectMaker], permalink: str, image_url: str
 ) -> dict:
     """schema.org metadata for the object (rendered with json_script-style escaping).
-    `image_url` is left out when the object's images are not to be shared."""
+    `image_url` is left out when the object's images are not to be shared. The
+    object's identifier is its page's URL, in every open-data format (docs/open-data.md)."""
     data = {
         "@context": "https://schema.org",
         "@type": "VisualArtwork"
         if obj.object_type.slug in VISUAL_ARTWORK_TYPES
         else "CreativeWork",
+        "@id": permalink,
         "name": obj.title,
         "url": permalink,
         "identifier": obj.accession_number,

@@ -1,6 +1,11 @@
 """JSON-LD for objects at .jsonld/.json and by content negotiation."""
 
+import gzip
+import json
+
 import pytest
+
+from api import dumps
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +119,41 @@ def test_negotiated_json_ld_is_readable_from_any_origin_but_the_page_is_not(clie
     assert data["Access-Control-Allow-Origin"] == "*"
     assert page["Content-Type"].startswith("text/html")
     assert "Access-Control-Allow-Origin" not in page
+
+
+def test_one_object_one_iri_in_every_format(client, archive, dump_dir):
+    poster = archive["poster"]
+    iri = f"http://testserver{poster.get_absolute_url()}"
+    linked_art_url = f"http://testserver/collection/objects/{poster.slug}.linked-art.json"
+    schema_org = client.get(f"/collection/objects/{poster.slug}.jsonld").json()
+    linked_art = client.get(linked_art_url).json()
+    negotiated = client.get(poster.get_absolute_url(), HTTP_ACCEPT="application/ld+json").json()
+    manifest = client.get(f"/iiif/objects/{poster.slug}/manifest.json").json()
+    detail = client.get(f"/api/v1/objects/{poster.slug}").json()
+    [listed] = client.get("/api/v1/objects/?has_image=true").json()["results"]
+    page = client.get(poster.get_absolute_url()).content.decode()
+    dump = dumps.opendata_dump_write()
+    [record] = [
+        json.loads(line)
+        for line in gzip.decompress(
+            (dump_dir / dump["folder"] / "objects.jsonl.gz").read_bytes()
+        ).splitlines()
+        if json.loads(line)["slug"] == poster.slug
+    ]
+
+    assert schema_org["@id"] == negotiated["@id"] == linked_art["id"] == iri
+    assert manifest["homepage"][0]["id"] == detail["uri"] == listed["uri"] == iri
+    assert record["uri"] == f"http://127.0.0.1:8000{poster.get_absolute_url()}"
+    assert f'"@id": "{iri}"' in page
+    # The documents describing it are listed as such.
+    access_points = [
+        point["id"]
+        for text in linked_art["subject_of"]
+        for carrier in text["digitally_carried_by"]
+        for point in carrier["access_point"]
+    ]
+    assert linked_art_url in access_points and iri in access_points
+    assert [also["id"] for also in manifest["seeAlso"]] == [
+        f"http://testserver/collection/objects/{poster.slug}.jsonld",
+        linked_art_url,
+    ]
