@@ -172,7 +172,13 @@ class OpenSearch(SearchEngine):
 
     def connect(self, url, timeout):
         return opensearchpy.OpenSearch(
-            hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False
+            hosts=[url],
+            timeout=timeout,
+            max_retries=0,
+            retry_on_timeout=False,
+            # urllib3 keeps one connection by default: threads searching at once
+            # (or the rebuild's bulk thread) would each open and drop another.
+            pool_maxsize=10,
         )
 
     def health(self, timeout):
