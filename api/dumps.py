@@ -253,16 +253,20 @@ def current_manifest() -> dict | None:
         return None
 
 
-def dump_file_path(filename: str) -> Path | None:
-    """The path of a file the current manifest lists (or of the manifest itself)."""
+def published_file(filename: str) -> tuple[Path, str] | None:
+    """The path and SHA-256 of a file the current manifest lists (the manifest
+    gives the checksum), or of the manifest itself; None for any other name."""
     if filename == MANIFEST_NAME:
         path = dump_dir() / MANIFEST_NAME
-        return path if path.exists() else None
+        return (path, _sha256(path)) if path.exists() else None
     manifest = current_manifest()
-    if manifest is None or filename not in {f["name"] for f in manifest["files"]}:
+    entry = (
+        next((f for f in manifest["files"] if f["name"] == filename), None) if manifest else None
+    )
+    if entry is None:
         return None
     path = dump_dir() / manifest["folder"] / filename
-    return path if path.exists() else None
+    return (path, entry["sha256"]) if path.exists() else None
 
 
 def content_type(filename: str) -> str:

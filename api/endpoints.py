@@ -1,9 +1,9 @@
 """The read-only JSON API: /api/v1/, documented at /api/v1/docs.
 
-Keyless GET for everyone, throttled per client (429 with Retry-After), with
-an ETag on every answer so clients can revalidate (304). Anything wrong with
-a request is a 400 whose JSON body says what; unknown ids are a JSON 404.
-Every GET answers HEAD too.
+Keyless GET for everyone, throttled per client (429 with Retry-After), with an
+ETag and Cache-Control on every successful answer so clients can revalidate
+(304, api/caching.py). Anything wrong with a request is a 400 whose JSON body
+says what; unknown ids are a JSON 404. Every GET answers HEAD too.
 """
 
 import functools
@@ -12,16 +12,17 @@ from uuid import UUID
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
-from django.views.decorators.http import conditional_page
 from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import ValidationError
 from ninja.throttling import AnonRateThrottle
 
+from bac_collection.client_address import address_key, client_address
 from search.backends import search as run_search
 from search.registry import open_data_kinds
 from search.results import MAX_PAGE, PAGE_SIZE, SearchRequest
 
 from . import schemas, selectors
+from .caching import revalidated
 from .cursors import cursor_decode, cursor_encode
 from .selectors import ObjectFilters
 
@@ -29,9 +30,9 @@ API_DESCRIPTION = """
 The published records of Battersea Arts Centre's archive, free to reuse under each
 record's rights statement. No key is needed. Lists are paged with opaque cursors: follow
 `next` until it is null. Clients are limited to a number of requests a minute per
-address (HTTP 429 with `Retry-After` past it). Every answer has an `ETag`: send it back in
-`If-None-Match` to get a `304 Not Modified` when nothing changed. `HEAD` is answered
-wherever `GET` is.
+address (HTTP 429 with `Retry-After` past it). Every successful answer has an `ETag`:
+send it back in `If-None-Match` to get a `304 Not Modified` when nothing changed, and a
+`Cache-Control` lifetime. `HEAD` is answered wherever `GET` is.
 
 Also available: IIIF manifests (linked from each object as `iiif_manifest`), JSON-LD for
 each object (`linked_data`), and nightly bulk downloads of everything (see the Open data
@@ -120,10 +121,14 @@ class OpenDataAPI(NinjaAPI):
 
 class AnonymousClientThrottle(AnonRateThrottle):
     """Ninja's per-address throttle, its rate read from settings on each request
-    so tests (and settings overrides) can change API_ANON_RATE."""
+    so tests (and settings overrides) can change API_ANON_RATE, counting under a
+    keyed hash of the address: ninja's own key holds the address itself."""
 
     def __init__(self):
         super().__init__(settings.API_ANON_RATE)
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        return f"throttle_{self.scope}_{address_key(client_address(request))}"
 
     def allow_request(self, request: HttpRequest) -> bool:
         if self.rate != settings.API_ANON_RATE:
@@ -140,11 +145,13 @@ api = OpenDataAPI(
     throttle=[AnonymousClientThrottle()],
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # The document and the docs page revalidate like every answer.
+    docs_decorator=revalidated,
     default_router=ReadRouter(),
 )
 # Order matters: the ETag is computed on whatever the checks and the operation answer.
 api.add_decorator(checked_request, mode="view")
-api.add_decorator(conditional_page, mode="view")
+api.add_decorator(revalidated, mode="view")
 
 
 @api.exception_handler(ValidationError)

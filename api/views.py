@@ -16,11 +16,12 @@ from django.http import (
     JsonResponse,
 )
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import conditional_page, require_safe
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 
 from . import dumps, selectors
 from .absolute import absolute_for
+from .caching import IMAGE_MAX_AGE, METADATA_MAX_AGE, cacheable, not_modified, revalidated
 from .iiif import ImageRequestError, image_sizes, object_manifest, requested_size
 from .iiif import image_info as build_image_info
 from .linked_data import LINKED_ART, SCHEMA_ORG, object_linked_data
@@ -30,15 +31,10 @@ IIIF_PRESENTATION_TYPE = (
 )
 IIIF_IMAGE_TYPE = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
 LINKED_DATA_FORMATS = {"jsonld": SCHEMA_ORG, "json": SCHEMA_ORG, "linked-art.json": LINKED_ART}
-# Images never change under a URL (a new scan is a new image id); manifests may.
-IMAGE_MAX_AGE = 7 * 24 * 3600
-METADATA_MAX_AGE = 300
 
 
 def _json(data: dict, *, content_type: str) -> JsonResponse:
-    response = JsonResponse(data, content_type=content_type, json_dumps_params={"indent": 1})
-    patch_cache_control(response, public=True, max_age=METADATA_MAX_AGE)
-    return response
+    return JsonResponse(data, content_type=content_type, json_dumps_params={"indent": 1})
 
 
 def _iiif_error(status: int, detail: str) -> JsonResponse:
@@ -58,7 +54,7 @@ def _accepts_json_ld(request: HttpRequest) -> str:
 
 
 @require_safe
-@conditional_page
+@revalidated
 def manifest(request: HttpRequest, slug: str) -> HttpResponse:
     obj = selectors.object_get_public(slug=slug)
     data = object_manifest(obj=obj, absolute=absolute_for(request)) if obj else None
@@ -76,7 +72,7 @@ def image_base(request: HttpRequest, image_id: int) -> HttpResponse:
 
 
 @require_safe
-@conditional_page
+@revalidated
 def image_info(request: HttpRequest, image_id: int) -> HttpResponse:
     renditions = selectors.public_image_renditions(image_id=image_id)
     if not renditions:
@@ -121,25 +117,22 @@ def image_file(
     # From the stored name (which changes when the file is remade) without revealing
     # it: rendition names carry the original's file name.
     etag = f'"{hashlib.sha256(rendition.file.name.encode()).hexdigest()[:32]}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=304)
-    else:
-        try:
-            response = FileResponse(
-                rendition.file.open("rb"),
-                content_type="image/jpeg",
-                # Never the stored name, which carries the original's file name.
-                filename=f"{image_id}-{rendition.width}x{rendition.height}.jpg",
-            )
-        except FileNotFoundError:
-            return _iiif_error(404, "This image file is missing; it will be made again.")
-    response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=IMAGE_MAX_AGE)
-    return response
+    unchanged = not_modified(request, etag=etag, max_age=IMAGE_MAX_AGE)
+    if unchanged is not None:
+        return unchanged
+    try:
+        response = FileResponse(
+            rendition.file.open("rb"),
+            content_type="image/jpeg",
+            # Never the stored name, which carries the original's file name.
+            filename=f"{image_id}-{rendition.width}x{rendition.height}.jpg",
+        )
+    except FileNotFoundError:
+        return _iiif_error(404, "This image file is missing; it will be made again.")
+    return cacheable(response, etag=etag, max_age=IMAGE_MAX_AGE)
 
 
 @require_safe
-@conditional_page
 def object_linked_data_view(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     profile = LINKED_DATA_FORMATS.get(format)
     obj = selectors.object_get_public(slug=slug) if profile else None
@@ -148,7 +141,10 @@ def object_linked_data_view(request: HttpRequest, slug: str, format: str) -> Htt
     return linked_data_response(request, obj=obj, profile=profile)
 
 
+@revalidated
 def linked_data_response(request: HttpRequest, *, obj, profile: str) -> HttpResponse:
+    """The object's JSON-LD, for its .jsonld URLs and for its page URL asked for
+    JSON-LD (api/middleware.py)."""
     data = object_linked_data(obj=obj, profile=profile, absolute=absolute_for(request))
     response = _json(data, content_type="application/ld+json")
     patch_vary_headers(response, ["Accept"])
@@ -157,15 +153,20 @@ def linked_data_response(request: HttpRequest, *, obj, profile: str) -> HttpResp
 
 @require_safe
 def download(request: HttpRequest, filename: str) -> HttpResponse:
-    """A file of the current bulk dump (or its manifest), as published."""
-    path = dumps.dump_file_path(filename)
-    if path is None:
+    """A file of the current bulk dump (or its manifest), as published, with a
+    strong ETag: its SHA-256, as the manifest gives it."""
+    found = dumps.published_file(filename)
+    if found is None:
         raise Http404("No such file in the current open data download.")
+    path, sha256 = found
+    etag = f'"{sha256}"'
+    unchanged = not_modified(request, etag=etag, max_age=METADATA_MAX_AGE)
+    if unchanged is not None:
+        return unchanged
     response = FileResponse(
         path.open("rb"),
         as_attachment=filename != dumps.MANIFEST_NAME,
         filename=filename,
         content_type=dumps.content_type(filename),
     )
-    patch_cache_control(response, public=True, max_age=METADATA_MAX_AGE)
-    return response
+    return cacheable(response, etag=etag, max_age=METADATA_MAX_AGE)
