@@ -46,24 +46,28 @@ def register_signal_handlers() -> None:
         page_cache_invalidate_on_change(apps.get_model("memories", "Memory"))
     redirect_on_slug_change(*(objects.get_model(name) for name in ("Maker", "Production")))
     page_cache_hit.connect(_count_object_view, dispatch_uid="pagecache:object-view-count")
-    task_postrun.connect(_bump_after_reference_index, dispatch_uid="pagecache:reference-index")
+    task_postrun.connect(_bump_after_background_write, dispatch_uid="pagecache:background-writes")
 
 
-# Wagtail's reference index gives object pages their "Featured in" stories. In
-# production a worker rewrites it after the publish has committed and bumped the page
-# cache (settings.TASKS), so an object page cached in between would lack the story
-# until it expired: the cache is bumped again once the worker has written it.
+# Jobs that write what pages show, run by a worker after the change that queued them
+# has committed and bumped the page cache: a page cached in between would lack what
+# they write until it expired, so the cache is bumped again once they have run.
+# Wagtail's reference index gives object pages their "Featured in" stories (its job
+# runs through django-tasks: run_django_task(module_path, args, kwargs), see
+# bac_collection/django_tasks_celery.py); the search index gives the search pages
+# their results. A search engine makes a write searchable at its next refresh, up to
+# a second after the job: a search in that second can still be cached without it.
+DJANGO_TASK_RUNNER = "bac_collection.run_django_task"
 REFERENCE_INDEX_JOB = "wagtail.tasks.update_reference_index_task"
+SEARCH_INDEX_JOB = "search.tasks.update_index_task"
 
 
-def _bump_after_reference_index(sender=None, args=None, state=None, **kwargs) -> None:
-    """Celery's task_postrun, for every task: django-tasks' jobs run as
-    run_django_task(module_path, args, kwargs) (bac_collection/django_tasks_celery.py)."""
-    if (
-        state == "SUCCESS"
-        and sender.name == "bac_collection.run_django_task"
-        and args
-        and args[0] == REFERENCE_INDEX_JOB
+def _bump_after_background_write(sender=None, args=None, state=None, **kwargs) -> None:
+    """Celery's task_postrun, sent after every task."""
+    if state != "SUCCESS":
+        return
+    if sender.name == SEARCH_INDEX_JOB or (
+        sender.name == DJANGO_TASK_RUNNER and args and args[0] == REFERENCE_INDEX_JOB
     ):
         page_cache_bump()
 

@@ -157,3 +157,26 @@ def test_a_bulk_import_refreshes_the_cache(client, tmp_path):
     assert result.created == 1, result.errors
 
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_search_page_cached_before_the_worker_indexed_a_change_shows_it_after(
+    client, django_capture_on_commit_callbacks
+):
+    """A save commits (and bumps the page cache) before a worker indexes it: a search
+    in between must not keep its results without the change once the worker is done."""
+    from search.sync import _PendingIndexUpdate
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        CollectionObjectFactory(title="Zanzibar lantern")
+    jobs = [c for c in callbacks if isinstance(getattr(c, "__self__", None), _PendingIndexUpdate)]
+    assert jobs
+    for callback in callbacks:
+        if callback not in jobs:
+            callback()  # the commit's own bumps of the page cache
+    url = reverse("search:search") + "?q=zanzibar"
+    assert "Zanzibar lantern" not in client.get(url).content.decode()
+
+    for job in jobs:
+        job()  # the worker's turn (Celery runs it at once in tests)
+
+    assert "Zanzibar lantern" in client.get(url).content.decode()
