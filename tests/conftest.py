@@ -1,8 +1,12 @@
+import importlib
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import override_settings
+from django.urls import clear_url_caches
 
+import bac_collection.urls
 from bac_collection.celery import app as celery_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +63,37 @@ def unreachable_broker(monkeypatch):
     celery_app.conf.broker_url = nowhere
     yield
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = original
+
+
+# /media/ as production (SERVE_MEDIA) and development route it.
+
+MEDIA_MODES = {
+    "production": {"DEBUG": False, "SERVE_MEDIA": True},
+    "development": {"DEBUG": True, "SERVE_MEDIA": False},
+}
+
+
+def reload_urls():
+    clear_url_caches()
+    importlib.reload(bac_collection.urls)
+
+
+@pytest.fixture(params=list(MEDIA_MODES))
+def media_mode(request):
+    """/media/ routed as in production with SERVE_MEDIA, then as in development."""
+    with override_settings(**MEDIA_MODES[request.param]):
+        reload_urls()
+        yield request.param
+    reload_urls()
+
+
+@pytest.fixture
+def serve_media_in_production():
+    """/media/ routed as in production with SERVE_MEDIA."""
+    with override_settings(**MEDIA_MODES["production"]):
+        reload_urls()
+        yield
+    reload_urls()
 
 
 from tests.worker import celery_worker  # noqa: E402,F401  (fixture shared by integration tests)

@@ -1,47 +1,15 @@
 """/media/ answers only image renditions, by file name, in production (SERVE_MEDIA)
 and in development (DEBUG) alike: no path from the request reaches another file."""
 
-import importlib
 from urllib.parse import quote
 
 import pytest
-from django.test import override_settings
-from django.urls import clear_url_caches
 
-import bac_collection.urls
 from images.models import ArchiveRendition
 from images.services import archive_image_process
 from tests.factories.images import ArchiveImageFactory
 
 pytestmark = pytest.mark.django_db
-
-MEDIA_MODES = {
-    "production": {"DEBUG": False, "SERVE_MEDIA": True},
-    "development": {"DEBUG": True, "SERVE_MEDIA": False},
-}
-
-
-def reload_urls():
-    clear_url_caches()
-    importlib.reload(bac_collection.urls)
-
-
-@pytest.fixture(params=list(MEDIA_MODES))
-def media_mode(request):
-    """/media/ routed as in production with SERVE_MEDIA, then as in development."""
-    with override_settings(**MEDIA_MODES[request.param]):
-        reload_urls()
-        yield request.param
-    reload_urls()
-
-
-@pytest.fixture
-def serve_media_in_production():
-    """/media/ routed as in production with SERVE_MEDIA (for other test modules)."""
-    with override_settings(**MEDIA_MODES["production"]):
-        reload_urls()
-        yield
-    reload_urls()
 
 
 def processed_scan():

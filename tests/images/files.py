@@ -1,10 +1,14 @@
 """Image files built inside the tests: good ones with awkward properties, and hostile ones."""
 
+import csv
 import io
 import struct
 import zlib
+from pathlib import Path
 
 from PIL import Image, ImageDraw
+
+from tests.conftest import SHARED_DATA
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -57,3 +61,16 @@ SVG_WITH_SCRIPT = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
     b"<script>alert(document.cookie)</script><rect width='100' height='100'/></svg>"
 )
+
+
+def photos_with_gps() -> list[Path]:
+    """The real camera photos with a GPS position in the shared data (none without it)."""
+    manifest = SHARED_DATA / "images" / "manifest.csv"
+    if not manifest.exists():
+        return []
+    with manifest.open() as rows:
+        return [
+            SHARED_DATA / "images" / row["file"]
+            for row in csv.DictReader(rows)
+            if row["has_gps"] == "1"
+        ]

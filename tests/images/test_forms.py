@@ -12,13 +12,6 @@ from tests.images import files
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("archivist", "a@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def upload_multiple(client, name, data):
     response = client.post(
         reverse("wagtailimages:add_multiple"),

@@ -15,8 +15,6 @@ from images.models import ArchiveImage
 from images.services import archive_image_from_path
 from tests.images import files
 
-from .test_forms import staff_client  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.django_db
 
 
@@ -31,7 +29,7 @@ def metadata(data: bytes) -> dict:
 
 
 def test_an_original_uploaded_by_staff_lives_in_private_storage(
-    staff_client,  # noqa: F811
+    staff_client,
     media_root,
     private_media_root,
 ):
@@ -79,7 +77,7 @@ def test_every_rendition_wagtail_makes_is_upright_and_without_metadata(media_roo
     assert metadata((media_root / single.file.name).read_bytes())["size"] == (480, 640)
 
 
-def test_the_admin_preview_carries_no_metadata(staff_client):  # noqa: F811
+def test_the_admin_preview_carries_no_metadata(staff_client):
     image = ArchiveImage.objects.create(
         title="Phone photo", file=SimpleUploadedFile("phone.jpg", files.jpeg_with_gps(640, 480))
     )

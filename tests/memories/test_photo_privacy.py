@@ -17,18 +17,16 @@ from images.models import ArchiveRendition
 from memories import services
 from memories.links import private_url
 from memories.models import Memory
-from tests.core.test_media_serving import media_mode, serve_media_in_production  # noqa: F401
-from tests.images.files import GPS_IFD, jpeg_with_gps
+from tests.images.files import GPS_IFD, jpeg_with_gps, photos_with_gps
 
 from .support import form_data, mp3_bytes, upload
-from .test_photos_and_outages import _photos_with_gps
 
 pytestmark = pytest.mark.django_db
 
 
 def gps_photo() -> bytes:
     """A real camera photo with GPS from the shared data, else a made one."""
-    shared = _photos_with_gps()
+    shared = photos_with_gps()
     return shared[0].read_bytes() if shared else jpeg_with_gps(800, 600)
 
 

@@ -1,6 +1,5 @@
 """Photos lose EXIF/GPS before they are public; a broker outage loses nothing."""
 
-import csv
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,10 +11,9 @@ from wagtail.models import Collection
 from images.models import ArchiveImage, ArchiveRendition
 from memories.models import Memory
 from memories.services import memories_sweep
-from tests.conftest import SHARED_DATA
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
-from tests.images.files import jpeg_with_gps
+from tests.images.files import jpeg_with_gps, photos_with_gps
 
 from .support import form_data, upload
 
@@ -23,21 +21,9 @@ pytestmark = pytest.mark.django_db
 GPS_IFD = 0x8825
 
 
-def _photos_with_gps() -> list[Path]:
-    manifest = SHARED_DATA / "images" / "manifest.csv"
-    if not manifest.exists():
-        return []
-    with manifest.open() as rows:
-        return [
-            SHARED_DATA / "images" / row["file"]
-            for row in csv.DictReader(rows)
-            if row["has_gps"] == "1"
-        ]
-
-
 @pytest.mark.parametrize(
     "source",
-    _photos_with_gps()[:3] or [pytest.param(None, marks=pytest.mark.skip("no shared images"))],
+    photos_with_gps()[:3] or [pytest.param(None, marks=pytest.mark.skip("no shared images"))],
     ids=lambda p: p.name if p else "none",
 )
 def test_a_published_photo_has_no_exif_or_gps(

@@ -1,6 +1,5 @@
 """import_collection with canonical CSV and JSON Lines files."""
 
-import csv
 import json
 import shutil
 from pathlib import Path
@@ -15,55 +14,13 @@ from objects.models import CollectionObject, Maker, ObjectImage, ObjectMaker, Pr
 from objects.signals import objects_changed
 from tests.factories.images import jpeg_bytes
 
+from .importing import row, run_import, write_csv
+
 pytestmark = pytest.mark.django_db
 
-HEADER = (
-    "accession_number,title,object_type,description,date_display,date_earliest,date_latest,"
-    "makers,production,production_date,subjects,places,materials,dimensions,credit_line,rights,"
-    "images,alt_text"
-)
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "import-example.csv"
-
-
-def write_csv(folder: Path, rows: list[dict], name="import.csv", header=HEADER) -> Path:
-    path = folder / name
-    columns = header.split(",")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({column: row.get(column, "") for column in columns})
-    return path
-
-
-def row(number: int, **values) -> dict:
-    return {"accession_number": f"BAC-{number:04d}", "title": f"Poster {number}", **values}
-
-
-def run_import(path: Path, *args, errors: Path | None = None):
-    """Run the command; return (stdout, the error report rows or None)."""
-    report = errors or path.with_name("report.csv")
-    output = []
-
-    class Out:
-        def write(self, text):
-            output.append(text)
-
-        def flush(self):
-            pass
-
-    try:
-        call_command("import_collection", str(path), "--errors", str(report), *args, stdout=Out())
-    except CommandError as error:
-        output.append(str(error))
-    rows = None
-    if report.exists():
-        with report.open(encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-        report.unlink()
-    return "".join(output), rows
 
 
 def test_example_file_imports_every_field(tmp_path):

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 
 from objects.models import CollectionObject
 
-from .test_import import run_import
+from .importing import run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from objects.models import CollectionObject
 from tests.factories.objects import CollectionObjectFactory
 
-from .test_import_tate import SAMPLE
+from .importing import SAMPLE
 
 pytestmark = pytest.mark.django_db
 

@@ -9,25 +9,11 @@ from django.core.management import call_command
 from objects.models import CollectionObject, Maker
 from tests.conftest import SHARED_DATA
 
+from .importing import SAMPLE
+
 pytestmark = pytest.mark.django_db
 
 TATE_FILE = SHARED_DATA / "tate" / "artwork_data.csv"
-TATE_HEADER = (
-    "id,accession_number,artist,artistRole,artistId,title,dateText,medium,creditLine,year,"
-    "acquisitionYear,dimensions,width,height,depth,units,inscription,thumbnailCopyright,"
-    "thumbnailUrl,url"
-)
-# Two records as Tate publishes them: a byte order mark, CRLF line ends inside
-# quoted dimensions, a date range, and a "no date" year.
-SAMPLE = (
-    "\ufeff" + TATE_HEADER + "\r\n"
-    '3,T07799,"Wood, Christopher",artist,2167,A Fishing Boat in Dieppe Harbour,1929,'
-    "Oil paint on canvas,Bequeathed by Winifred Le Roy 2001,1929,2001,"
-    '"support: 650 x 810 x 19 mm\r\nframe: 743 x 904 x 70 mm",650,810,19,mm,,,,\r\n'
-    '1035,A00001,"Blake, Robert",after,38,A Figure Bowing before a Seated Old Man,c.1830–41,'
-    "Graphite on paper,Presented by Mrs John Richmond 1922,no date,1922,"
-    "support: 394 x 419 mm,394,419,,mm,,,,\r\n"
-)
 
 
 def import_tate(path, *args):

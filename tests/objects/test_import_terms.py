@@ -5,7 +5,7 @@ import pytest
 
 from objects.models import CollectionObject, ObjectType
 
-from .test_import import row, run_import, write_csv
+from .importing import row, run_import, write_csv
 
 pytestmark = pytest.mark.django_db
 
