@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import ValidationError
 from ninja.throttling import AnonRateThrottle
 
+from bac_collection.client_address import address_key, client_address
 from search.backends import search as run_search
 from search.registry import open_data_kinds
 from search.results import MAX_PAGE, PAGE_SIZE, SearchRequest
@@ -120,10 +121,14 @@ class OpenDataAPI(NinjaAPI):
 
 class AnonymousClientThrottle(AnonRateThrottle):
     """Ninja's per-address throttle, its rate read from settings on each request
-    so tests (and settings overrides) can change API_ANON_RATE."""
+    so tests (and settings overrides) can change API_ANON_RATE, counting under a
+    keyed hash of the address: ninja's own key holds the address itself."""
 
     def __init__(self):
         super().__init__(settings.API_ANON_RATE)
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        return f"throttle_{self.scope}_{address_key(client_address(request))}"
 
     def allow_request(self, request: HttpRequest) -> bool:
         if self.rate != settings.API_ANON_RATE:

@@ -61,6 +61,10 @@ app.conf.update(
             "task": "objects.tasks.flush_view_counts_task",
             "schedule": crontab(minute="*/10"),
         },
+        "flush-impact-counts": {
+            "task": "impact.tasks.flush_impact_counts_task",
+            "schedule": crontab(minute="*/10"),
+        },
     },
 )
 app.autodiscover_tasks()

@@ -1,4 +1,5 @@
-"""The visitor's address, for rate limits and the memory forms' visitor hash.
+"""The visitor's address, for rate limits and the memory forms' visitor hash, and
+the keyed hash every cache key counting per address is made of (never the address).
 
 Behind proxies every request comes from the last proxy's address, so a limit
 per REMOTE_ADDR would count all visitors as one. With `NUM_PROXIES` set to the
@@ -9,6 +10,8 @@ cannot dodge a limit with a header of its own. The API's throttling reads the
 same setting (NINJA_NUM_PROXIES).
 """
 
+import hashlib
+import hmac
 import ipaddress
 
 from django.conf import settings
@@ -28,3 +31,14 @@ def client_address(request) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:  # not an address: a misconfigured proxy, or a forged header
         return remote
+
+
+def keyed_sha256(data: bytes):
+    """SHA-256 keyed with SECRET_KEY (HMAC): an address (a few billion possibilities)
+    cannot be found again from it by hashing every candidate, as from a plain hash."""
+    return hmac.new(settings.SECRET_KEY.encode(), data, hashlib.sha256)
+
+
+def address_key(address: str) -> str:
+    """What limits per address count under, in place of the address."""
+    return keyed_sha256(address.encode()).hexdigest()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("", include("api.urls")),
     path("memories/", include("memories.urls")),
+    path("", include("impact.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -6,14 +6,13 @@ worse than letting a few extra through to the moderators.
 """
 
 import hashlib
-import hmac
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
-from bac_collection.client_address import client_address
+from bac_collection.client_address import address_key, client_address
 
 logger = logging.getLogger(__name__)
 
@@ -82,5 +81,4 @@ def lookup_rate_limited(request, *, group: str) -> Limited | None:
 
 def visitor_key(request) -> str:
     """A keyed hash of the visitor's address: counts reports without storing IPs."""
-    address = client_address(request)
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return address_key(client_address(request))

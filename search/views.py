@@ -101,7 +101,12 @@ def search_view(request):
                 (name, value) for name, value in params.items() if name not in {"sort", "page"}
             ],
         )
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    if search_request.query:
+        # Kept with the cached page, so a cache hit counts the search (impact.counting)
+        # with whether it found anything, and no query.
+        response.search_result_count = results.total
+    return response
 
 
 @require_GET

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "pages",
     # After objects and stories: the order of kinds (and facets) in the search.
     "memories",
+    "impact",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -72,6 +73,9 @@ MIDDLEWARE = [
     "api.middleware.LinkedDataNegotiationMiddleware",
     # Before sessions and auth: a cached anonymous page is answered without touching them.
     "pages.cache.AnonymousPageCacheMiddleware",
+    # Just inside the page cache: the kind of page it counts is cached with the page,
+    # and the page cache's hits are counted through its page_cache_hit signal.
+    "impact.counting.ImpactCountingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -310,6 +314,9 @@ API_ANON_RATE = env("API_ANON_RATE", default="120/m")
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 NINJA_NUM_PROXIES = NUM_PROXIES
 RATELIMIT_IP_META_KEY = "bac_collection.client_address.client_address"
+# Rate-limit cache keys are keyed hashes (HMAC with SECRET_KEY) of what they count,
+# so no cache key holds an address, nor a plain hash anyone could reverse.
+RATELIMIT_HASH_ALGORITHM = "bac_collection.client_address.keyed_sha256"
 # Cross-origin reads of the open data, never writes (the API is GET-only): the API,
 # IIIF, downloads and an object's .jsonld, .json and .linked-art.json (slugs have no
 # dots). An object page asked for JSON-LD by Accept opts in per request (api/apps.py).
