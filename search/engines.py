@@ -91,11 +91,19 @@ class SearchEngine(ABC):
         with self.answering():
             return self.body(self.maintenance_client.count(index=index))["count"]
 
-    def bulk(self, actions: Iterable[dict], *, chunk_size: int) -> list[dict]:
-        """Send index and delete actions; the per-document errors."""
+    def bulk(
+        self, actions: Iterable[dict], *, chunk_size: int, wait_for_refresh: bool = False
+    ) -> list[dict]:
+        """Send index and delete actions; the per-document errors. With
+        `wait_for_refresh`, return only once searches see the changes."""
+        extra = {"refresh": "wait_for"} if wait_for_refresh else {}
         with self.answering():
             _sent, errors = self.helpers.bulk(
-                self.maintenance_client, actions, chunk_size=chunk_size, raise_on_error=False
+                self.maintenance_client,
+                actions,
+                chunk_size=chunk_size,
+                raise_on_error=False,
+                **extra,
             )
         return errors
 

@@ -135,7 +135,11 @@ def _create_index(kind: SearchKind, *, loading: bool = False) -> str:
 
 
 def _send_to_engine(
-    *, index: str, documents: list[IndexedDocument], removed_pks: Iterable[int] = ()
+    *,
+    index: str,
+    documents: list[IndexedDocument],
+    removed_pks: Iterable[int] = (),
+    wait_for_refresh: bool = False,
 ) -> None:
     actions = [
         {"_index": index, "_id": document.pk, "_source": document.to_source()}
@@ -144,7 +148,9 @@ def _send_to_engine(
     actions += [{"_op_type": "delete", "_index": index, "_id": pk} for pk in removed_pks]
     if not actions:
         return
-    errors = get_engine().bulk(actions, chunk_size=BULK_CHUNK_SIZE)
+    errors = get_engine().bulk(
+        actions, chunk_size=BULK_CHUNK_SIZE, wait_for_refresh=wait_for_refresh
+    )
     # Deleting what is already gone is success: that is the state we want.
     failures = [e for e in errors if not ("delete" in e and e["delete"].get("status") == 404)]
     if failures:
@@ -159,7 +165,14 @@ def _update_kind(kind: SearchKind, pks: list[int]) -> None:
         _write_entries(kind, documents, removed)
         if search_engine_enabled():
             _ensure_alias(kind)
-            _send_to_engine(index=index_alias(kind), documents=documents, removed_pks=removed)
+            # Searchable before the task ends: the page cache is bumped when it
+            # does, and a search cached in between must not miss the change.
+            _send_to_engine(
+                index=index_alias(kind),
+                documents=documents,
+                removed_pks=removed,
+                wait_for_refresh=True,
+            )
 
 
 def search_index_update(*, model_label: str, pks: list[int]) -> int:
