@@ -90,6 +90,24 @@ def seeded(archive):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_answers_every_generated_request_within_its_schema(case, seeded):
-    # Every check, "schema-valid data is accepted" included: the schema describes
-    # exactly which cursors are valid (api/cursors.py).
+    # Every check (schemathesis 4 runs them all unless told otherwise), "schema-valid
+    # data is accepted" included: the schema describes exactly which cursors are valid
+    # (api/cursors.py).
     case.call_and_validate()
+
+
+# Stateful: sequences of calls that follow the links schemathesis infers between
+# operations (a list's slugs into its detail), each answer checked as above.
+APIWorkflow = api_schema.as_state_machine()
+
+
+def test_api_holds_up_over_sequences_of_calls(seeded):
+    assert "GET /api/v1/makers/{slug}" in api_schema.operations_with_incoming_links()
+    APIWorkflow.run(
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=8,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        )
+    )
