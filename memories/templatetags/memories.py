@@ -5,7 +5,10 @@
 {% memories_section production=production %}  on a production page
 {% latest_memories %}                         the newest, on the home page
 {% privacy_notice_link %}                     the site's privacy notice
+{{ wording.text|paragraphs }}                 plain text as a list of paragraphs
 """
+
+import re
 
 from django import template
 from django.conf import settings
@@ -45,3 +48,10 @@ def privacy_notice_link(context):
     return format_html(
         'How we look after your details is explained in our <a href="{}">privacy notice</a>.', url
     )
+
+
+@register.filter
+def paragraphs(text: str) -> list[str]:
+    """Plain text split where `linebreaks` makes paragraphs (blank lines), so a
+    page can show the first and offer the rest."""
+    return [part.strip() for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]

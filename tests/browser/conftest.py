@@ -6,6 +6,16 @@ import shutil
 import pytest
 from django.db import connections
 
+from tests.factories.objects import (
+    CollectionObjectFactory,
+    MakerFactory,
+    ObjectImageFactory,
+    ProductionFactory,
+)
+from tests.factories.stories import StoryPageFactory, object_block
+
+from .support import PHONE, RECORD_CSP_VIOLATIONS, serve_error_pages
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -47,3 +57,50 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def make(viewport=PHONE, **options):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
+        context.add_init_script(RECORD_CSP_VIOLATIONS)
+        serve_error_pages(context, live_server)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.problems = []
+        page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+        page.on("pageerror", lambda e: page.problems.append(str(e)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def site(db):
+    maker = MakerFactory(name="Kneehigh Theatre")
+    production = ProductionFactory(title="The Red Shoes", company="Kneehigh", date_display="2002")
+    poster = CollectionObjectFactory(
+        title="The Red Shoes poster",
+        production=production,
+        makers=[maker],
+        date_earliest=2002,
+        date_latest=2002,
+        date_display="2002",
+        description="<p>Poster for Kneehigh's The Red Shoes.</p>",
+    )
+    ObjectImageFactory(object=poster, alt_text="A red shoe on a black ground")
+    for n in range(12):
+        CollectionObjectFactory(title=f"Programme {n}", production=production)
+    story = StoryPageFactory(
+        title="Dancing in the Red Shoes",
+        body=[
+            {"type": "text", "value": "<p>How Kneehigh came to Battersea.</p>"},
+            object_block(poster, caption="The poster"),
+        ],
+    )
+    return {"maker": maker, "production": production, "poster": poster, "story": story}

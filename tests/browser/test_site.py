@@ -6,71 +6,19 @@ Screenshots are written to tests/browser/artifacts/ (git-ignored; CI keeps them)
 """
 
 import gzip
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core.exceptions import PermissionDenied
-from django.test import RequestFactory
 from django.urls import reverse
-from django.views.defaults import permission_denied, server_error
 
-from pages.views import too_many_requests
-from tests.factories.objects import (
-    CollectionObjectFactory,
-    MakerFactory,
-    ObjectImageFactory,
-    ProductionFactory,
-)
-from tests.factories.stories import StoryPageFactory, object_block
+from .support import DESKTOP, PHONE, assert_no_accessibility_violations, screenshot, visit
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 BUDGET_BYTES = 100 * 1024
 BUDGET_REQUESTS = 10
-# Served by the site itself with this status; rendered in the browser by routing.
-ERROR_PAGES = {"/_error/403/": 403, "/_error/429/": 429, "/_error/500/": 500}
-
-# Records CSP violations as they happen, before any page script runs.
-RECORD_CSP_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
-});
-"""
-
-
-@pytest.fixture
-def site(db):
-    maker = MakerFactory(name="Kneehigh Theatre")
-    production = ProductionFactory(title="The Red Shoes", company="Kneehigh", date_display="2002")
-    poster = CollectionObjectFactory(
-        title="The Red Shoes poster",
-        production=production,
-        makers=[maker],
-        date_earliest=2002,
-        date_latest=2002,
-        date_display="2002",
-        description="<p>Poster for Kneehigh's The Red Shoes.</p>",
-    )
-    ObjectImageFactory(object=poster, alt_text="A red shoe on a black ground")
-    for n in range(12):
-        CollectionObjectFactory(title=f"Programme {n}", production=production)
-    story = StoryPageFactory(
-        title="Dancing in the Red Shoes",
-        body=[
-            {"type": "text", "value": "<p>How Kneehigh came to Battersea.</p>"},
-            object_block(poster, caption="The poster"),
-        ],
-    )
-    return {"maker": maker, "production": production, "poster": poster, "story": story}
 
 
 def page_types(site) -> dict[str, str]:
@@ -95,75 +43,6 @@ def page_types(site) -> dict[str, str]:
         "too-many-requests": "/_error/429/",
         "server-error": "/_error/500/",
     }
-
-
-def serve_error_pages(context, live_server):
-    """Answer /_error/<status>/ with the site's real 403, 429 and 500 responses (their
-    templates and headers), so they load the site's CSS and JS like any other page."""
-    request = RequestFactory().get("/somewhere/")
-    rendered = {
-        403: permission_denied(request, PermissionDenied()),
-        429: too_many_requests(request),
-        500: server_error(request),
-    }
-    from django.test import Client
-
-    headers = dict(Client().get("/about/").headers)  # the site's security headers
-
-    def fulfil(route):
-        status = ERROR_PAGES[route.request.url.removeprefix(live_server.url)]
-        response = rendered[status]
-        route.fulfill(
-            status=status,
-            body=response.content,
-            headers={**headers, "Content-Type": response["Content-Type"]},
-        )
-
-    context.route(f"{live_server.url}/_error/**", fulfil)
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    contexts = []
-
-    def make(viewport=PHONE, **options):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
-        context.add_init_script(RECORD_CSP_VIOLATIONS)
-        serve_error_pages(context, live_server)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.problems = []
-        page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-        page.on("pageerror", lambda e: page.problems.append(str(e)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def visit(page, path, expected_status=None):
-    response = page.goto(path)
-    if expected_status is not None:
-        assert response.status == expected_status, path
-    problems = list(page.problems)
-    problems += page.evaluate("window.__cspViolations")
-    # The browser reports an error page's own status as a console error; nothing else.
-    problems = [p for p in problems if "the server responded with a status of" not in p]
-    assert problems == [], f"{path}: {problems}"
-    page.problems.clear()
-    return response
-
-
-def assert_no_accessibility_violations(page, name):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-
-
-def screenshot(page, name, width_name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}-{width_name}.png", full_page=True)
 
 
 def test_every_page_type_is_accessible_error_free_and_photographed(new_page, site):
@@ -216,6 +95,7 @@ def tab_to(page, condition, limit=60):
 def test_phone_journey_at_360_pixels(new_page, site):
     page = new_page(PHONE, has_touch=True, is_mobile=True)
     visit(page, "/")
+    page.get_by_text("Menu", exact=True).tap()  # a phone's header keeps its links behind it
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Browse").tap()
     page.get_by_text("Filter", exact=True).tap()  # on a phone the filters wait behind it
     page.get_by_label("Decade").select_option("2000")

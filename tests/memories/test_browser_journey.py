@@ -54,6 +54,7 @@ def test_share_with_a_photo_then_withdraw(page, journey_settings, tmp_path):
 
     page.get_by_label("Your memory").fill("We sat on the floor of the Grand Hall, in 1998.")
     page.get_by_label("I was in the audience").check()
+    page.get_by_text("More you can add (optional)").click()  # the optional extras, closed at first
     page.get_by_label("A photo (optional)").set_input_files(str(photo))
     page.get_by_label("Describe the photo").fill("Ticket stub on a kitchen table")
     page.get_by_label("Your name as it should appear").fill("Maggie from Clapham")

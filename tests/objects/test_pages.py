@@ -100,7 +100,8 @@ def test_content_warning_hides_images_in_a_disclosure_and_not_in_share_cards(cli
 
     html = client.get(obj.get_absolute_url()).content.decode()
 
-    details = html[html.index('<details class="content-warning">') : html.index("</details>")]
+    start = html.index('<details class="content-warning">')
+    details = html[start : html.index("</details>", start)]
     assert "Depicts violence" in details
     assert "<picture" in details
     assert 'property="og:image"' not in html
