@@ -1,11 +1,11 @@
 """How stories appear in the site search (docs/search.md)."""
 
-from images.selectors import picture_renditions_prefetch
 from search.documents import SearchDocument
 from search.registry import Facet, IndexedRecord, SearchKind, register
 from search.text import plain_text
 
 from .models import StaffProfile, StoryPage, Theme
+from .selectors import story_cards
 
 
 class StoryDocument(SearchDocument):
@@ -44,13 +44,7 @@ class StoryKind(SearchKind):
         )
 
     def records_for_hits(self, pks):
-        """With their hero image's renditions: stories, images, renditions."""
-        stories = (
-            StoryPage.objects.live()
-            .filter(pk__in=pks)
-            .select_related("hero_image")
-            .prefetch_related(
-                picture_renditions_prefetch(lookup="hero_image__renditions", usages=("listing",))
-            )
-        )
-        return {story.pk: story for story in stories}
+        """With what their cards show (stories.selectors.story_cards)."""
+        return {
+            story.pk: story for story in story_cards(StoryPage.objects.live().filter(pk__in=pks))
+        }

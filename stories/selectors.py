@@ -31,9 +31,14 @@ def live_stories() -> QuerySet[StoryPage]:
 
 
 def story_cards(stories: QuerySet[StoryPage]) -> QuerySet[StoryPage]:
-    """Stories with what a card shows: hero image and its renditions (two queries)."""
-    return stories.select_related("hero_image").prefetch_related(
-        picture_renditions_prefetch(lookup="hero_image__renditions", usages=("listing",))
+    """Stories with what a card shows: the hero image and its renditions, or for a
+    story without one, its themes (the card's colour) and its first object's image.
+    Five queries for any number of cards."""
+    card_object_images = images_prefetch(usages=("listing",)).queryset
+    return stories.select_related("hero_image", "card_object").prefetch_related(
+        picture_renditions_prefetch(lookup="hero_image__renditions", usages=("listing",)),
+        "themes",
+        Prefetch("card_object__object_images", queryset=card_object_images),
     )
 
 

@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from objects.models import CollectionObject
 from search.text import plain_text
 from stories.blocks import StoryStreamBlock
 
@@ -36,6 +37,17 @@ def _texts(value):
     elif isinstance(value, Iterable):  # lists, and the body's RawDataView
         for item in value:
             yield from _texts(item)
+
+
+def _object_ids(body):
+    """The ids of the collection objects the body shows, in order, read from
+    its stored JSON (a gallery's list items are {"type": "item", "value": id})."""
+    for block in body:
+        if block["type"] == "collection_object":
+            yield block["value"].get("object")
+        elif block["type"] == "object_gallery":
+            for item in block["value"].get("objects", []):
+                yield item["value"] if isinstance(item, dict) else item
 
 
 class StoryIndexPage(RoutablePageMixin, Page):
@@ -93,6 +105,19 @@ class StoryPage(Page):
     is_sample_content = models.BooleanField(
         default=False, help_text="Demo content, labelled as a sample on the site."
     )
+    # The first object the body shows, kept on save: a story without a hero image
+    # shows its picture on its card, and cards load it in one query.
+    card_object = models.ForeignKey(
+        "objects.CollectionObject",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # A copy of what the body references: Wagtail's reference index (which gives
+    # objects their "Featured in" stories) already counts the body.
+    card_object.wagtail_reference_index_ignore = True
 
     content_panels = Page.content_panels + [
         FieldPanel("standfirst"),
@@ -126,7 +151,14 @@ class StoryPage(Page):
 
     def save(self, *args, **kwargs):
         self.reading_time = reading_minutes(f"{self.standfirst} {self.body_text()}")
+        self.card_object_id = self.first_object_id()
         return super().save(*args, **kwargs)
+
+    def first_object_id(self) -> int | None:
+        """The first object of the body that still exists."""
+        ids = [pk for pk in _object_ids(self.body.raw_data) if pk]
+        existing = set(CollectionObject.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        return next((pk for pk in ids if pk in existing), None)
 
     def body_text(self) -> str:
         """The words of the story's body, as plain text, read from its stored
