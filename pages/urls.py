@@ -6,6 +6,8 @@ from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("manifest.webmanifest", views.web_manifest, name="web-manifest"),
     path(
         "sitemap.xml",
         sitemap_views.index,

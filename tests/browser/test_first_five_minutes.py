@@ -162,3 +162,26 @@ def test_the_memory_form_is_at_most_three_phone_screens_to_its_send_button(new_p
     assert page.get_by_label("A photo (optional)").is_visible()
     assert_no_accessibility_violations(page, "memory form with its extras open")
 
+
+def test_no_console_error_csp_violation_or_failed_request_anywhere_a_visitor_starts(new_page, site):
+    """Home, browse, an object with its zoom viewer open, a story, search and the
+    memory form: nothing in the console, nothing the policy blocked, no request
+    answered with an error (the favicon included)."""
+    page = new_page(PHONE)
+    failed = []
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    for kind, path in first_screen_paths(site).items():
+        visit(page, path)
+        if kind == "object":
+            page.get_by_role("button", name="Zoom in on the images").click()
+            for _ in range(80):  # OpenSeadragon loads, reads the manifest, draws a tile
+                status = page.locator("#iiif-viewer").get_attribute("data-iiif-status")
+                if status in ("ready", "failed"):
+                    break
+                page.wait_for_timeout(250)
+            assert status == "ready"
+            screenshot(page, "first-five-zoom-viewer", "phone")
+            visit_problems = page.problems + page.evaluate("window.__cspViolations")
+            assert visit_problems == [], visit_problems
+
+    assert failed == []
