@@ -5,7 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, Count, Q
 from django.db.models.functions import Cast
 from wagtail.admin.ui.components import Component
-from wagtail.models import WorkflowState
+from wagtail.images import get_image_model
+from wagtail.models import Page, WorkflowState
+from wagtail.permissions import policy_registry
 
 from images.models import ArchiveImage
 from objects.models import CollectionObject
@@ -38,19 +40,36 @@ def collection_object_counts() -> dict[str, int]:
 
 
 class StaffDashboardPanel(Component):
+    """What needs staff, in the sections the user can act on: stories to review
+    (reviewers), failed images (who may change images), the collection's objects
+    (who may edit them). docs/roles.md says who is in which group."""
+
     name = "bac_staff_dashboard"
     template_name = "stories/admin/dashboard_panel.html"
     order = 50
 
+    def __init__(self, user):
+        pages = policy_registry.get_by_type(Page)
+        images = policy_registry.get_by_type(get_image_model())
+        self.sections = [
+            name
+            for name, allowed in (
+                ("review", pages.user_has_permission(user, "publish")),
+                ("images", images.user_has_permission(user, "change")),
+                ("objects", user.has_perm("objects.change_collectionobject")),
+            )
+            if allowed
+        ]
+
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context.update(
-            {
-                "awaiting_review": stories_awaiting_review(),
-                "failed_images": ArchiveImage.objects.filter(
-                    processing_status=ArchiveImage.ProcessingStatus.FAILED
-                ).count(),
-                "object_counts": collection_object_counts(),
-            }
-        )
+        context["sections"] = self.sections
+        if "review" in self.sections:
+            context["awaiting_review"] = stories_awaiting_review()
+        if "images" in self.sections:
+            context["failed_images"] = ArchiveImage.objects.filter(
+                processing_status=ArchiveImage.ProcessingStatus.FAILED
+            ).count()
+        if "objects" in self.sections:
+            context["object_counts"] = collection_object_counts()
         return context

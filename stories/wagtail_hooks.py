@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .choosers import object_chooser_viewset
 from .dashboard import StaffDashboardPanel
 from .models import StaffProfile, Theme
+from .workflow_messages import replace_wagtail_message
 
 
 @hooks.register("register_admin_viewset")
@@ -44,4 +45,12 @@ register_snippet(StoriesViewSetGroup)
 
 @hooks.register("construct_homepage_panels")
 def add_staff_dashboard_panel(request, panels):
-    panels.insert(0, StaffDashboardPanel())
+    panel = StaffDashboardPanel(request.user)
+    if panel.sections:  # a Moderator, say, can act on none of it
+        panels.insert(0, panel)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def say_what_the_review_did(request, page):
+    replace_wagtail_message(request, page)

@@ -4,24 +4,18 @@ publishers approve and publish, and a curator cannot publish by any route."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from stories.models import StoryIndexPage, StoryPage
 from stories.tasks import publish_scheduled_task
 from tests.factories.objects import CollectionObjectFactory
 from tests.factories.stories import StoryPageFactory, object_block
 
+from .support import add_url, member_of, story_form
+
 pytestmark = pytest.mark.django_db
-
-
-def member_of(name: str, username: str | None = None) -> User:
-    user = User.objects.create_user(username or name.lower(), password="not-a-real-password")
-    user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 @pytest.fixture
@@ -32,32 +26,6 @@ def curator(client):
 @pytest.fixture
 def publisher():
     return member_of("Publishers")
-
-
-def story_form(*, title="Posters of 1998", objects=(), action="action-submit", **extra) -> dict:
-    blocks = [("text", rich_text("<p>It began with a poster.</p>"))]
-    blocks += [("collection_object", {"object": obj.pk, "caption": ""}) for obj in objects]
-    data = {
-        "title": title,
-        "slug": title.lower().replace(" ", "-"),
-        "standfirst": "How one season was advertised.",
-        "hero_image": "",
-        "hero_alt_text": "",
-        "body": streamfield(blocks),
-        "publication_date": "2026-11-01",
-        "seo_title": "",
-        "search_description": "",
-        "comments": inline_formset([]),
-        action: action,
-        **extra,
-    }
-    return nested_form_data(data)
-
-
-def add_url():
-    return reverse(
-        "wagtailadmin_pages:add", args=["stories", "storypage", StoryIndexPage.objects.get().pk]
-    )
 
 
 def edit_story(client, story, **kwargs):
