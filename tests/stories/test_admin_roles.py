@@ -55,24 +55,28 @@ def test_submitting_a_story_says_it_was_sent_for_review(client):
     assert said == ["‘Posters of 1998’ has been sent for review (Publisher approval)."], said
 
 
-def test_approve_and_publish_says_it_was_published_not_updated(client):
+def review(client, action: str):
+    """A Curator submits a story; a Publisher takes `action` on it in the editor."""
     client.force_login(member_of("Curators"))
     client.post(add_url(), story_form(), follow=True)  # and its messages shown
     story = StoryPage.objects.get(slug="posters-of-1998")
     client.force_login(member_of("Publishers"))
-
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[story.pk]),
         story_form(
             action="action-workflow-action",
-            **{"workflow-action-name": "approve", "workflow-action-extra-data": "{}"},
+            **{"workflow-action-name": action, "workflow-action-extra-data": "{}"},
         ),
         follow=True,
     )
-
     story.refresh_from_db()
+    return story, sent_messages(response)
+
+
+def test_approve_and_publish_says_it_was_published_not_updated(client):
+    story, said = review(client, "approve")
+
     assert story.live
-    said = sent_messages(response)
     assert said == ["‘Posters of 1998’ has been approved and published."], said
     assert not WorkflowState.objects.filter(
         object_id=str(story.pk), status=WorkflowState.STATUS_IN_PROGRESS
@@ -80,20 +84,7 @@ def test_approve_and_publish_says_it_was_published_not_updated(client):
 
 
 def test_requesting_changes_says_the_story_went_back_to_its_author(client):
-    client.force_login(member_of("Curators"))
-    client.post(add_url(), story_form(), follow=True)  # and its messages shown
-    story = StoryPage.objects.get(slug="posters-of-1998")
-    client.force_login(member_of("Publishers"))
+    story, said = review(client, "reject")
 
-    response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[story.pk]),
-        story_form(
-            action="action-workflow-action",
-            **{"workflow-action-name": "reject", "workflow-action-extra-data": "{}"},
-        ),
-        follow=True,
-    )
-
-    assert sent_messages(response) == [
-        "‘Posters of 1998’ has been sent back to its author for changes."
-    ]
+    assert not story.live
+    assert said == ["‘Posters of 1998’ has been sent back to its author for changes."], said
