@@ -142,7 +142,9 @@ def test_page_weight_budget(new_page, site, name):
 
     def measure(response):
         kind = response.request.resource_type
-        if kind in ("image", "media") or response.url.startswith("data:"):
+        # Images by what they are: the browser fetches the site's icon as "other".
+        is_image = response.headers.get("content-type", "").startswith("image/")
+        if kind in ("image", "media") or is_image or response.url.startswith("data:"):
             return
         body = response.body() if response.status < 300 else b""
         compressed = response.headers.get("content-encoding") in ("gzip", "br")
