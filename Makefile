@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python manage.py bench_images
 	$(BIN)/python manage.py bench_opendata
 	$(BIN)/python manage.py bench_memories
+	$(BIN)/python manage.py bench_impact
 
 # PostgreSQL and Redis on this machine (installed with apt-get if missing), as CI runs them.
 services:

@@ -1,7 +1,6 @@
 """Counting page views and reuse of the open data, identifying no one.
 
-Counted per day in Redis (impact.store), then moved to daily rows by the flush
-(impact.services.impact_flush):
+Counted per day, then moved to daily rows by the flush (impact.services.impact_flush):
 
 - page views by kind (PageKind), by device class (phone, tablet or desktop, read
   from the user agent by ua-parser) and by referrer *domain*, never its URL (this
@@ -11,10 +10,10 @@ Counted per day in Redis (impact.store), then moved to daily rows by the flush
   address, can be read back. The salt is random and lives in Redis only until the
   end of its day (and, for that day, in each web process's memory): after
   midnight nobody can tell whether anyone was among the day's visitors;
-- search terms, lowercased with whitespace collapsed, and whether they found
-  nothing. A term is counted under a hash salted with the day's salt; its text
-  goes to Redis only once it has been searched TERM_MIN_DAILY times that day
-  (TERM_SCRIPT), and the flush drops the rest with the day;
+- searches (their first page of results), and whether they found nothing; and
+  their terms, lowercased with whitespace collapsed, counted under a hash salted
+  with the day's salt: a term's text is kept only once searched
+  buffer.TERM_MIN_DAILY times that day, and the flush drops the rest with the day;
 - the objects seen (their ids, for ObjectFirstSeen);
 - reuse: API requests, bulk download files and IIIF manifests, by referrer domain
   or by client software name (the first product token of the user agent:
@@ -25,16 +24,17 @@ crawlers (crawlerdetect) are not counted. No cookie is read or set, and no addre
 or user agent is written anywhere: ua-parser and crawlerdetect keep recent
 user-agent strings in a bounded cache in the web process's memory, for speed.
 
-A page view costs one pipelined round trip to Redis (the first of each day in each
-process reads the day's salt first) and no database query. Pages served by the page
-cache are counted too (count_cached_page, on pages.cache.page_cache_hit): the
-middleware labels each response with its kind (`impact_kind`), and the page cache
-keeps the label with the page, as it keeps the object page's `counted_object_id`
-and the search page's `search_result_count`.
+A counted request costs no database query and no wait on Redis: its counts join
+this process's buffer (impact.buffer), sent to Redis once a second. The first
+counted request of a day in each process reads the day's salt from Redis. Pages
+served by the page cache are counted too (count_cached_page, on
+pages.cache.page_cache_hit): the middleware labels each response with its kind
+(`impact_kind`), and the page cache keeps the label with the page, as it keeps the
+object page's `counted_object_id` and the search page's `search_result_count`.
 """
 
+import functools
 import hashlib
-import hmac
 import ipaddress
 import logging
 import re
@@ -50,19 +50,16 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from api.dumps import MANIFEST_NAME
-from bac_collection.cache import cache_degraded
 from bac_collection.client_address import client_address
 from pages.cache import EXEMPT_PREFIXES
 
+from .buffer import impact_buffer_add, pause, paused
 from .models import Metric, PageKind
-from .store import day_key, end_of_day, impact_redis, keep_until
+from .store import day_key, end_of_day, impact_redis
 
 logger = logging.getLogger(__name__)
 
-TERM_MIN_DAILY = 3
 TERM_MAX_LENGTH = 100
-# After Redis fails, counting pauses this long instead of waiting on every page.
-RETRY_SECONDS = 5
 
 VIEW_KINDS = {"objects:object": PageKind.OBJECT, "search:search": PageKind.SEARCH}
 REUSE_VIEWS = {"iiif:manifest": Metric.MANIFEST, "opendata:download": Metric.DOWNLOAD}
@@ -74,20 +71,9 @@ MOBILE_SYSTEMS = {"iOS", "Android", "Windows Phone", "KaiOS", "BlackBerry OS", "
 DOMAIN = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
 CLIENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,39}")
 
-# Adds one search to a term's counts for the day, all under the term's salted hash;
-# the term's text is stored only from its TERM_MIN_DAILY-th search that day.
-# KEYS: the day's totals, zero-result counts and texts. ARGV: hash, text,
-# "1" if the search found nothing, TERM_MIN_DAILY, when the keys expire.
-TERM_SCRIPT = """
-local total = redis.call("HINCRBY", KEYS[1], ARGV[1], 1)
-if ARGV[3] == "1" then redis.call("HINCRBY", KEYS[2], ARGV[1], 1) end
-if total >= tonumber(ARGV[4]) then redis.call("HSET", KEYS[3], ARGV[1], ARGV[2]) end
-for i = 1, 3 do redis.call("EXPIREAT", KEYS[i], ARGV[5]) end
-"""
-
 _crawlers = CrawlerDetect()
 _salt = {"day": None, "value": ""}
-_paused_until = [0.0]
+_today = {"day": None, "until": 0.0}
 
 
 @dataclass
@@ -124,22 +110,22 @@ def count_cached_page(sender, request, response, **kwargs) -> None:
 def impact_record(*, request, response) -> None:
     """Count one answered request, if it counts. Never raises: a lost count is
     better than a failed page."""
-    if time.monotonic() < _paused_until[0] or cache_degraded():
+    if paused():
         return
     try:
         tally = _tally(request, response)
         if tally is not None:
             _write(request, tally)
-    except RedisError as error:
-        _paused_until[0] = time.monotonic() + RETRY_SECONDS
-        logger.warning("Impact counting paused for %ss: %s", RETRY_SECONDS, type(error).__name__)
+    except RedisError as error:  # reading the day's salt
+        pause(error)
     except Exception:
         logger.exception("Could not count a request")
 
 
 def opted_out(request) -> bool:
-    headers = request.headers
-    return headers.get("Sec-GPC", "").strip() == "1" or headers.get("DNT", "").strip() == "1"
+    # request.META, not request.headers: building the latter costs more than counting.
+    meta = request.META
+    return meta.get("HTTP_SEC_GPC", "").strip() == "1" or meta.get("HTTP_DNT", "").strip() == "1"
 
 
 def page_kind(request) -> str:
@@ -176,10 +162,18 @@ def device_class(user_agent: str) -> str:
     return "desktop"
 
 
+@functools.lru_cache(maxsize=4096)
+def _browser_device(user_agent: str) -> str | None:
+    """A user agent's device class, or None for a crawler. Sites see the same few
+    user agents over and over: each is parsed and checked once (while it stays among
+    the last 4,096 seen), and held in this process's memory only."""
+    return None if _crawlers.is_crawler(user_agent) else device_class(user_agent)
+
+
 def referrer_domain(request) -> str:
     """The referring site's domain: "internal" for this site, "direct" for none, and
     "other" for anything that is not a domain name (an IP address could be a person's)."""
-    referer = request.headers.get("Referer", "")
+    referer = request.META.get("HTTP_REFERER", "")
     if not referer:
         return "direct"
     try:
@@ -228,7 +222,7 @@ def _tally(request, response) -> Tally | None:
     match = request.resolver_match
     if match is None or request.path_info.startswith(EXEMPT_PREFIXES):
         return None
-    user_agent = request.headers.get("User-Agent", "")
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
     reuse = _reuse_metric(match)
     if reuse is not None:
         if response.status_code not in (200, 304):
@@ -236,13 +230,14 @@ def _tally(request, response) -> Tally | None:
         return Tally([f"{reuse}|{reuse_source(request, user_agent)}"])
     if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
         return None
-    if not user_agent or _crawlers.is_crawler(user_agent):
+    device = _browser_device(user_agent) if user_agent else None
+    if device is None:
         return None
     kind = getattr(response, "impact_kind", None) or page_kind(request)
     tally = Tally(
         [
             f"{Metric.VIEWS}|{kind}",
-            f"{Metric.DEVICE}|{device_class(user_agent)}",
+            f"{Metric.DEVICE}|{device}",
             f"{Metric.REFERRER}|{referrer_domain(request)}",
         ],
         visitor=True,
@@ -277,30 +272,25 @@ def _write(request, tally: Tally) -> None:
     client = impact_redis()
     if client is None:
         return
-    day = timezone.localdate()
-    expire = keep_until(day)
+    day = _local_day()
     salt = _day_salt(client, day) if tally.visitor or tally.term else ""
-    pipe = client.pipeline(transaction=False)
-    counts = day_key(day, "counts")
-    for name in tally.fields:
-        pipe.hincrby(counts, name, 1)
-    pipe.expireat(counts, expire)
+    visitor = None
     if tally.visitor:
-        visitors = day_key(day, "visitors")
-        address = client_address(request)
-        user_agent = request.headers.get("User-Agent", "")
-        pipe.pfadd(visitors, _hash(salt, f"{address}\0{user_agent}"))
-        pipe.expireat(visitors, expire)
-    if tally.object_id is not None:
-        objects = day_key(day, "objects")
-        pipe.sadd(objects, tally.object_id)
-        pipe.expireat(objects, expire)
-    if tally.term:
-        keys = [day_key(day, name) for name in ("terms", "zero-terms", "term-texts")]
-        zero = "1" if tally.zero_results else "0"
-        args = [_hash(salt, tally.term), tally.term, zero, TERM_MIN_DAILY, expire]
-        pipe.eval(TERM_SCRIPT, len(keys), *keys, *args)
-    pipe.execute()
+        user_agent = request.META.get("HTTP_USER_AGENT", "")
+        visitor = _hash(salt, f"{client_address(request)}\0{user_agent}")
+    term = (_hash(salt, tally.term), tally.term, tally.zero_results) if tally.term else None
+    impact_buffer_add(
+        day=day, fields=tally.fields, visitor=visitor, object_id=tally.object_id, term=term
+    )
+
+
+def _local_day():
+    """Today in the site's time zone, worked out again only when the day is over
+    (timezone.localdate() costs a sizeable part of counting a view)."""
+    if time.time() >= _today["until"]:
+        day = timezone.localdate()
+        _today.update(day=day, until=end_of_day(day))
+    return _today["day"]
 
 
 def _day_salt(client, day) -> str:
@@ -317,4 +307,5 @@ def _day_salt(client, day) -> str:
 
 
 def _hash(salt: str, text: str) -> str:
-    return hmac.new(salt.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
+    """`text` hashed with the day's salt as the key (keyed BLAKE2: a MAC, and fast)."""
+    return hashlib.blake2b(text.encode(), key=salt.encode()[:64], digest_size=16).hexdigest()

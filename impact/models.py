@@ -53,7 +53,7 @@ class DailyCount(models.Model):
 
 class SearchTermDay(models.Model):
     """A search term on a day, only once it was searched at least
-    impact.counting.TERM_MIN_DAILY times that day: rarer terms never reach the database."""
+    impact.buffer.TERM_MIN_DAILY times that day: rarer terms never reach the database."""
 
     day = models.DateField()
     term = models.CharField(max_length=100)

@@ -16,7 +16,7 @@ from django.db.models.functions import Lower, TruncMonth
 from memories.models import AgeGroup, ConsentMethod, Memory, MemoryContact, MemoryModerationEvent
 from objects.models import CollectionObject
 
-from .counting import TERM_MIN_DAILY
+from .buffer import TERM_MIN_DAILY
 from .models import DailyCount, Metric, ObjectFirstSeen, PageKind, SearchTermDay
 
 # Longer periods are charted by month: a year of daily bars says less.

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from objects.models import CollectionObject
 
+from .buffer import impact_buffer_send
 from .models import DailyCount, Metric, ObjectFirstSeen, SearchTermDay
 from .store import KEEP_DAYS, day_key, impact_redis, keep_until
 
@@ -38,6 +39,7 @@ def impact_flush(*, today: datetime.date | None = None) -> int:
     client = impact_redis()
     if client is None:
         return 0
+    impact_buffer_send()  # this process's own, if it counts too (in production it does not)
     today = today or timezone.localdate()
     return sum(
         _flush_day(client, today - datetime.timedelta(days=age), final=age > 0)

@@ -3,7 +3,7 @@ import os
 import pytest
 from django.test import Client
 
-from impact import counting
+from impact import buffer, counting
 from impact.store import impact_redis
 
 PHONE = (
@@ -23,10 +23,14 @@ GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.
 
 @pytest.fixture(autouse=True)
 def fresh_process(monkeypatch):
-    """Each test starts as a new web process: no salt read yet, counting not paused
-    (tests/conftest.py empties Redis around every test, salt included)."""
+    """Each test starts as a new web process: no salt read, nothing buffered, counting
+    not paused (tests/conftest.py empties Redis around every test, salt included)."""
     monkeypatch.setattr(counting, "_salt", {"day": None, "value": ""})
-    monkeypatch.setattr(counting, "_paused_until", [0.0])
+    monkeypatch.setattr(counting, "_today", {"day": None, "until": 0.0})
+    monkeypatch.setattr(buffer, "_paused_until", [0.0])
+    buffer._days.clear()
+    yield
+    buffer._days.clear()
 
 
 @pytest.fixture
