@@ -89,7 +89,7 @@ DROP FUNCTION objects_object_has_image();
 
 SQLITE_HAS_IMAGE = "EXISTS (SELECT 1 FROM objects_objectimage WHERE object_id = {id})"
 SQLITE_TRIGGERS = [
-    f"""CREATE TRIGGER image_added AFTER INSERT ON objects_objectimage BEGIN
+    """CREATE TRIGGER image_added AFTER INSERT ON objects_objectimage BEGIN
         UPDATE objects_collectionobject SET has_image = 1 WHERE id = NEW.object_id; END""",
     f"""CREATE TRIGGER image_removed AFTER DELETE ON objects_objectimage BEGIN
         UPDATE objects_collectionobject SET has_image = {SQLITE_HAS_IMAGE.format(id="OLD.object_id")}
