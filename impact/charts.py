@@ -17,7 +17,7 @@ ROW_HEIGHT = 22
 BAR_HEIGHT = 14
 VALUE_SPACE = 64
 MAX_BARS = 12
-LABEL_CHARACTERS = 28
+LABEL_CHARACTERS = 24
 # Columns (over time).
 PLOT_LEFT = 48
 PLOT_TOP = 12
@@ -27,17 +27,17 @@ COLUMNS_HEIGHT = 180
 
 @dataclass
 class Mark:
-    """A bar or column, with its text (label and value) placed."""
+    """A bar or a column; bars carry their label and value beside them."""
 
     x: float
     y: float
     width: float
     height: float
-    label: str
-    value: int
-    label_x: float
-    value_x: float
-    text_y: float
+    label: str = ""
+    value_text: str = ""
+    label_x: float = 0
+    value_x: float = 0
+    text_y: float = 0
 
 
 @dataclass
@@ -80,7 +80,7 @@ def _bars(points):
                 width=round(length, 1),
                 height=BAR_HEIGHT,
                 label=_shorten(label),
-                value=value,
+                value_text=f"{value:,}",
                 label_x=LABEL_WIDTH - 8,
                 value_x=round(LABEL_WIDTH + length + 6, 1),
                 text_y=y + BAR_HEIGHT - 3,
@@ -94,25 +94,19 @@ def _columns(points):
     step = (WIDTH - PLOT_LEFT) / len(points)
     bottom = PLOT_TOP + PLOT_HEIGHT
     marks = []
-    for n, (label, value) in enumerate(points):
+    for n, (_, value) in enumerate(points):
         height = PLOT_HEIGHT * value / top
         x = PLOT_LEFT + n * step + step * 0.1
         marks.append(
-            Mark(
-                x=round(x, 1),
-                y=round(bottom - height, 1),
-                width=round(step * 0.8, 1),
-                height=round(height, 1),
-                label=label,
-                value=value,
-                label_x=round(x + step * 0.4, 1),
-                value_x=0,
-                text_y=bottom + 16,
-            )
+            Mark(round(x, 1), round(bottom - height, 1), round(step * 0.8, 1), round(height, 1))
         )
-    # The first, middle and last labels: every one would overlap.
-    shown = sorted({0, len(marks) // 2, len(marks) - 1})
-    axis = [(marks[n].label_x, bottom + 16, marks[n].label, "middle") for n in shown]
+    # The first, middle and last labels (every one would overlap), the outer two
+    # aligned with the plot's edges so they are not cut off.
+    edges = {0: (PLOT_LEFT, "start"), len(points) - 1: (WIDTH, "end")}
+    axis = []
+    for n in sorted({0, len(points) // 2, len(points) - 1}):
+        x, anchor = edges.get(n, (round(PLOT_LEFT + (n + 0.5) * step, 1), "middle"))
+        axis.append((x, bottom + 16, points[n][0], anchor))
     axis += [(PLOT_LEFT - 6, PLOT_TOP + 4, f"{top:,}", "end"), (PLOT_LEFT - 6, bottom, "0", "end")]
     return COLUMNS_HEIGHT, marks, axis, (PLOT_LEFT, bottom, WIDTH, bottom)
 
