@@ -18,7 +18,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Absolute links (emails, share cards, the API) name the port the site is served on.
+# Absolute links (emails, share cards, the API, Wagtail's admin) name the port the
+# site is served on.
+run: export SITE_BASE_URL = http://127.0.0.1:$(PORT)
 run: export WAGTAILADMIN_BASE_URL = http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
