@@ -8,6 +8,9 @@
    contributors' photos, pending ones too. Archive images now live in an "Archive"
    collection beside it, and the staff groups' image permissions are granted there;
    contributors' photos are reached only through moderation.
+3. Whether Curators and Publishers could choose documents depended on the order in
+   which Wagtail's migration granting that ran beside ours. Both write pages that link
+   documents, so both get it, whatever the order.
 """
 
 from django.db import migrations
@@ -38,6 +41,18 @@ def _child_collection(apps, root, name):
     return collection
 
 
+def _grant_document_choosing(apps, root, group_names):
+    Permission = apps.get_model("auth", "Permission")
+    choose = Permission.objects.get(
+        content_type__app_label="wagtaildocs", codename="choose_document"
+    )
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=group_names):
+        group.permissions.add(choose)
+        apps.get_model("wagtailcore", "GroupCollectionPermission").objects.get_or_create(
+            group=group, collection=root, permission=choose
+        )
+
+
 def forwards(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
@@ -66,6 +81,7 @@ def forwards(apps, schema_editor):
     root = Collection.objects.filter(depth=1).first()
     if root is None:
         return
+    _grant_document_choosing(apps, root, ["Curators", PUBLISHERS])
     archive = _child_collection(apps, root, ARCHIVE)
     apps.get_model("images", "ArchiveImage").objects.filter(collection=root).update(
         collection=archive
@@ -83,6 +99,7 @@ class Migration(migrations.Migration):
         ("objects", "0004_collection_editors_group"),
         ("images", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
