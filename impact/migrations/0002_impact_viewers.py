@@ -33,6 +33,9 @@ class Migration(migrations.Migration):
         ("impact", "0001_initial"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("auth", "0012_alter_user_first_name_max_length"),
+        # Wagtail's document migrations give document choosing to every group that can
+        # reach the admin when they run: they must run before this group exists.
+        ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

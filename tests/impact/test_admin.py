@@ -206,3 +206,14 @@ def test_only_impact_viewers_and_superusers_see_the_impact_area(client, django_u
 
 def test_an_unknown_table_is_a_404(impact_viewer):
     assert impact_viewer.get(reverse("impact_admin:csv", args=["nothing"])).status_code == 404
+
+
+def test_administrators_can_give_the_impact_area_to_a_group(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", "a@example.org", "pw")
+    client.force_login(admin)
+    group = Group.objects.get(name="Impact viewers")
+
+    page = client.get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+
+    assert page.status_code == 200
+    assert "Can see the Impact area" in page.content.decode()
