@@ -70,6 +70,8 @@ class FailSafeRedisCache(RedisCache):
             else:
                 self._mark_up()
                 return result
+        if "timeout" in kwargs:
+            kwargs["timeout"] = self._fallback_timeout(kwargs["timeout"])
         return getattr(self._fallback, method)(*args, **kwargs)
 
     def _fallback_timeout(self, timeout):
@@ -77,29 +79,17 @@ class FailSafeRedisCache(RedisCache):
             return FALLBACK_MAX_SECONDS
         return min(timeout, FALLBACK_MAX_SECONDS)
 
-    def _call_with_timeout(self, method: str, *args, timeout=DEFAULT_TIMEOUT, **kwargs):
-        if not self.degraded:
-            try:
-                result = getattr(super(), method)(*args, timeout=timeout, **kwargs)
-            except RedisError as error:
-                self._mark_down(error)
-            else:
-                self._mark_up()
-                return result
-        fallback_timeout = self._fallback_timeout(timeout)
-        return getattr(self._fallback, method)(*args, timeout=fallback_timeout, **kwargs)
-
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call_with_timeout("add", key, value, timeout=timeout, version=version)
+        return self._call("add", key, value, timeout=timeout, version=version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call_with_timeout("set", key, value, timeout=timeout, version=version)
+        return self._call("set", key, value, timeout=timeout, version=version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call_with_timeout("touch", key, timeout=timeout, version=version)
+        return self._call("touch", key, timeout=timeout, version=version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call_with_timeout("set_many", data, timeout=timeout, version=version)
+        return self._call("set_many", data, timeout=timeout, version=version)
 
     def get(self, key, default=None, version=None):
         return self._call("get", key, default=default, version=version)

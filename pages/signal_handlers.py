@@ -55,8 +55,7 @@ def register_signal_handlers() -> None:
 # Wagtail's reference index gives object pages their "Featured in" stories (its job
 # runs through django-tasks: run_django_task(module_path, args, kwargs), see
 # bac_collection/django_tasks_celery.py); the search index gives the search pages
-# their results. A search engine makes a write searchable at its next refresh, up to
-# a second after the job: a search in that second can still be cached without it.
+# their results (an engine write waits for its refresh, so it is searchable by then).
 DJANGO_TASK_RUNNER = "bac_collection.run_django_task"
 REFERENCE_INDEX_JOB = "wagtail.tasks.update_reference_index_task"
 SEARCH_INDEX_JOB = "search.tasks.update_index_task"
