@@ -101,8 +101,11 @@ log "Build: migrate, collectstatic, demo archive and stories, search index"
 collectstatic=$!
 "$PY" manage.py migrate --noinput -v 0
 wait "$collectstatic"
-"$PY" manage.py load_demo_archive
-"$PY" manage.py load_demo_stories
+# The demo loaders are development tools (the devtools app), not installed in
+# production: they run once under the development settings, on the same database,
+# media and broker, as an operator's import would before the site goes live.
+DJANGO_SETTINGS_MODULE=bac_collection.settings.dev DEBUG=false "$PY" manage.py load_demo_archive
+DJANGO_SETTINGS_MODULE=bac_collection.settings.dev DEBUG=false "$PY" manage.py load_demo_stories
 "$PY" manage.py search_index rebuild
 
 log "Staff: a member of Moderators and one of Publishers"

@@ -6,6 +6,9 @@ import tempfile
 from .base import *  # noqa: F403
 from .base import env
 
+# Benchmarks and the demo loaders: development and CI only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -7,7 +7,7 @@ import time
 import pytest
 from PIL import Image
 
-from benchmarks import images as benchmark
+from devtools.benchmarks import images as benchmark
 from images.models import ArchiveImage
 from images.renditions import all_derivatives
 from images.services import archive_image_from_path

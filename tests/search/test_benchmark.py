@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from benchmarks.search import TATE_CSV, RelevanceCase, hit_rates
+from devtools.benchmarks.search import TATE_CSV, RelevanceCase, hit_rates
 from tests.factories.objects import CollectionObjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ import random
 
 import pytest
 
-from benchmarks.search import (
+from devtools.benchmarks.search import (
     TATE_CSV,
     hit_rates,
     read_tate_rows,

@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from objects.management.commands.bench_collection import BENCH_PRODUCTION_TITLE
+from devtools.benchmarks.pages import BENCH_PRODUCTION_TITLE
 from objects.models import Production
 from stories.models import StoryPage
 from tests.factories.objects import CollectionObjectFactory

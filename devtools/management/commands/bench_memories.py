@@ -19,7 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from benchmarks import memories as bench
+from devtools.benchmarks import memories as bench
 from memories.models import AgeGroup, Licence, Memory, MemoryContact, Relationship
 from memories.services import consent_wording_current
 from objects.models import CollectionObject, ObjectType

@@ -36,7 +36,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from benchmarks.search import SEED, TATE_CSV, hit_rates, read_tate_rows, relevance_sample
+from devtools.benchmarks.search import SEED, TATE_CSV, hit_rates, read_tate_rows, relevance_sample
 from objects.models import CollectionObject, ObjectMaker
 from pages.cache import page_cache_bump
 from search.backends import search

@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
 
-from benchmarks.pages import time_pages
+from devtools.benchmarks.pages import BENCH_PRODUCTION_TITLE, time_pages
 from objects.importing.rows import COLUMNS
 from objects.importing.source import ImportSource
 from objects.models import (
@@ -38,8 +38,6 @@ from objects.models import (
 from objects.services import collection_import
 
 TATE_FILE = Path(settings.BASE_DIR).parent / "shared" / "data" / "tate" / "artwork_data.csv"
-# Marks a database as the benchmark's own, so a later run may replace it.
-BENCH_PRODUCTION_TITLE = "Benchmark production (bench_collection)"
 PRODUCTION_SIZE = 300
 
 

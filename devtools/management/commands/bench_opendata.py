@@ -27,7 +27,7 @@ from django.db import connection
 from PIL import Image
 
 from api.cursors import cursor_encode
-from benchmarks.pages import time_pages
+from devtools.benchmarks.pages import time_pages
 from images.models import ArchiveImage
 from images.services import archive_image_from_path, archive_image_process
 from objects.models import CollectionObject, ObjectImage

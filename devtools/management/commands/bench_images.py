@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from benchmarks import images as benchmark
+from devtools.benchmarks import images as benchmark
 from images.models import ArchiveImage
 from images.services import archive_image_from_path
 from images.tasks import process_archive_image_task

@@ -12,8 +12,7 @@ from django.db.models import Count, Q
 
 from home.models import HomeFeaturedStory, HomePage
 from objects.models import CollectionObject, Maker
-
-from .models import StoryIndexPage, StoryPage, Theme
+from stories.models import StoryIndexPage, StoryPage, Theme
 
 SAMPLE_THEME = "Sample content"
 NOTICE = (

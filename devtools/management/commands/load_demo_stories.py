@@ -7,7 +7,7 @@ every time: after the first run it finds them and writes nothing.
 
 from django.core.management.base import BaseCommand
 
-from stories.demo import sample_stories_load
+from devtools.demo_stories import sample_stories_load
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
-from benchmarks.pages import p95
+from devtools.benchmarks.pages import p95
 from objects.models import CollectionObject
 from pages.cache import page_cache_bump
 

@@ -19,9 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
-from benchmarks.pages import time_pages
+from devtools.benchmarks.pages import BENCH_PRODUCTION_TITLE, time_pages
 from home.models import HomeFeaturedObject, HomeFeaturedStory, HomePage
-from objects.management.commands.bench_collection import BENCH_PRODUCTION_TITLE
 from objects.models import CollectionObject, Production
 from stories.models import StoryIndexPage, StoryPage, Theme
 

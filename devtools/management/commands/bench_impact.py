@@ -29,7 +29,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import resolve
 
-from benchmarks.pages import p95
+from devtools.benchmarks.pages import p95
 from impact import buffer, counting
 from impact.models import PageKind
 from impact.store import impact_redis

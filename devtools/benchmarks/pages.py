@@ -9,6 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+# Marks a database as the benchmark's own (bench_collection made it), so a later
+# run may replace it and bench_stories may build on it.
+BENCH_PRODUCTION_TITLE = "Benchmark production (bench_collection)"
+
 
 def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
