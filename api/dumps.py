@@ -36,10 +36,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from foundation.absolute_urls import SiteRoot
 from pages.cache import page_cache_bump
 
 from . import schemas, selectors
-from .absolute import SiteRoot
 from .object_records import object_records
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import ValidationError
 from ninja.throttling import AnonRateThrottle
 
-from bac_collection.client_address import address_key, client_address
+from foundation.visitors import address_key, client_address
 from search.backends import search as run_search
 from search.registry import open_data_kinds
 from search.results import MAX_PAGE, PAGE_SIZE, SearchRequest

@@ -12,11 +12,10 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
+from foundation.absolute_urls import path_for
 from objects.models import CollectionObject, ObjectImage
 from objects.presentation import collection_name
 from search.text import plain_text
-
-from .absolute import path_for
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"

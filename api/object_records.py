@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 
+from foundation.absolute_urls import SiteRoot, path_for
 from images.models import ArchiveImage, ArchiveRendition
 from objects.models import (
     RIGHTS_STATEMENTS,
@@ -24,7 +25,6 @@ from objects.models import (
 from objects.selectors import live_objects
 from search.text import plain_text
 
-from .absolute import SiteRoot, path_for
 from .iiif import image_sizes, image_url, thumbnail_size
 from .selectors import iiif_size_specs
 

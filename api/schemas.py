@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve, reverse
 from ninja import Field, Schema
 
+from foundation.absolute_urls import path_for
 from search.text import plain_text
 
-from .absolute import path_for
 from .cursors import CURSOR_PATTERN
 from .iiif import image_url, manifest_url, ready_images, thumbnail_size
 

@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from foundation.absolute_urls import absolute_for
+
 from . import dumps, selectors
-from .absolute import absolute_for
 from .caching import IMAGE_MAX_AGE, METADATA_MAX_AGE, cacheable, not_modified, revalidated
 from .iiif import ImageRequestError, image_sizes, object_manifest, requested_size
 from .iiif import image_info as build_image_info

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from bac_collection.cache import cache_degraded
 from bac_collection.celery import app as celery_app
-from bac_collection.client_address import client_address
+from foundation.visitors import client_address
 
 logger = logging.getLogger(__name__)
 

@@ -50,7 +50,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from api.dumps import MANIFEST_NAME
-from bac_collection.client_address import client_address
+from foundation.visitors import client_address
 from pages.cache import EXEMPT_PREFIXES
 
 from .buffer import impact_buffer_add, pause, paused

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
-from bac_collection.client_address import address_key, client_address
+from foundation.visitors import address_key, client_address
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
-from bac_collection.site_url import site_url
+from foundation.absolute_urls import site_url
 from images.models import ArchiveImage
 from images.services import archive_image_delete_renditions, archive_image_renew_renditions
 from pages.cache import page_cache_bump

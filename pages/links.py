@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Page, get_page_models
 
-from bac_collection.site_url import site_url
+from foundation.absolute_urls import absolute_url
 
 from .cache import page_cache_generation
 from .models import SiteLinks
@@ -44,9 +44,7 @@ def site_page_url(
     url = site_page_urls().get(key)
     if url is None or not absolute or "://" in url:
         return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return site_url(url)
+    return absolute_url(url, request=request)
 
 
 def site_page_urls() -> dict[str, str]:

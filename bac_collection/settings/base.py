@@ -22,6 +22,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "api",
+    # Shared by every app below (docs/architecture.md).
+    "foundation",
     "home",
     "images",
     "objects",
@@ -280,8 +282,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="collection@bac.org.uk")
 
 # --- The site's public address -------------------------------------------------
 # Scheme, host and port, as visitors reach the site: every URL written without a
-# request (bulk downloads, emails, share images) starts with it (bac_collection/
-# site_url.py). WAGTAILADMIN_BASE_URL, which used to play this part, is still read
+# request (bulk downloads, emails, share images) starts with it (foundation/
+# absolute_urls.py). WAGTAILADMIN_BASE_URL, which used to play this part, is still read
 # when SITE_BASE_URL is unset, and follows SITE_BASE_URL when it is unset itself.
 SITE_BASE_URL = env(
     "SITE_BASE_URL", default=env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
@@ -310,13 +312,13 @@ IMAGES_AVIF_ENABLED = env.bool("IMAGES_AVIF_ENABLED", default=True)
 API_ANON_RATE = env("API_ANON_RATE", default="120/m")
 # Proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR,
 # so a client cannot dodge the limit by sending its own header). Every per-address
-# limit reads it: the API's, and the memory forms' (bac_collection/client_address.py).
+# limit reads it: the API's, and the memory forms' (foundation/visitors.py).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 NINJA_NUM_PROXIES = NUM_PROXIES
-RATELIMIT_IP_META_KEY = "bac_collection.client_address.client_address"
+RATELIMIT_IP_META_KEY = "foundation.visitors.client_address"
 # Rate-limit cache keys are keyed hashes (HMAC with SECRET_KEY) of what they count,
 # so no cache key holds an address, nor a plain hash anyone could reverse.
-RATELIMIT_HASH_ALGORITHM = "bac_collection.client_address.keyed_sha256"
+RATELIMIT_HASH_ALGORITHM = "foundation.visitors.keyed_sha256"
 # Cross-origin reads of the open data, never writes (the API is GET-only): the API,
 # IIIF, downloads and an object's .jsonld, .json and .linked-art.json (slugs have no
 # dots). An object page asked for JSON-LD by Accept opts in per request (api/apps.py).

@@ -18,7 +18,7 @@ import re
 from django import template
 from wagtail.images.models import Filter
 
-from bac_collection.site_url import site_url
+from foundation.absolute_urls import absolute_url
 from images.renditions import FALLBACK_FORMAT, MIME_TYPES, SOCIAL, USAGES, usage_derivatives
 
 register = template.Library()
@@ -120,8 +120,4 @@ def social_image_url(context, image) -> str:
         return ""
     if not rendition:
         return ""
-    url = next(iter(rendition.values())).url
-    request = context.get("request")
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return site_url(url)
+    return absolute_url(next(iter(rendition.values())).url, request=context.get("request"))

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bac_collection.client_address import address_key
+from foundation.visitors import address_key
 from impact.models import DailyCount, Metric, SearchTermDay
 from impact.services import impact_flush
 from tests.factories.memories import MemoryFactory
