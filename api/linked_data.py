@@ -11,9 +11,9 @@ https://schema.org/VisualArtwork and https://linked.art/model/object/
 
 from django.urls import reverse
 
+from foundation.text import plain_text
 from objects.models import CollectionObject
 from objects.presentation import ARCHIVE_NAME, collection_name, object_json_ld
-from search.text import plain_text
 
 from .iiif import Absolute, image_url, manifest_url, ready_images
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.urls import reverse
 
 from foundation.absolute_urls import SiteRoot, path_for
+from foundation.text import plain_text
 from images.models import ArchiveImage, ArchiveRendition
 from objects.models import (
     RIGHTS_STATEMENTS,
@@ -23,7 +24,6 @@ from objects.models import (
     Production,
 )
 from objects.selectors import live_objects
-from search.text import plain_text
 
 from .iiif import image_sizes, image_url, thumbnail_size
 from .selectors import iiif_size_specs

@@ -8,8 +8,8 @@ page says about an object, once, for the page, the preview and the API.
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
+from foundation.text import plain_text
 from images.templatetags.archive_images import social_image_url
-from search.text import plain_text
 
 from . import selectors
 from .models import CollectionObject, ObjectImage, ObjectMaker

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from django.urls import reverse
 
+from foundation.text import plain_text
 from search.documents import SearchDocument
 from search.registry import Facet, IndexedRecord, SearchKind, register
-from search.text import plain_text
 
 from .models import (
     CollectionObject,

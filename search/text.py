@@ -1,4 +1,5 @@
-"""Plain-text helpers shared by the database backend and the indexer.
+"""Text helpers shared by the database backend and the indexer (rich text as
+plain text is foundation/text.py).
 
 Search input is only ever treated as words: anything that looks like query
 syntax (quotes, `*`, `AND`, brackets) is just punctuation here.
@@ -7,8 +8,6 @@ syntax (quotes, `*`, `AND`, brackets) is just punctuation here.
 import html
 import re
 import unicodedata
-
-from wagtail.rich_text import get_text_for_indexing
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -46,18 +45,6 @@ def printable(text: str) -> str:
 def clean_query(text: str) -> str:
     """User input as the words it contains, joined by spaces."""
     return " ".join(_WORD.findall(text[:MAX_QUERY_LENGTH]))[:MAX_QUERY_LENGTH]
-
-
-def plain_text(rich_text: str) -> str:
-    """Rich text (HTML) as readable plain text: no tags, entities decoded
-    ("&#x27;" is "'"), a space between paragraphs, runs of spaces as one.
-    The one definition for the site: search documents, the API, IIIF,
-    JSON-LD and the bulk downloads all read text through it."""
-    text = rich_text or ""
-    # Most catalogue descriptions have no markup: skip the parser. Wagtail's helper
-    # strips tags (a space kept between block elements), then unescapes.
-    text = get_text_for_indexing(text) if "<" in text else html.unescape(text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def stem(word: str) -> str:

@@ -1,8 +1,8 @@
 """How stories appear in the site search (docs/search.md)."""
 
+from foundation.text import plain_text
 from search.documents import SearchDocument
 from search.registry import Facet, IndexedRecord, SearchKind, register
-from search.text import plain_text
 
 from .models import StaffProfile, StoryPage, Theme
 from .selectors import story_cards

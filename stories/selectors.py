@@ -9,9 +9,9 @@ from django.core.paginator import Page as PaginatorPage
 from django.db.models import BigIntegerField, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.http import HttpRequest, QueryDict
-from django.utils.html import strip_tags
 from wagtail.models import ReferenceIndex
 
+from foundation.text import plain_text
 from images.selectors import picture_renditions_prefetch
 from images.templatetags.archive_images import social_image_url
 from objects.models import CollectionObject
@@ -87,7 +87,7 @@ def story_json_ld(
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": story.title,
-        "description": strip_tags(story.standfirst),
+        "description": plain_text(story.standfirst),
         "url": permalink,
         "datePublished": story.publication_date.isoformat(),
         "publisher": {"@type": "Organization", "name": ORGANISATION},

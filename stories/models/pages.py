@@ -11,8 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from foundation.text import plain_text
 from objects.models import CollectionObject
-from search.text import plain_text
 from stories.blocks import StoryStreamBlock
 
 WORDS_PER_MINUTE = 200

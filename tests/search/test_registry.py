@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from elasticsearch import dsl
 
+from foundation.text import plain_text
 from objects.models import Production
 from search import backends
 from search.documents import SearchDocument, index_body
@@ -31,7 +32,6 @@ from search.registry import (
 from search.results import SearchRequest
 from search.services import search_index_update
 from search.signal_handlers import connect_kind, disconnect_kind
-from search.text import plain_text
 from tests.factories.objects import (
     CollectionObjectFactory,
     ObjectImageFactory,
