@@ -25,11 +25,11 @@ from django.db.models import (
     QuerySet,
 )
 
+from foundation.pagination import ArchivePaginator
 from images.selectors import picture_renditions_prefetch
 from pages.cache import page_cache_generation
 
 from .models import CollectionObject, ObjectImage, ObjectMaker, ObjectType, Production
-from .pagination import ArchivePaginator
 from .vocabulary import Term, TermMatcher
 
 PER_PAGE = 24
@@ -153,7 +153,9 @@ def object_page(
     # The total is cached: deep pages cost one index range scan, not a COUNT
     # over the whole collection each time.
     paginator = ArchivePaginator(
-        objects.values_list("pk", flat=True), per_page, count_key=f"objects:{count_key}"
+        objects.values_list("pk", flat=True),
+        per_page,
+        count_key=f"objects:{page_cache_generation()}:{count_key}",
     )
     page = paginator.get_page(page_number)
     ids = list(page.object_list)

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from objects.pagination import ArchivePaginator
+from foundation.pagination import ArchivePaginator
 
 from . import backends
 from .forms import SearchForm

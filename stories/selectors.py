@@ -11,11 +11,11 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest, QueryDict
 from wagtail.models import ReferenceIndex
 
+from foundation.pagination import ArchivePaginator
 from foundation.text import plain_text
 from images.selectors import picture_renditions_prefetch
 from images.templatetags.archive_images import social_image_url
 from objects.models import CollectionObject
-from objects.pagination import ArchivePaginator
 from objects.selectors import images_prefetch
 
 from .models import StaffProfile, StoryIndexPage, StoryPage, Theme

@@ -1,4 +1,5 @@
-"""Template helpers for the public collection pages."""
+"""Template helpers every app's pages use: `{% load foundation %}`, then
+`{{ data|json_ld }}` for a schema.org script and `{% pagination page %}` for page links."""
 
 import json
 

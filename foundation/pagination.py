@@ -2,11 +2,11 @@
 
 Django's Paginator counts its list, which on 100,000 objects is a full COUNT
 per page view. Here the total is either given (a search engine says how many
-hits it found), cached for a while (listings: until the content changes, as
-cached pages are, pages/cache.py), or counted as usual; and paging
-can be capped (search results past 10,000 are not reachable). The links are
-rendered by `{% pagination page %}` (objects/templatetags/collection.py) with
-templates/includes/pagination.html.
+hits it found), cached for a while under the caller's `count_key` (a listing's
+key names what makes it stale, e.g. the page cache's generation), or counted as
+usual; and paging can be capped (search results past 10,000 are not reachable).
+The links are rendered by `{% pagination page %}` (foundation/templatetags/
+foundation.py) with templates/includes/pagination.html.
 """
 
 from collections.abc import Sequence
@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
-
-from pages.cache import page_cache_generation
 
 COUNT_CACHE_SECONDS = 300
 
@@ -33,9 +31,7 @@ class ArchivePaginator(Paginator):
     ):
         super().__init__(object_list, per_page, **kwargs)
         self._given_count = count
-        self.count_key = (
-            f"pagination:count:{page_cache_generation()}:{count_key}" if count_key else None
-        )
+        self.count_key = f"pagination:count:{count_key}" if count_key else None
         self.max_pages = max_pages
 
     @cached_property
