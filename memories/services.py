@@ -26,10 +26,9 @@ from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
 from foundation.absolute_urls import site_url
+from foundation.signals import records_changed
 from images.models import ArchiveImage
 from images.services import archive_image_delete_renditions, archive_image_renew_renditions
-from pages.cache import page_cache_bump
-from search.sync import enqueue_index_update
 
 from .audio import CleanAudio
 from .links import private_url
@@ -50,8 +49,7 @@ logger = logging.getLogger(__name__)
 Action = MemoryModerationEvent.Action
 Status = Memory.Status
 MODERATORS_GROUP = "Moderators"
-# Status changes below use update() (no signals): they reindex explicitly.
-MEMORY_LABEL = "memories.Memory"
+# Status changes below use update() (no post_save): they send records_changed.
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -483,9 +481,8 @@ def memory_export(*, memory: Memory) -> dict:
 
 
 def _status_changed(memory: Memory) -> None:
-    """update() sends no signals: reindex and refresh cached pages ourselves."""
-    enqueue_index_update(MEMORY_LABEL, [memory.pk])
-    transaction.on_commit(page_cache_bump)
+    """update() sends no signals: say so, for the search and the page cache."""
+    records_changed.send(sender=Memory, pks=[memory.pk])
 
 
 def _contributed_photo_id(memory: Memory) -> int | None:

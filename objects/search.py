@@ -20,7 +20,6 @@ from .models import (
     Subject,
 )
 from .selectors import images_prefetch, object_type_choices
-from .signals import objects_changed
 
 OBJECT_ROW_FIELDS = [
     "pk", "title", "slug", "accession_number", "description", "date_display", "date_earliest",
@@ -82,7 +81,6 @@ class ObjectKind(SearchKind):
         Subject: "subjects",
         Place: "places",
     }
-    bulk_signals = [objects_changed]
     hit_template = "search/includes/object_hit.html"
 
     def public_queryset(self):

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Revision
 
+from foundation.signals import records_changed
+
 from .importing.read_ahead import read_ahead
 from .importing.readers import ImportFileError
 from .importing.result import ImportResult
@@ -24,7 +26,6 @@ from .importing.slugs import allocate_slugs
 from .importing.source import FileSurvey, ImportSource
 from .importing.terms import ObjectTypeTerms
 from .models import CollectionObject, Maker, ObjectType, Place, Production, Subject
-from .signals import objects_changed
 from .vocabulary import term_key
 
 __all__ = [
@@ -68,7 +69,7 @@ def collection_import(
     New objects are published unless `publish` is False; existing objects
     keep whatever published state staff gave them. Object types the
     vocabulary lacks are reported once each, or added (for staff to review)
-    with `add_missing_terms`. Each batch written sends `objects_changed`
+    with `add_missing_terms`. Each batch written sends `records_changed` (foundation/signals.py)
     unless `announce` is False. Raises ImportFileError when the file as a
     whole cannot be read.
     """
@@ -173,7 +174,8 @@ def object_type_merge(*, source: ObjectType, target: ObjectType) -> list[int]:
     keep. Saved revisions that name `source` are rewritten too, so drafts and
     history still open in the admin; `source`'s name and alternative labels
     become alternative labels of `target`. Returns the ids of the objects
-    moved; listeners of `objects_changed` (search) reindex them.
+    moved; listeners of `records_changed` (foundation/signals.py: search, the page cache)
+    reindex them.
     """
     if source.pk == target.pk:
         raise ValueError("A term cannot be merged into itself.")
@@ -203,7 +205,7 @@ def object_type_merge(*, source: ObjectType, target: ObjectType) -> list[int]:
     target.alternative_labels = "\n".join(labels)
     target.save(update_fields=["alternative_labels"])
     if moved:
-        objects_changed.send(sender=CollectionObject, pks=moved)
+        records_changed.send(sender=CollectionObject, pks=moved)
     return moved
 
 

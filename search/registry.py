@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Model, QuerySet
-from django.dispatch import Signal
 
 FACET_SIZE = 12
 
@@ -78,14 +77,13 @@ class SearchKind(ABC):
     document = None
     # This kind's own facets, shown after "Result type".
     facets: list[Facet] = []
+    # Rows written without save() announce it with foundation's records_changed
+    # (sender: the model, pks): this kind's and its dependencies' are followed.
     # Related models whose changes change this kind's records, each with the
     # lookup from this kind's model to it: {Maker: "object_makers__maker"}.
     # A reverse foreign key ("object_makers") marks child rows; a forward
     # many-to-many ("subjects") also follows its link table.
     dependencies: dict[type[Model], str] = {}
-    # Signals the app sends, with `pks`, after writing records in bulk
-    # without save() (imports): their records are reindexed after commit.
-    bulk_signals: list[Signal] = []
     # The model field that changes whenever a record changes, so the drift
     # check finds stale entries; None if the model has none (then only
     # missing and extra records are found).

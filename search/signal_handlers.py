@@ -13,6 +13,8 @@ from django.db.models import ManyToManyField, ManyToOneRel
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from wagtail.signals import published, unpublished
 
+from foundation.signals import records_changed
+
 from .registry import SearchKind, all_kinds, pks_depending_on
 from .sync import enqueue_index_update
 
@@ -23,9 +25,10 @@ def record_changed(sender, instance, raw=False, *, kind: SearchKind, **kwargs):
         enqueue_index_update(kind.model_label, [instance.pk])
 
 
-def records_changed_in_bulk(sender, pks, *, kind: SearchKind, **kwargs):
-    """Records written without save(): the writer sent their ids."""
-    enqueue_index_update(kind.model_label, pks)
+def records_changed_in_bulk(sender, pks, **kwargs):
+    """Rows written without save() (foundation's records_changed): a kind's own
+    records, or rows they mention (the task finds which records mention them)."""
+    enqueue_index_update(sender._meta.label, pks)
 
 
 def child_row_changed(sender, instance, raw=False, *, kind: SearchKind, attname: str, **kwargs):
@@ -98,9 +101,10 @@ def _kind_signals(kind: SearchKind) -> list[tuple]:
         (signal, changed, kind.model, f"search:{kind.name}:{name}")
         for name, signal in RECORD_SIGNALS.items()
     ]
-    bulk = partial(records_changed_in_bulk, kind=kind)
-    for n, signal in enumerate(kind.bulk_signals):
-        connections.append((signal, bulk, None, f"search:{kind.name}:bulk-{n}"))
+    for model in (kind.model, *kind.dependencies):
+        # Shared by every kind following `model`: one task finds them all.
+        uid = f"search:{model._meta.label}:records_changed"
+        connections.append((records_changed, records_changed_in_bulk, model, uid))
     for model, lookup in kind.dependencies.items():
         connections += _dependency_signals(kind, model, lookup)
     return connections

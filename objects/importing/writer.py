@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.utils.file import hash_filelike
 
+from foundation.signals import records_changed
 from objects import services
 from objects.models import OBJECT_SLUG_LENGTH, CollectionObject, ObjectImage, ObjectMaker
-from objects.signals import objects_changed
 
 from .inserts import insert_rows
 from .rows import ImportRow, ProductionKey, RowError
@@ -167,7 +167,7 @@ class BatchWriter:
         outcome.created = [pk for pk, _ in created]
         outcome.updated = [pk for pk, _, _ in changed]
         if self.announce and (outcome.created or outcome.updated):
-            objects_changed.send(sender=CollectionObject, pks=outcome.created + outcome.updated)
+            records_changed.send(sender=CollectionObject, pks=outcome.created + outcome.updated)
         return outcome
 
     def _resolve_images(self, rows: list[ImportRow], outcome: BatchOutcome) -> dict[int, list]:

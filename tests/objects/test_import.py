@@ -10,8 +10,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from foundation.signals import records_changed
 from objects.models import CollectionObject, Maker, ObjectImage, ObjectMaker, Production
-from objects.signals import objects_changed
 from tests.factories.images import jpeg_bytes
 
 from .importing import row, run_import, write_csv
@@ -284,14 +284,14 @@ def test_imports_announce_created_and_updated_objects_and_search_queues_them(tmp
     def listener(sender, pks, **kwargs):
         announced.append(sorted(pks))
 
-    objects_changed.connect(listener)
+    records_changed.connect(listener)
     try:
         run_import(write_csv(tmp_path, [row(1), row(2)]))
         first = sorted(CollectionObject.objects.values_list("pk", flat=True))
         run_import(write_csv(tmp_path, [row(1), row(2, title="Changed")]))
         run_import(write_csv(tmp_path, [row(1), row(2, title="Changed")]))  # nothing changes
     finally:
-        objects_changed.disconnect(listener)
+        records_changed.disconnect(listener)
 
     changed = CollectionObject.objects.get(accession_number="BAC-0002").pk
     assert announced == [first, [changed]]

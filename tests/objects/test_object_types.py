@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from foundation.signals import records_changed
 from objects.models import CollectionObject, ObjectType
 from objects.selectors import object_type_labels
 from objects.services import object_type_merge
-from objects.signals import objects_changed
 from objects.vocabulary import Term, TermMatcher
 from tests.factories.objects import CollectionObjectFactory, ObjectTypeFactory
 
@@ -131,11 +131,11 @@ def test_merging_moves_objects_keeps_labels_rewrites_drafts_and_announces():
     def listener(sender, pks, **kwargs):
         announced.append(sorted(pks))
 
-    objects_changed.connect(listener)
+    records_changed.connect(listener)
     try:
         result = object_type_merge(source=photo, target=photograph)
     finally:
-        objects_changed.disconnect(listener)
+        records_changed.disconnect(listener)
 
     assert sorted(result) == sorted(obj.pk for obj in moved) == announced[0]
     assert not ObjectType.objects.filter(pk=photo.pk).exists()
