@@ -2,7 +2,8 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test import override_settings
 from django.urls import clear_url_caches
 
@@ -11,6 +12,61 @@ from bac_collection.celery import app as celery_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+
+
+# The test database is kept between local runs (`--reuse-db` in pyproject.toml), so a
+# run starts in seconds instead of migrating; CI passes `--create-db`. Transactional
+# tests empty it as they end (Django restores it before the next one), so a run
+# leaves it as migrations made it, and one interrupted before that is rebuilt.
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, django_db_keepdb, django_db_blocker):
+    if request.config.getvalue("create_db"):
+        return True
+    with django_db_blocker.unblock():
+        return django_db_keepdb and not _kept_test_database_is_whole()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker):
+    yield
+    if django_db_keepdb:
+        with django_db_blocker.unblock():
+            _restore_migrated_rows()
+
+
+def _kept_test_database_is_whole() -> bool:
+    """Whether the kept test database still has the rows migrations make (the
+    Wagtail site among them). A missing one counts as whole: it is created either
+    way. SQLite's test database lives in memory and is never kept."""
+    default = connections[DEFAULT_DB_ALIAS]
+    if default.vendor != "postgresql":
+        return False
+    # Django names the test database this way (creation.py); no public API says it.
+    params = {**default.get_connection_params(), "dbname": default.creation._get_test_db_name()}
+    try:
+        probe = default.Database.connect(**params)
+    except default.Database.OperationalError:
+        return True
+    try:
+        with probe.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM wagtailcore_site")
+            return cursor.fetchone()[0] > 0
+    except default.Database.Error:
+        return False
+    finally:
+        probe.close()
+
+
+def _restore_migrated_rows():
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is None:
+            continue
+        call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True)
+        with transaction.atomic(using=alias):
+            connections[alias].creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)
