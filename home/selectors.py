@@ -15,6 +15,8 @@ from objects.selectors import (
     images_prefetch,
     live_objects,
 )
+from pages.cache import page_cache_depends_on
+from pages.invalidation import MEMORIES, OBJECTS
 from stories.models import StoryIndexPage
 from stories.selectors import live_stories, story_cards
 
@@ -95,6 +97,9 @@ def home_page_context(*, home: HomePage) -> dict:
 
     Nothing is shown twice: the latest stories leave out the featured ones, the
     day's selection the objects staff chose, and the recent additions both."""
+    # Recent additions and the total follow the collection's lists; the newest
+    # memories are shown too. Stories and calls change with a publish (every page).
+    page_cache_depends_on(OBJECTS, MEMORIES)
     featured = featured_stories(home=home)
     latest = list(
         story_cards(live_stories().exclude(pk__in=[story.pk for story in featured]))[

@@ -5,6 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from pages.cache import page_cache_depends_on
+from pages.invalidation import MEMORIES, OBJECTS
+
 from . import selectors
 from .forms import BrowseForm
 from .models import Maker, Place, Production, Subject
@@ -13,6 +16,7 @@ from .view_counts import object_view_record
 
 
 def browse(request: HttpRequest) -> HttpResponse:
+    page_cache_depends_on(OBJECTS)  # and the objects listed (pages/invalidation.py)
     form = BrowseForm(request.GET)
     filters = form.filters()
     page = selectors.object_page(
@@ -65,6 +69,13 @@ def object_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No published object has this address.")
     object_view_record(object_id=obj.pk)
     context = object_detail_context(obj=obj, request=request)
+    # Beside the objects shown: its memories and the lists its related objects come
+    # from. Stories featuring it change with a publish, which retires every page.
+    page_cache_depends_on(
+        f"memories:object:{obj.pk}",
+        *(f"objects:production:{pk}" for pk in [obj.production_id] if pk),
+        *(f"objects:maker:{m.maker_id}" for m in context["makers"]),
+    )
     response = render(request, "objects/object_detail.html", context)
     # Kept with the cached page, so a cache hit counts its view with no query.
     response.counted_object_id = obj.pk
@@ -72,6 +83,8 @@ def object_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _listing(request, *, heading_object, kind: str, objects, template: str) -> HttpResponse:
+    # A production page shows its memories too.
+    page_cache_depends_on(OBJECTS, *([MEMORIES] if kind == "production" else []))
     page = selectors.object_page(
         objects=objects,
         page_number=request.GET.get("page"),

@@ -10,15 +10,19 @@ from objects.view_counts import object_view_record
 from .cache import (
     bump_on_commit,
     page_cache_bump,
+    page_cache_has_scope,
     page_cache_hit,
     page_cache_invalidate_on_change,
     register_page_signals,
 )
+from .invalidation import SEARCH, register_scopes
 from .redirects import redirect_on_slug_change
 
 
 def register_signal_handlers() -> None:
     register_page_signals()
+    # Objects and memories retire only the pages showing them (pages/invalidation.py).
+    register_scopes()
 
     objects = apps.get_app_config("objects")
     page_cache_invalidate_on_change(
@@ -56,7 +60,8 @@ def register_signal_handlers() -> None:
 # Wagtail's reference index gives object pages their "Featured in" stories (its job
 # runs through django-tasks: run_django_task(module_path, args, kwargs), see
 # bac_collection/django_tasks_celery.py); the search index gives the search pages
-# their results (an engine write waits for its refresh, so it is searchable by then).
+# their results (an engine write waits for its refresh, so it is searchable by then):
+# only they are retired after it.
 DJANGO_TASK_RUNNER = "bac_collection.run_django_task"
 REFERENCE_INDEX_JOB = "wagtail.tasks.update_reference_index_task"
 SEARCH_INDEX_JOB = "search.tasks.update_index_task"
@@ -66,10 +71,15 @@ def _bump_after_background_write(sender=None, args=None, state=None, **kwargs) -
     """Celery's task_postrun, sent after every task."""
     if state != "SUCCESS":
         return
-    if sender.name == SEARCH_INDEX_JOB or (
-        sender.name == DJANGO_TASK_RUNNER and args and args[0] == REFERENCE_INDEX_JOB
-    ):
-        page_cache_bump()
+    if sender.name == SEARCH_INDEX_JOB:
+        page_cache_bump(SEARCH)  # the search pages
+    elif sender.name == DJANGO_TASK_RUNNER and args and args[0] == REFERENCE_INDEX_JOB:
+        # "Featured in" on object pages reads the references of stories; those of a
+        # scoped record (an object, a memory: args[1] is app label, model name, pk)
+        # show on no page, so a curator's edit does not retire every page.
+        indexed = apps.get_model(*args[1][:2]) if len(args) > 1 and args[1] else None
+        if indexed is None or not page_cache_has_scope(indexed):
+            page_cache_bump()
 
 
 def _count_object_view(sender, request, response, **kwargs) -> None:

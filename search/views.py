@@ -6,6 +6,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from foundation.pagination import ArchivePaginator
+from pages.cache import page_cache_depends_on
+from pages.invalidation import SEARCH
 
 from . import backends
 from .forms import SearchForm
@@ -81,6 +83,9 @@ def _active_filters(results: SearchResults, params: QueryDict) -> list[dict]:
 
 @require_GET
 def search_view(request):
+    # Results come from the search index, bumped after each update of it; the records
+    # shown are recorded as they load (pages/invalidation.py).
+    page_cache_depends_on(SEARCH)
     form = SearchForm(request.GET)
     search_request = form.search_request()
     context = {"form": form, "search_query": search_request.query, "sorts": SORTS}

@@ -17,6 +17,7 @@ from images.selectors import picture_renditions_prefetch
 from images.templatetags.archive_images import social_image_url
 from objects.models import CollectionObject
 from objects.selectors import images_prefetch
+from pages.cache import page_cache_depends_on
 
 from .models import StaffProfile, StoryIndexPage, StoryPage, Theme
 
@@ -109,6 +110,9 @@ def story_json_ld(
 
 
 def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
+    # The story changes with a publish (every page); the objects and memories its
+    # blocks show are recorded as they load (pages/invalidation.py).
+    page_cache_depends_on()
     objects = story_body_objects(story=story)
     _prefetch_block_images(story)
     if story.hero_image is not None:
