@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Max, Min, Prefetch
 from django.utils import timezone
 
+from foundation.picking import pick_at_random
 from objects.models import CollectionObject
 from objects.selectors import (
     has_image_condition,
@@ -65,11 +66,10 @@ def from_the_archive_ids(*, day: datetime.date) -> list[int]:
     if bounds["lowest"] is not None:
         seeded = random.Random(day.toordinal())
         for _ in range(FROM_THE_ARCHIVE_SIZE * 3):
-            start = seeded.randint(bounds["lowest"], bounds["highest"])
-            remaining = candidates.exclude(pk__in=ids)
-            pick = (
-                remaining.filter(pk__gte=start).values_list("pk", flat=True).first()
-                or remaining.values_list("pk", flat=True).first()
+            pick = pick_at_random(
+                candidates.exclude(pk__in=ids).values_list("pk", flat=True),
+                bounds=(bounds["lowest"], bounds["highest"]),
+                rng=seeded,
             )
             if pick is None:
                 break

@@ -7,7 +7,6 @@ of queries whatever their length: a page of ids, the objects for those ids, and
 their primary images with renditions in two prefetch queries.
 """
 
-import random
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -26,6 +25,7 @@ from django.db.models import (
 )
 
 from foundation.pagination import ArchivePaginator
+from foundation.picking import pick_at_random
 from images.selectors import picture_renditions_prefetch
 from pages.cache import page_cache_generation
 
@@ -323,7 +323,7 @@ def object_pick_unseen() -> CollectionObject | None:
     fewest = with_image.order_by("view_count").values_list("view_count", flat=True).first()
     if fewest is None:
         return None
-    candidates = with_image.filter(view_count=fewest).order_by("pk")
     bounds = live_objects().aggregate(lowest=Min("pk"), highest=Max("pk"))
-    start = random.randint(bounds["lowest"], bounds["highest"])
-    return candidates.filter(pk__gte=start).first() or candidates.first()
+    return pick_at_random(
+        with_image.filter(view_count=fewest), bounds=(bounds["lowest"], bounds["highest"])
+    )
