@@ -109,6 +109,17 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
 
 
+def wait_until(predicate, *, timeout=30, interval=0.2):
+    """Poll the real condition until it holds or the deadline passes: the predicate's
+    last value (falsy when it never held)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
 @pytest.fixture
 def celery_worker(transactional_db, django_db_serialized_rollback, media_root):
     if not real_broker_url():

@@ -1,24 +1,14 @@
 """Celery jobs really run on a separate worker process through the broker."""
 
-import time
-
 import pytest
 
 from objects.models import CollectionObject
 from objects.tasks import flush_view_counts_task
 from objects.view_counts import object_view_record
 from tests.factories.objects import CollectionObjectFactory
+from tests.worker import wait_until
 
 pytestmark = pytest.mark.celery_worker
-
-
-def wait_for(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_a_task_sent_through_the_broker_runs_on_the_worker(celery_worker):
@@ -28,7 +18,7 @@ def test_a_task_sent_through_the_broker_runs_on_the_worker(celery_worker):
 
     result = flush_view_counts_task.delay()
 
-    assert wait_for(lambda: CollectionObject.objects.get(pk=obj.pk).view_count == 3), (
+    assert wait_until(lambda: CollectionObject.objects.get(pk=obj.pk).view_count == 3), (
         celery_worker.log()
     )
     assert (

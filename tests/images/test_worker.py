@@ -2,7 +2,6 @@
 
 import io
 import re
-import time
 
 import pytest
 from PIL import Image
@@ -12,6 +11,7 @@ from images.models import ArchiveImage
 from images.renditions import all_derivatives
 from images.services import archive_image_from_path
 from tests.images import files
+from tests.worker import wait_until
 
 # The worker must see committed rows, so these tests commit for real. Rows that
 # migrations created (root collection, site) are restored after the flush, so
@@ -23,15 +23,13 @@ pytestmark = [
 
 
 def wait_for_status(image_id, statuses, *, timeout, interval=0.5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = ArchiveImage.objects.filter(pk=image_id).values_list(
-            "processing_status", flat=True
-        )[0]
-        if status in statuses:
-            return status
-        time.sleep(interval)
-    raise AssertionError(f"image {image_id} still {status!r} after {timeout}s")
+    def status_reached():
+        status = ArchiveImage.objects.get(pk=image_id).processing_status
+        return status if status in statuses else None
+
+    status = wait_until(status_reached, timeout=timeout, interval=interval)
+    assert status, f"image {image_id} not {statuses} after {timeout}s"
+    return status
 
 
 def test_an_upload_is_made_into_derivatives_by_the_worker(celery_worker, tmp_path):

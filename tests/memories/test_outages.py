@@ -22,6 +22,7 @@ from memories.services import memory_withdraw
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
 from tests.memories.support import form_data
+from tests.worker import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +51,15 @@ class RedisServer:
             ],  # fmt: skip
             stdout=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        if not wait_until(self.accepts_connections, timeout=10, interval=0.05):
+            raise RuntimeError("redis-server did not start")
+
+    def accepts_connections(self):
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+        except OSError:
+            return False
+        return True
 
     def kill(self):
         self.process.kill()
@@ -103,7 +105,8 @@ def redis_server(settings, monkeypatch, tmp_path):
 
 
 def _wait_for_retry():
-    time.sleep(RETRY_SECONDS + 0.1)
+    """Until the cache tries Redis again (its retry window, shortened above, ends)."""
+    assert wait_until(lambda: not bac_collection.cache.cache_degraded(), timeout=5, interval=0.02)
 
 
 def test_with_redis_killed_every_public_page_answers_and_the_site_recovers(client, redis_server):

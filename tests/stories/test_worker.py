@@ -1,24 +1,14 @@
 """A story published in the admin's way gets its "featured in" links from a
 real Celery worker: Wagtail's reference index job goes through django-tasks."""
 
-import time
-
 import pytest
 from wagtail.models import ReferenceIndex
 
 from tests.factories.stories import StoryPageFactory, object_block
 from tests.objects.pages_support import object_with_image
+from tests.worker import wait_until
 
 pytestmark = pytest.mark.celery_worker
-
-
-def wait_for(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_featured_in_links_appear_after_a_worker_handles_the_publish(
@@ -29,7 +19,7 @@ def test_featured_in_links_appear_after_a_worker_handles_the_publish(
 
     story = StoryPageFactory(title="A story told by the worker", body=[object_block(obj)])
 
-    assert wait_for(lambda: ReferenceIndex.objects.filter(object_id=str(story.pk)).exists()), (
+    assert wait_until(lambda: ReferenceIndex.objects.filter(object_id=str(story.pk)).exists()), (
         celery_worker.log()
     )
     html = client.get(obj.get_absolute_url()).content.decode()
