@@ -10,9 +10,9 @@ the vocabulary marked for staff to review.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from objects import services
 from objects.models import ObjectType
 from objects.vocabulary import TermMatcher, term_key
+from objects.vocabulary_writes import object_types_add
 
 # A blank cell, or a new object in a file without the column, is "Other".
 DEFAULT_TERM = "Other"
@@ -69,7 +69,7 @@ class ObjectTypeTerms:
     def add_missing(self) -> None:
         """Add every unknown term to the vocabulary, marked as added by import."""
         terms = self.unknown_terms
-        created = services.object_types_add(names=[unknown.text for unknown in terms])
+        created = object_types_add(names=[unknown.text for unknown in terms])
         for text, unknown in self.unknown.items():
             self.ids[text] = created[unknown.text].pk
         self.added, self.unknown = terms, {}
@@ -85,5 +85,5 @@ class ObjectTypeTerms:
             if term is not None:
                 self._default_id = term.id
             else:
-                self._default_id = services.object_types_add(names=[DEFAULT_TERM])[DEFAULT_TERM].pk
+                self._default_id = object_types_add(names=[DEFAULT_TERM])[DEFAULT_TERM].pk
         return self._default_id

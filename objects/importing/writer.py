@@ -18,8 +18,16 @@ from django.utils import timezone
 from wagtail.utils.file import hash_filelike
 
 from foundation.signals import records_changed
-from objects import services
+from images.models import ArchiveImage
+from images.services import archive_image_from_path
+from images.validation import validate_image_file
 from objects.models import OBJECT_SLUG_LENGTH, CollectionObject, ObjectImage, ObjectMaker
+from objects.vocabulary_writes import (
+    makers_ensure,
+    places_ensure,
+    productions_ensure,
+    subjects_ensure,
+)
 
 from .inserts import insert_rows
 from .rows import ImportRow, ProductionKey, RowError
@@ -57,8 +65,6 @@ class BatchOutcome:
 
 def store_image(path: Path, row: ImportRow, position: int) -> int:
     """The image pipeline's ArchiveImage for the file (reused by content)."""
-    from images.services import archive_image_from_path
-
     image = archive_image_from_path(
         path=path,
         title=str(row.fields.get("title") or row.accession_number),
@@ -70,9 +76,6 @@ def store_image(path: Path, row: ImportRow, position: int) -> int:
 def find_stored_image(path: Path, row: ImportRow, position: int) -> int | None:
     """For dry runs: check the file as the pipeline would, and find the image
     already stored with the same content, without writing anything."""
-    from images.models import ArchiveImage
-    from images.validation import validate_image_file
-
     with path.open("rb") as source:
         validate_image_file(source)
         file_hash = hash_filelike(source)
@@ -187,16 +190,16 @@ class BatchWriter:
     def _cache_related(self, rows: list[ImportRow]) -> None:
         """Look up (or create) every name the batch mentions and the cache lacks."""
         for cache, names, ensure in (
-            (self.makers, {n for r in rows for n, _ in r.makers or []}, services.makers_ensure),
-            (self.subjects, {n for r in rows for n in r.subjects or []}, services.subjects_ensure),
-            (self.places, {n for r in rows for n in r.places or []}, services.places_ensure),
+            (self.makers, {n for r in rows for n, _ in r.makers or []}, makers_ensure),
+            (self.subjects, {n for r in rows for n in r.subjects or []}, subjects_ensure),
+            (self.places, {n for r in rows for n in r.places or []}, places_ensure),
         ):
             missing = names - cache.keys()
             if missing:
                 cache.update(ensure(names=missing))
         keys = {r.production for r in rows if r.production} - self.productions.keys()
         if keys:
-            self.productions.update(services.productions_ensure(keys=keys))
+            self.productions.update(productions_ensure(keys=keys))
 
     def _desired(self, row: ImportRow, image_ids: list | None) -> _Desired:
         fields = dict(row.fields, is_sample_data=self.is_sample_data)
