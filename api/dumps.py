@@ -36,6 +36,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from calls import api_schemas as call_schemas
+from calls import selectors as call_selectors
 from foundation.absolute_urls import SiteRoot
 from pages.cache import page_cache_bump
 
@@ -131,6 +133,7 @@ def _memory_csv_row(record: dict) -> dict:
     about_object, about_production = record["about_object"], record["about_production"]
     flat["about_object"] = about_object["slug"] if about_object else ""
     flat["about_production"] = about_production["slug"] if about_production else ""
+    flat["replies"] = " | ".join(f"{r['signed']}: {r['text']}" for r in record["replies"])
     return flat
 
 
@@ -176,6 +179,13 @@ DATASETS = [
         schemas.MemoryOut,
         _memory_csv_row,
         batches=lambda: _batches(selectors.memory_page),
+    ),
+    Dataset(
+        "calls",
+        "Calls for memories: the questions BAC asks, with their dates and response counts.",
+        call_schemas.CallOut,
+        call_schemas.call_csv_row,
+        batches=lambda: _batches(call_selectors.call_page),
     ),
 ]
 

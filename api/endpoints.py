@@ -16,6 +16,8 @@ from ninja import NinjaAPI, Path, Query, Router
 from ninja.errors import ValidationError
 from ninja.throttling import AnonRateThrottle
 
+from calls import api_schemas as call_schemas
+from calls import selectors as call_selectors
 from foundation.visitors import address_key, client_address
 from search.backends import search as run_search
 from search.registry import open_data_kinds
@@ -313,8 +315,27 @@ def memory_detail(request, public_id: UUID):
     return _or_404(selectors.memory_get_open(public_id=public_id), "memory")
 
 
+calls_router = ReadRouter(tags=["Calls for memories"])
+
+
+@calls_router.get("/", response={200: call_schemas.CallPage, **ERRORS}, url_name="call_list")
+def call_list(request, params: Query[schemas.PageParams]):
+    """Calls for memories (open and closed), in id order."""
+    page = call_selectors.call_page(after=_after(params), size=params.page_size)
+    return {"next": _next_link(request, page.next_after), "results": page.items}
+
+
+@calls_router.get(
+    "/{call_id}", response={200: call_schemas.CallOut, **ERRORS}, url_name="call_detail"
+)
+def call_detail(request, call_id: int = Path(..., ge=1, le=2**63 - 1)):
+    """One call for memories."""
+    return _or_404(call_selectors.call_get_public(pk=call_id), "call")
+
+
 api.add_router("/stories", stories_router)
 api.add_router("/memories", memories_router)
+api.add_router("/calls", calls_router)
 
 
 @api.get(

@@ -442,6 +442,20 @@ class ObjectRef(Schema):
         return _absolute(context, reverse("api:object_detail", args=[obj.slug]))
 
 
+class ReplyOut(Schema):
+    signed: str = Field(description="The staff member's public name and role.")
+    text: str
+    date: str
+
+    @staticmethod
+    def resolve_signed(reply):
+        return reply.signature
+
+    @staticmethod
+    def resolve_date(reply):
+        return reply.created_at.date().isoformat()
+
+
 class MemoryOut(Schema):
     id: str = Field(description="The memory's public identifier.")
     text: str
@@ -456,12 +470,22 @@ class MemoryOut(Schema):
     licence: str
     credit: str = Field(description="How to credit the contributor when reusing the memory.")
     published: str
+    call: int | None = Field(description="The call for memories it answers (see /calls/).")
+    replies: list[ReplyOut] = Field(description="Published replies from the BAC team.")
     url: str
     api_url: str
 
     @staticmethod
     def resolve_id(memory):
         return str(memory.public_id)
+
+    @staticmethod
+    def resolve_call(memory):
+        return memory.call_id if memory.call_id and memory.call.live else None
+
+    @staticmethod
+    def resolve_replies(memory):
+        return memory.public_replies
 
     @staticmethod
     def resolve_relationship(memory):

@@ -1,15 +1,26 @@
 from django.apps import AppConfig
 
 
+def _reply_published(sender, instance, **kwargs):
+    """A reply published: "the BAC team replied", after commit, if they asked."""
+    from .updates import queue_reply_notice
+
+    queue_reply_notice(instance)
+
+
 class MemoriesConfig(AppConfig):
     name = "memories"
     verbose_name = "Community memories"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.signals import published
+
         from pages.cache import page_cache_invalidate_on_change
 
-        from .models import Memory
+        from .models import Memory, MemoryReply
 
-        # Approved memories show on object, production, story and home pages.
-        page_cache_invalidate_on_change(Memory)
+        # Approved memories, and their replies, show on object, production, call,
+        # story and home pages.
+        page_cache_invalidate_on_change(Memory, MemoryReply)
+        published.connect(_reply_published, sender=MemoryReply, dispatch_uid="memories:reply")

@@ -169,6 +169,13 @@ class MemoryForm(AltchaMixin, MemoryTextMixin):
     may_contact = forms.BooleanField(
         label="BAC staff may email me about my memory (optional).", required=False
     )
+    email_updates = forms.BooleanField(
+        label="Email me when my memory is published, when the BAC team replies to it, or when "
+        "it is featured (optional).",
+        help_text="Every email has a one-click unsubscribe link, and your private link "
+        "lets you change this at any time.",
+        required=False,
+    )
     age_group = forms.ChoiceField(
         label="How old are you?",
         choices=AgeGroup.choices,

@@ -11,8 +11,12 @@ Withdrawal deletes the memory and its files and leaves a content-free
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, RevisionMixin
 
 from bac_collection.storage import private_storage
 
@@ -103,6 +107,18 @@ class Memory(models.Model):
         on_delete=models.SET_NULL,
         related_name="memories",
     )
+    # The call for memories it answers, if any (calls/): its page lists it.
+    call = models.ForeignKey(
+        "calls.CallPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+        verbose_name="call for memories",
+    )
+    featured_at = models.DateTimeField(
+        null=True, blank=True, help_text="Featured at the top of its call's page since then."
+    )
 
     # Optional media. The photo is an archive image: its public renditions are
     # made by the image pipeline without EXIF/GPS; the original is never served.
@@ -133,6 +149,11 @@ class Memory(models.Model):
     )
     licence = models.CharField(max_length=16, choices=Licence.choices)
     may_contact = models.BooleanField("staff may contact them", default=False)
+    email_updates = models.BooleanField(
+        "emails about it",
+        default=False,
+        help_text="They asked to hear when it is published, replied to or featured.",
+    )
     age_group = models.CharField(max_length=16, choices=AgeGroup.choices)
     guardian_name = models.CharField(
         "parent or guardian", max_length=100, blank=True, help_text="For contributors under 13."
@@ -156,6 +177,8 @@ class Memory(models.Model):
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     moderators_notified_at = models.DateTimeField(null=True, blank=True)
     decision_sent_at = models.DateTimeField(null=True, blank=True)
+    published_sent_at = models.DateTimeField(null=True, blank=True)
+    featured_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -189,6 +212,13 @@ class Memory(models.Model):
     def subject(self):
         """The object or production this memory is about, if any."""
         return self.object or self.production
+
+    @property
+    def public_replies(self) -> list:
+        """Its published replies, oldest first (prefetched by the public selectors)."""
+        if hasattr(self, "live_replies"):
+            return self.live_replies
+        return list(self.replies.filter(live=True).select_related("author"))
 
 
 class MemoryContact(models.Model):
@@ -258,3 +288,55 @@ class MemoryWithdrawal(models.Model):
 
     def __str__(self):
         return f"Memory withdrawn on {self.withdrawn_at:%d %B %Y}"
+
+
+class MemoryReply(DraftStateMixin, RevisionMixin, models.Model):
+    """A public reply from BAC staff under a memory, signed with a staff profile's
+    public name and role (stories.StaffProfile), never a login or an email.
+
+    Edited as a snippet with drafts and revisions: Curators and Moderators write,
+    only Moderators publish (docs/roles.md). Public once published and its memory
+    is approved.
+    """
+
+    memory = models.ForeignKey(Memory, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        "stories.StaffProfile",
+        on_delete=models.PROTECT,
+        related_name="memory_replies",
+        verbose_name="signed as",
+        help_text="The public name and role shown with the reply, e.g. "
+        "“Sam Jones, Archivist, Battersea Arts Centre”.",
+    )
+    text = models.TextField("reply", max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The contributor's "BAC replied" email, claimed once (memories.services).
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="memory_reply")
+
+    panels = [FieldPanel("memory"), FieldPanel("author"), FieldPanel("text")]
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "reply to a memory"
+        verbose_name_plural = "replies to memories"
+
+    def __str__(self):
+        excerpt = " ".join(self.text.split())[:60]
+        return f"Reply to {self.memory.attribution}: {excerpt}"
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def clean(self):
+        super().clean()
+        if self.memory_id and self.memory.status != Memory.Status.APPROVED:
+            raise ValidationError(
+                {"memory": "Replies go under published memories: approve this memory first."}
+            )
+
+    @property
+    def signature(self) -> str:
+        return f"{self.author.name}, {self.author.role}" if self.author.role else self.author.name

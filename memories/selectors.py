@@ -3,13 +3,13 @@ touch MemoryContact (the email addresses)."""
 
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from images.renditions import USAGES, Derivative
 from images.selectors import picture_renditions_prefetch
 
 from .links import private_token_public_id
-from .models import PHOTO_COLLECTION, Memory, MemoryWithdrawal
+from .models import PHOTO_COLLECTION, Memory, MemoryReply, MemoryWithdrawal
 
 # Enough for a page; the full list lives on /memories/.
 ON_PAGE_LIMIT = 50
@@ -18,15 +18,36 @@ ON_PAGE_LIMIT = 50
 PRIVATE_PHOTO_SPEC = Derivative("listing", *USAGES["listing"].box(640), "jpeg").filter_spec
 
 
+def replies_public_prefetch() -> Prefetch:
+    """A memory's published replies with their signatures (`memory.public_replies`):
+    one query for any number of memories."""
+    return Prefetch(
+        "replies",
+        queryset=MemoryReply.objects.filter(live=True).select_related("author"),
+        to_attr="live_replies",
+    )
+
+
 def memories_public() -> QuerySet[Memory]:
-    """Approved memories with what their cards show, in a fixed number of queries."""
+    """Approved memories with what their cards show (photo, replies), in a fixed
+    number of queries."""
     return (
         Memory.objects.filter(status=Memory.Status.APPROVED)
-        .select_related("photo", "object", "production")
+        .select_related("photo", "object", "production", "call")
         .prefetch_related(
-            picture_renditions_prefetch(lookup="photo__renditions", usages=("listing",))
+            picture_renditions_prefetch(lookup="photo__renditions", usages=("listing",)),
+            replies_public_prefetch(),
         )
         .order_by("-approved_at", "-pk")
+    )
+
+
+def memories_for_call(*, call) -> QuerySet[Memory]:
+    """A call's approved responses, featured ones first."""
+    return (
+        memories_public()
+        .filter(call=call)
+        .order_by(F("featured_at").desc(nulls_last=True), "-approved_at", "-pk")
     )
 
 

@@ -30,6 +30,7 @@ from foundation.signals import records_changed
 from images.models import ArchiveImage
 from images.services import archive_image_delete_renditions, archive_image_renew_renditions
 
+from . import updates
 from .audio import CleanAudio
 from .links import private_url
 from .models import (
@@ -65,9 +66,11 @@ class Submission:
     when_happened: str = ""
     display_name: str = ""
     may_contact: bool = False
+    email_updates: bool = False
     guardian_name: str = ""
     object_id: int | None = None
     production_id: int | None = None
+    call_id: int | None = None
     photo_upload: object | None = None  # an uploaded file already checked by the form
     photo_id: int | None = None  # or an archive image staff chose
     photo_description: str = ""
@@ -84,7 +87,7 @@ class Submission:
     # admin's in-person form.
     ANSWERS = (
         "text", "when_happened", "display_name", "relationship", "email", "licence",
-        "may_contact", "age_group", "guardian_name", "photo_description",
+        "may_contact", "email_updates", "age_group", "guardian_name", "photo_description",
     )  # fmt: skip
 
     @classmethod
@@ -142,6 +145,7 @@ def _memory_create(*, submission: Submission, stored_files: list) -> Memory:
         relationship=submission.relationship,
         object_id=submission.object_id,
         production_id=submission.production_id,
+        call_id=submission.call_id,
         photo_description=submission.photo_description,
         transcript=submission.transcript,
         consent_wording=consent_wording_current(),
@@ -149,6 +153,8 @@ def _memory_create(*, submission: Submission, stored_files: list) -> Memory:
         consent_method=submission.consent_method,
         licence=submission.licence,
         may_contact=submission.may_contact,
+        # Emails need an address to go to.
+        email_updates=submission.email_updates and bool(submission.email.strip()),
         age_group=submission.age_group,
         guardian_name=submission.guardian_name if submission.age_group == AgeGroup.UNDER_13 else "",
         paper_form_reference=submission.paper_form_reference,
@@ -456,6 +462,13 @@ def memory_export(*, memory: Memory) -> dict:
         },
         "photo": None,
         "audio": None,
+        "call_for_memories": memory.call.title if memory.call_id else "",
+        "emails_about_it": memory.email_updates,
+        # The team's published replies, signed as on the site (never a login or email).
+        "replies": [
+            {"from": reply.signature, "reply": reply.text, "at": reply.created_at.isoformat()}
+            for reply in memory.public_replies
+        ],
     }
     if memory.photo_id:
         with memory.photo.open_file() as photo:
@@ -507,6 +520,8 @@ def memory_approve(*, memory: Memory, user) -> Memory:
             archive_image_renew_renditions(image_id=photo_id)
         _status_changed(memory)
     memory.refresh_from_db()
+    # "Your memory is now public", if they asked (memories.updates), once.
+    updates.queue_published(memory)
     return memory
 
 

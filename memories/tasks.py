@@ -6,7 +6,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.db import DatabaseError
 
-from . import services
+from . import services, updates
 
 TRANSIENT_ERRORS = (OSError, SMTPException, DatabaseError)
 RETRY = {
@@ -31,6 +31,21 @@ def notify_moderators_task(memory_id: int) -> bool:
 @shared_task(name="memories.tasks.send_decision_task", **RETRY)
 def send_decision_task(memory_id: int) -> bool:
     return services.memory_send_decision(memory_id=memory_id)
+
+
+@shared_task(name="memories.tasks.send_published_task", **RETRY)
+def send_published_task(memory_id: int) -> bool:
+    return updates.memory_send_published(memory_id=memory_id)
+
+
+@shared_task(name="memories.tasks.send_reply_notice_task", **RETRY)
+def send_reply_notice_task(reply_id: int) -> bool:
+    return updates.reply_send_notice(reply_id=reply_id)
+
+
+@shared_task(name="memories.tasks.send_featured_task", **RETRY)
+def send_featured_task(memory_id: int) -> bool:
+    return updates.memory_send_featured(memory_id=memory_id)
 
 
 @shared_task(name="memories.tasks.send_private_links_task", **RETRY)

@@ -23,6 +23,7 @@ from .forms import ContributorEditForm, LostLinkForm, MemoryForm, ReportForm
 from .links import thanks_token, thanks_token_public_id
 from .models import Memory
 from .tasks import send_private_links_task
+from .call_responses import call_from_query, call_subject, share_action
 from .uploads import UploadSizeLimitHandler
 
 
@@ -39,14 +40,17 @@ def memory_detail(request, public_id):
 
 
 def _about(request) -> dict:
-    """What the memory is about, from ?object=<slug> or ?production=<slug>."""
-    about = {"object": None, "production": None}
+    """What the memory is about, from ?object=<slug> or ?production=<slug>, and
+    the call for memories it answers, from ?call=<id> (calls/)."""
+    about = {"object": None, "production": None, "call": call_from_query(request.GET)}
     # Only well-formed slugs reach the database (PostgreSQL refuses a NUL byte in
     # text); anything else is treated like an unknown one: a general memory.
     if slug := _slug_or_empty(request.GET.get("object")):
         about["object"] = CollectionObject.objects.filter(slug=slug, live=True).first()
     elif slug := _slug_or_empty(request.GET.get("production")):
         about["production"] = Production.objects.filter(slug=slug).first()
+    elif about["call"] is not None:
+        about.update(call_subject(about["call"]))
     return about
 
 
@@ -54,13 +58,16 @@ def _slug_or_empty(value: str | None) -> str:
     return value if value and slug_re.fullmatch(value) else ""
 
 
-def _form_page(request, form, about, *, status=200, limited=None):
+def _form_page(request, form, about, *, status=200, limited=None, closed_call=None):
     response = render(
         request,
         "memories/share.html",
         {
             "form": form,
             "about": about["object"] or about["production"],
+            "call": about["call"],
+            "closed_call": closed_call,
+            "action": share_action(request, closed_call=closed_call),
             "consent_wording": services.consent_wording_current(),
             "limited": limited,
             "text_max": settings.MEMORIES_TEXT_MAX_CHARS,
@@ -112,6 +119,12 @@ def _memory_share(request):
         return redirect("memories:thanks", token=thanks_token(existing.public_id))
 
     form = MemoryForm(request.POST, request.FILES, request=request)
+    if about["call"] is not None and not about["call"].is_open():
+        # Closed while they were writing: say so, keep every word, and let them
+        # send it as a memory of the same object without the call.
+        form.is_valid()
+        form.refresh_spam_fields()
+        return _form_page(request, form, about, status=409, closed_call=about["call"])
     if not form.is_valid():
         form.refresh_spam_fields()
         return _form_page(request, form, about, status=400)
@@ -126,6 +139,7 @@ def _memory_share(request):
             data,
             object_id=about["object"].pk if about["object"] else None,
             production_id=about["production"].pk if about["production"] else None,
+            call_id=about["call"].pk if about["call"] else None,
             photo_upload=data["photo"],
             audio=form.clean_audio_result,
             verified=form.altcha_verified,

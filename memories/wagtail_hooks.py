@@ -20,11 +20,13 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.models import register_snippet
 
-from . import selectors, services
+from . import selectors, services, updates
 from .admin_forms import ConsentWordingForm, InPersonMemoryForm, ModeratorEditForm
 from .choosers import memory_chooser_viewset
-from .models import ConsentMethod, ConsentWording, Memory
+from .models import ConsentMethod, ConsentWording, Memory, MemoryReply
+from .reply_admin import MemoryReplyViewSet
 
 memory_permissions = ModelPermissionPolicy(Memory)
 
@@ -169,12 +171,16 @@ def register_memory_chooser():
     return memory_chooser_viewset
 
 
+register_snippet(MemoryReplyViewSet)
+
+
 def review(request, pk):
     """One memory in full, with approve and reject-with-a-reason."""
     if not memory_permissions.user_has_permission(request.user, "change"):
         raise PermissionDenied
     memory = get_object_or_404(
-        Memory.objects.select_related("object", "production", "photo", "consent_wording"), pk=pk
+        Memory.objects.select_related("object", "production", "photo", "consent_wording", "call"),
+        pk=pk,
     )
     if request.method == "POST":
         action = request.POST.get("action")
@@ -182,6 +188,15 @@ def review(request, pk):
             services.memory_approve(memory=memory, user=request.user)
             messages.success(request, "Memory approved: it is now on the site.")
             return redirect(_queue_url())
+        if action in ("feature", "unfeature") and memory.call_id and memory.is_public:
+            updates.memory_feature(memory=memory, featured=action == "feature")
+            messages.success(
+                request,
+                "Featured on its call's page; the contributor is emailed if they asked."
+                if action == "feature"
+                else "No longer featured on its call's page.",
+            )
+            return redirect("memories_review", pk=memory.pk)
         if action == "reject":
             reason = request.POST.get("reason", "").strip()
             if reason:
@@ -199,6 +214,9 @@ def review(request, pk):
             "events": memory.events.select_related("user"),
             "reports": memory.reports.order_by("-created_at")[:20],
             "edit_url": reverse("memories_memory:edit", args=[memory.pk]),
+            "replies": memory.replies.select_related("author"),
+            "reply_url": reverse(MemoryReply.snippet_viewset.get_url_name("add"))
+            + f"?memory={memory.pk}",
             "queue_url": _queue_url(),
         },
     )

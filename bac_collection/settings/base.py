@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "pages",
     # After objects and stories: the order of kinds (and facets) in the search.
     "memories",
+    "calls",
     "impact",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",

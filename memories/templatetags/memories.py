@@ -4,6 +4,7 @@
 {% memories_section object=object %}          on an object page
 {% memories_section production=production %}  on a production page
 {% latest_memories %}                         the newest, on the home page
+(the first two also show the open calls for memories about what the page shows)
 {% privacy_notice_link %}                     the site's privacy notice
 {{ wording.text|paragraphs }}                 plain text as a list of paragraphs
 """
@@ -14,6 +15,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 
+from calls.selectors import calls_for_home, calls_open_for
 from memories import selectors
 from pages.links import site_page_url
 
@@ -22,14 +24,17 @@ register = template.Library()
 
 @register.inclusion_tag("memories/includes/memories_section.html")
 def memories_section(object=None, production=None):
+    """The memories of an object or a production, with the open calls asking about it."""
     if object is not None:
         return {
             "memories": selectors.memories_for_object(obj=object),
+            "calls": calls_open_for(obj=object),
             "share_query": f"object={object.slug}",
             "subject_title": object.title,
         }
     return {
         "memories": selectors.memories_for_production(production=production),
+        "calls": calls_open_for(production=production),
         "share_query": f"production={production.slug}",
         "subject_title": production.title,
     }
@@ -37,7 +42,8 @@ def memories_section(object=None, production=None):
 
 @register.inclusion_tag("memories/includes/latest_memories.html")
 def latest_memories(limit=3):
-    return {"memories": selectors.memories_latest(limit=limit)}
+    """The newest memories on the home page, after the open calls."""
+    return {"memories": selectors.memories_latest(limit=limit), "calls": calls_for_home()}
 
 
 @register.simple_tag(takes_context=True)

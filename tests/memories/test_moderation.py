@@ -41,6 +41,11 @@ def test_the_moderators_group_has_memory_permissions_only(moderator):
         "wagtailadmin.access_admin",
         "memories.view_memory",
         "memories.change_memory",
+        # The team's public replies to memories, which they alone publish.
+        "memories.add_memoryreply",
+        "memories.change_memoryreply",
+        "memories.publish_memoryreply",
+        "memories.view_memoryreply",
     }
 
 
