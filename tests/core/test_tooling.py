@@ -18,7 +18,7 @@ def test_git_hooks_run_ruff_at_the_version_ci_installs():
     ci_version = pinned((PROJECT_ROOT / "requirements-dev.txt").read_text(), "ruff")
     config = yaml.safe_load((PROJECT_ROOT / ".pre-commit-config.yaml").read_text())
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-    ruff_hooks = [hook for hook in hooks if hook["entry"].startswith("ruff ")]
+    ruff_hooks = [hook for hook in hooks if hook.get("entry", "").startswith("ruff ")]
     assert {hook["id"] for hook in ruff_hooks} == {"ruff-format", "ruff-check"}
     for hook in ruff_hooks:
         assert hook["additional_dependencies"] == [f"ruff=={ci_version}"], hook["id"]
