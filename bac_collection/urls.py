@@ -15,6 +15,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("", include("api.urls")),
     path("memories/", include("memories.urls")),
+    path("identify/", include("identifications.urls")),
+    path("", include("sharing.urls")),
     path("", include("impact.urls")),
     path("", include("pages.urls")),
 ]

@@ -54,19 +54,20 @@ def _email_normalised(email: str) -> str:
     return f"{local}@{domain}"
 
 
-def submission_rate_limited(request, *, email: str) -> Limited | None:
-    """Count one submission against the visitor's address and their email address."""
+def submission_rate_limited(request, *, email: str, kind: str = "memories") -> Limited | None:
+    """Count one submission against the visitor's address and their email address.
+    Each kind of contribution (memories, identifications) is counted on its own."""
     email_key = hashlib.sha256(_email_normalised(email).encode()).hexdigest()
     return _check(
         request,
         scope="address",
-        group="memories.submit.ip",
+        group=f"{kind}.submit.ip",
         key="ip",
         rate=settings.MEMORIES_RATE_PER_IP,
     ) or _check(
         request,
         scope="email",
-        group="memories.submit.email",
+        group=f"{kind}.submit.email",
         key=lambda group, request: email_key,
         rate=settings.MEMORIES_RATE_PER_EMAIL,
     )

@@ -7,9 +7,7 @@ here too, so a refused form keeps everything the person typed.
 
 import re
 import unicodedata
-import uuid
 
-from altcha_django import AltchaField, AltchaMixin
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from images.validation import validate_image_file
 
 from .audio import CleanAudio, audio_upload_clean
-from .links import form_started_age, form_started_stamp
+from .form_defences import SpamDefences
 from .models import AgeGroup, Licence, Memory, MemoryContact, Relationship
 
 LINK = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|net|org|ru|xyz|info|io|co)\b", re.I)
@@ -123,7 +121,7 @@ def _at_most_chars(limit):
     return check
 
 
-class MemoryForm(AltchaMixin, MemoryTextMixin):
+class MemoryForm(SpamDefences, MemoryTextMixin):
     email = forms.EmailField(
         label="Your email address",
         help_text="We send you a private link to change or withdraw your memory. "
@@ -189,13 +187,6 @@ class MemoryForm(AltchaMixin, MemoryTextMixin):
         label="My parent or guardian has read this form and agrees to my memory being shared.",
         required=False,
     )
-    # Spam defences.
-    website = forms.CharField(
-        label="Leave this empty", required=False, widget=forms.TextInput(attrs={"tabindex": "-1"})
-    )
-    started = forms.CharField(widget=forms.HiddenInput)
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
-    altcha = AltchaField(required=False, display="invisible", auto="onload")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,42 +198,7 @@ class MemoryForm(AltchaMixin, MemoryTextMixin):
         self.fields[
             "photo"
         ].help_text += f" Up to {filesizeformat(settings.MEMORIES_PHOTO_MAX_BYTES)}."
-        if not self.is_bound:
-            self.initial.setdefault("started", form_started_stamp())
-            self.initial.setdefault("idempotency_key", uuid.uuid4())
         self.clean_audio_result: CleanAudio | None = None
-
-    def refresh_spam_fields(self):
-        """After a refusal, hand out a fresh start time (the key stays: same attempt)."""
-        data = self.data.copy()
-        data["started"] = form_started_stamp()
-        self.data = data
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise ValidationError(
-                "This field is a trap for automatic spam programs: please leave it empty.",
-                code="honeypot",
-            )
-        return ""
-
-    def clean_started(self):
-        age = form_started_age(self.cleaned_data["started"])
-        if age is None:
-            raise ValidationError(
-                "This form could not be checked. Send it again from this page.", code="tampered"
-            )
-        if age < settings.MEMORIES_FORM_MIN_SECONDS:
-            raise ValidationError(
-                "That was sent faster than anyone can type. Check your memory and send it again.",
-                code="too_fast",
-            )
-        if age > settings.MEMORIES_FORM_MAX_AGE_SECONDS:
-            raise ValidationError(
-                "This form was opened a long time ago. Check your memory and send it again.",
-                code="stale",
-            )
-        return self.cleaned_data["started"]
 
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")
@@ -302,10 +258,6 @@ class MemoryForm(AltchaMixin, MemoryTextMixin):
                 ),
             )
         return cleaned
-
-    @property
-    def altcha_verified(self) -> bool:
-        return bool(self.cleaned_data.get("altcha"))
 
 
 class ContributorEditForm(MemoryTextMixin):

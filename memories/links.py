@@ -19,14 +19,16 @@ _STARTED_SALT = "memories.form-started"
 THANKS_MAX_AGE = 60 * 60
 
 
-def private_token(public_id: uuid.UUID) -> str:
-    return signing.Signer(salt=_PRIVATE_SALT).sign(public_id.hex)
+# Other contributions (identifications) sign their ids with salts of their own, so
+# a token made for one kind of contribution never opens another's page.
+def private_token(public_id: uuid.UUID, *, salt: str = _PRIVATE_SALT) -> str:
+    return signing.Signer(salt=salt).sign(public_id.hex)
 
 
-def private_token_public_id(token: str) -> uuid.UUID | None:
+def private_token_public_id(token: str, *, salt: str = _PRIVATE_SALT) -> uuid.UUID | None:
     """The public id a private link was made for, or None if it was tampered with."""
     try:
-        return uuid.UUID(hex=signing.Signer(salt=_PRIVATE_SALT).unsign(token))
+        return uuid.UUID(hex=signing.Signer(salt=salt).unsign(token))
     except (signing.BadSignature, ValueError):
         return None
 
@@ -35,13 +37,13 @@ def private_url(public_id: uuid.UUID) -> str:
     return reverse("memories:private", args=[private_token(public_id)])
 
 
-def thanks_token(public_id: uuid.UUID) -> str:
-    return signing.TimestampSigner(salt=_THANKS_SALT).sign(public_id.hex)
+def thanks_token(public_id: uuid.UUID, *, salt: str = _THANKS_SALT) -> str:
+    return signing.TimestampSigner(salt=salt).sign(public_id.hex)
 
 
-def thanks_token_public_id(token: str) -> uuid.UUID | None:
+def thanks_token_public_id(token: str, *, salt: str = _THANKS_SALT) -> uuid.UUID | None:
     try:
-        value = signing.TimestampSigner(salt=_THANKS_SALT).unsign(token, max_age=THANKS_MAX_AGE)
+        value = signing.TimestampSigner(salt=salt).unsign(token, max_age=THANKS_MAX_AGE)
         return uuid.UUID(hex=value)
     except (signing.BadSignature, ValueError):
         return None

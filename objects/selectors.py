@@ -226,10 +226,14 @@ def productions_with_objects() -> list[tuple[str, str]]:
 def object_get_live(*, slug: str) -> CollectionObject | None:
     """A live object with its production, makers, subjects and places loaded.
     Its images are loaded by object_detail_context, together with the related objects'."""
+    from identifications.selectors import provenance_annotation
+
     makers = ObjectMaker.objects.select_related("maker").order_by("sort_order", "pk")
     return (
         live_objects()
         .select_related("production", "object_type")
+        # What the public helped identify, in this same query (the page's provenance).
+        .annotate(public_identifications=provenance_annotation())
         .prefetch_related(Prefetch("object_makers", queryset=makers), "subjects", "places")
         .filter(slug=slug)
         .first()

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "pages",
     # After objects and stories: the order of kinds (and facets) in the search.
     "memories",
+    "identifications",
+    "sharing",
     "calls",
     "impact",
     "wagtail.contrib.forms",
