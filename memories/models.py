@@ -330,6 +330,15 @@ class MemoryReply(DraftStateMixin, RevisionMixin, models.Model):
     def revisions(self):
         return self._revisions
 
+    def with_content_json(self, content):
+        """A revision restores what staff wrote, never the email claim: publishing an
+        older revision must not make the contributor's email look unsent."""
+        reply = super().with_content_json(content)
+        # Read from the table: `self` may be an instance loaded before the claim.
+        stored = MemoryReply.objects.filter(pk=self.pk).values_list("notified_at", flat=True)
+        reply.notified_at = stored.first() if self.pk else None
+        return reply
+
     def clean(self):
         super().clean()
         if self.memory_id and self.memory.status != Memory.Status.APPROVED:

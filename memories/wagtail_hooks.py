@@ -57,6 +57,7 @@ class InPersonCreateView(generic.CreateView):
                 data,
                 object_id=data["object"].pk if data["object"] else None,
                 production_id=data["production"].pk if data["production"] else None,
+                call_id=data["call"].pk if data["call"] else None,
                 photo_id=data["photo"].pk if data["photo"] else None,
                 audio=form.clean_audio_result,
                 transcript=data["transcript"],
