@@ -7,6 +7,9 @@ class ObjectsConfig(AppConfig):
 
     def ready(self):
         from . import lookups  # noqa: F401  (registers field__any)
+        from .models import CollectionObject
+        from .presentation import object_detail_context
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        CollectionObject.preview_context_builder = staticmethod(object_detail_context)

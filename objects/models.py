@@ -361,10 +361,13 @@ class CollectionObject(
     def get_preview_template(self, request, mode_name):
         return "objects/object_detail.html"
 
-    def get_preview_context(self, request, mode_name):
-        from .presentation import object_detail_context
+    # The preview is the public page, whose context objects/presentation.py builds
+    # from the selectors, which read these models: ObjectsConfig.ready() hands the
+    # builder over, so the models import nothing that imports them.
+    preview_context_builder = None
 
-        return object_detail_context(obj=self, request=request)
+    def get_preview_context(self, request, mode_name):
+        return self.preview_context_builder(obj=self, request=request)
 
 
 class ObjectMaker(Orderable):
