@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from wagtail.actions.publish_revision import PublishPermissionError
 
 from foundation.absolute_urls import site_url
 from memories.services import _enqueue
@@ -138,6 +139,19 @@ def identification_accept(
     value = acceptance.value.strip()
     if not value:
         raise CannotAccept("Write what goes into the record.")
+    try:
+        _accept(identification, value, acceptance, user)
+    except PublishPermissionError:
+        # Everything is rolled back: the record is only changed by someone who may publish it.
+        raise CannotAccept(
+            "Accepting publishes the object's record, which your account may not do: ask a "
+            "Collection editor to accept it."
+        ) from None
+    identification.refresh_from_db()
+    return identification
+
+
+def _accept(identification: Identification, value: str, acceptance: Acceptance, user) -> None:
     with transaction.atomic():
         obj = CollectionObject.objects.select_for_update().get(pk=identification.object_id)
         draft = obj.get_latest_revision_as_object() if obj.has_unpublished_changes else None
@@ -158,8 +172,6 @@ def identification_accept(
             decline_reason="",
         )
         transaction.on_commit(page_cache_bump)
-    identification.refresh_from_db()
-    return identification
 
 
 def _change_for(kind: str, value: str, acceptance: Acceptance):

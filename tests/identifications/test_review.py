@@ -161,3 +161,25 @@ def test_only_collection_editors_review(client, django_user_model, group_name):
     assert client.get(review_url(identification)).status_code in (302, 403)
     client.post(review_url(identification), {"action": "accept", "value": "X"})
     assert Identification.objects.get().status == "pending"
+
+
+def test_an_account_that_may_not_publish_objects_cannot_accept(client, django_user_model):
+    """The review permission alone, given to a group that cannot publish objects:
+    accepting is refused with a clear message and nothing changes."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("reviewer-only", password="pw")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "view_identification", "change_identification"]
+        )
+    )
+    obj = CollectionObjectFactory(date_display="")
+    identification = suggest(obj, kind="date", value="1985")
+    client.force_login(user)
+
+    response = client.post(review_url(identification), {"action": "accept", "value": "1985"})
+
+    assert "ask a Collection editor" in response.content.decode()
+    assert Identification.objects.get().status == "pending"
+    assert CollectionObject.objects.get(pk=obj.pk).date_display == ""
