@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from stories.choosers import ObjectChooserWidget
+from objects.choosers import ObjectChooserWidget
 
 FEATURED_LIMIT = 6
 

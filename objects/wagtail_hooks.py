@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from .admin_views import MERGE_LOG_ACTION, ObjectTypeMergeView
+from .choosers import object_chooser_viewset
 from .models import CollectionObject, Maker, ObjectType, Place, Production, Subject
 from .selectors import images_prefetch
 
@@ -178,6 +179,11 @@ class CollectionViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CollectionViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_object_chooser():
+    return object_chooser_viewset
 
 
 @hooks.register("register_log_actions")

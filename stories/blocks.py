@@ -18,9 +18,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from memories.choosers import memory_chooser_viewset
+from objects.choosers import object_chooser_viewset
 from objects.models import CollectionObject
-
-from .choosers import object_chooser_viewset
 
 logger = logging.getLogger(__name__)
 IFRAME_SRC = re.compile(r"<iframe[^>]*\ssrc=[\"']([^\"']+)", re.IGNORECASE)

@@ -5,15 +5,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .choosers import object_chooser_viewset
 from .dashboard import StaffDashboardPanel
 from .models import StaffProfile, Theme
 from .workflow_messages import replace_wagtail_message
-
-
-@hooks.register("register_admin_viewset")
-def register_object_chooser():
-    return object_chooser_viewset
 
 
 class StaffProfileViewSet(SnippetViewSet):

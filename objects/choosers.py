@@ -1,4 +1,4 @@
-"""The object chooser used by story blocks and the home page: a searchable,
+"""The object chooser (story blocks, the home page, anywhere an object is chosen): a searchable,
 paginated modal over the whole collection (100,000+ objects), never a drop-down.
 
 The admin searches the database directly, as the objects snippet listing does:
@@ -12,7 +12,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-from objects.models import CollectionObject
+from .models import CollectionObject
 
 
 class ObjectSearchForm(BaseFilterForm):
