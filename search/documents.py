@@ -100,19 +100,28 @@ def document_class(kind: SearchKind) -> type[SearchDocument]:
     return kind.document or SearchDocument
 
 
-# An index that serves searches: new documents visible within a second, each
-# write on disk (the translog) before it is acknowledged. The engines' defaults.
-SERVING_SETTINGS = {"refresh_interval": "1s", "translog": {"durability": "request"}}
+def serving_settings() -> dict:
+    """An index that serves searches: new documents visible within a second,
+    each write on disk (the translog) before it is acknowledged (the engines'
+    defaults), and its replicas (SEARCH_INDEX_REPLICAS)."""
+    return {
+        "refresh_interval": "1s",
+        "translog": {"durability": "request"},
+        "number_of_replicas": settings.SEARCH_INDEX_REPLICAS,
+    }
 
 
 def loading_settings() -> dict:
     """While a rebuild bulk-loads an index nobody reads yet: not refreshed
     (SEARCH_REBUILD_REFRESH_INTERVAL), the translog written to disk every few
-    seconds rather than for every bulk request. Lost in a crash? Then so is
-    the rebuild, and its half-built index with it."""
+    seconds rather than for every bulk request, and no replicas (each would
+    index every document again; they copy the finished index's segments once
+    it serves). Lost in a crash? Then so is the rebuild, and its half-built
+    index with it."""
     return {
         "refresh_interval": settings.SEARCH_REBUILD_REFRESH_INTERVAL,
         "translog": {"durability": "async"},
+        "number_of_replicas": 0,
     }
 
 

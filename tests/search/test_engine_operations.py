@@ -153,7 +153,7 @@ def test_the_engine_going_away_and_coming_back(
 
 def test_index_settings_come_from_the_settings(posters, search_engine, settings):
     settings.SEARCH_INDEX_SHARDS = 2
-    settings.SEARCH_INDEX_REPLICAS = 0  # the engines' default is 1
+    settings.SEARCH_INDEX_REPLICAS = 1  # on one node, unassigned: the index is yellow
     settings.SEARCH_REBUILD_REFRESH_INTERVAL = "-1"
     while_loading = []
 
@@ -166,8 +166,9 @@ def test_index_settings_come_from_the_settings(posters, search_engine, settings)
     loading = while_loading[0][serving]
     assert loading["refresh_interval"] == "-1"
     assert loading["translog"]["durability"] == "async"
+    assert loading["number_of_replicas"] == "0"  # replicas copy the finished index
     served = search_engine.index_settings(serving)[serving]
     assert served["refresh_interval"] == "1s"
     assert served["translog"]["durability"] == "request"
-    assert (served["number_of_shards"], served["number_of_replicas"]) == ("2", "0")
+    assert (served["number_of_shards"], served["number_of_replicas"]) == ("2", "1")
     assert served["max_result_window"] == "10000"
