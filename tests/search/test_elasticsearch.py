@@ -9,6 +9,7 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from unittest import mock
 
@@ -21,7 +22,7 @@ from search.backends import search_backend_status
 from search.engines import SearchEngineUnavailable
 from search.registry import all_kinds
 from search.results import SearchRequest
-from search.services import IndexingFailed, search_index_update
+from search.services import IndexingFailed, search_index_rebuild, search_index_update
 from tests.factories.objects import CollectionObjectFactory, MakerFactory
 
 from .conftest import OBJECTS
@@ -281,6 +282,39 @@ def test_a_database_entry_is_still_written_when_the_engine_is_down(bulk):
     with pytest.raises(SearchEngineUnavailable):
         search_index_update(model_label=OBJECTS, pks=[obj.pk])
     assert SearchEntry.objects.filter(record_id=obj.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_rebuild_sends_each_document_once_as_ndjson_asking_only_for_errors(fake_cluster):
+    live = CollectionObjectFactory(title="Live", makers=[MakerFactory(name="Ann Example")])
+    fake_cluster.indices.get_alias.return_value = mock.Mock(body={})
+    fake_cluster.bulk.return_value = mock.Mock(body={"errors": False})
+
+    search_index_rebuild()
+
+    [call] = fake_cluster.bulk.call_args_list
+    assert call.kwargs["filter_path"] == "errors,items.*.error,items.*.status,items.*._id"
+    action, source = call.kwargs["operations"].splitlines()
+    index = fake_cluster.indices.create.call_args_list[0].kwargs["index"]
+    assert json.loads(action) == {"index": {"_index": index, "_id": live.pk}}
+    source = json.loads(source)
+    assert source["title"] == "Live" and "maker|ann-example|Ann Example" in source["facets"]
+    assert datetime.fromisoformat(source["updated_at"]) == live.updated_at
+
+
+@pytest.mark.django_db
+def test_a_rebuild_the_engine_refuses_drops_its_new_indexes(fake_cluster):
+    CollectionObjectFactory()
+    refused = {"_id": "1", "status": 400, "error": {"type": "mapper_parsing_exception"}}
+    fake_cluster.bulk.return_value = mock.Mock(body={"errors": True, "items": [{"index": refused}]})
+
+    with pytest.raises(IndexingFailed, match="1 documents rejected.*mapper_parsing_exception"):
+        search_index_rebuild()
+
+    created = [c.kwargs["index"] for c in fake_cluster.indices.create.call_args_list]
+    deleted = [c.kwargs["index"] for c in fake_cluster.indices.delete.call_args_list]
+    assert created and sorted(deleted) == sorted(created)
+    fake_cluster.indices.update_aliases.assert_not_called()
 
 
 def test_both_engine_urls_refuse_to_start():
