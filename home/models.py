@@ -36,11 +36,13 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        from home.selectors import home_page_context
+    # Built by home/selectors.py, which reads these models: HomeConfig.ready() hands
+    # it over, so the models import nothing that imports them.
+    page_context_builder = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(home=self))
+        context.update(self.page_context_builder(home=self))
         return context
 
 
