@@ -8,7 +8,13 @@ class StoriesConfig(AppConfig):
     def ready(self):
         from pages.cache import page_cache_invalidate_on_change
 
-        from .models import StaffProfile, Theme
+        from .feeds import StoryFeed
+        from .models import StaffProfile, StoryIndexPage, StoryPage, Theme
+        from .selectors import story_listing_context, story_page_context
+
+        StoryIndexPage.listing_context_builder = staticmethod(story_listing_context)
+        StoryIndexPage.feed_class = StoryFeed
+        StoryPage.page_context_builder = staticmethod(story_page_context)
 
         # Stories show their authors and themes: renaming either changes cached pages.
         # (Publishing, unpublishing and moving stories already invalidates them.)

@@ -61,19 +61,21 @@ class StoryIndexPage(RoutablePageMixin, Page):
     subpage_types = ["stories.StoryPage"]
     max_count = 1
 
+    # The listing and the feed are built by stories/selectors.py and stories/feeds.py,
+    # which read these models: StoriesConfig.ready() hands them over, so the models
+    # import nothing that imports them.
+    listing_context_builder = None
+    feed_class = None
+
     @path("")
     def listing(self, request):
-        from stories.selectors import story_listing_context
-
         context = self.get_context(request)
-        context.update(story_listing_context(index=self, params=request.GET))
+        context.update(self.listing_context_builder(index=self, params=request.GET))
         return self.render(request, context_overrides=context)
 
     @path("feed/")
     def feed(self, request):
-        from stories.feeds import StoryFeed
-
-        return StoryFeed(index=self)(request)
+        return self.feed_class(index=self)(request)
 
 
 class StoryPage(Page):
@@ -165,9 +167,10 @@ class StoryPage(Page):
         JSON without loading the objects and images it references."""
         return " ".join(plain_text(text) for text in _texts(self.body.raw_data))
 
-    def get_context(self, request, *args, **kwargs):
-        from stories.selectors import story_page_context
+    # Built by stories/selectors.py (see StoryIndexPage): StoriesConfig.ready().
+    page_context_builder = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(story_page_context(story=self, request=request))
+        context.update(self.page_context_builder(story=self, request=request))
         return context

@@ -100,7 +100,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
         ("search.services", "search.sync", "search.tasks"),
         # Page models serving themselves call the selectors that query them.
         ("calls.feeds", "calls.models", "calls.selectors"),
-        ("stories.feeds", "stories.models", "stories.models.pages", "stories.selectors"),
         # The backend chooser and the backends it chooses between.
         ("search.backends", "search.backends.database", "search.backends.engine"),
     )
