@@ -81,6 +81,14 @@ def impact_buffer_add(
             entry[2] += int(nothing)
 
 
+def impact_buffer_term_searches(day: datetime.date, term_hash: str) -> int:
+    """This process's searches of a term that day not yet sent to Redis."""
+    with _lock:
+        counts = _days.get(day)
+        entry = counts.terms.get(term_hash) if counts else None
+        return entry[1] if entry else 0
+
+
 def impact_buffer_send() -> None:
     """Send everything this process has buffered to Redis, in one pipeline."""
     with _lock:

@@ -13,7 +13,11 @@ Counted per day, then moved to daily rows by the flush (impact.services.impact_f
 - searches (their first page of results), and whether they found nothing; and
   their terms, lowercased with whitespace collapsed, counted under a hash salted
   with the day's salt: a term's text is kept only once searched
-  buffer.TERM_MIN_DAILY times that day, and the flush drops the rest with the day;
+  buffer.TERM_MIN_DAILY times that day, and the flush drops the rest with the day.
+  A search page shows its term, so it may be kept only on the same condition: the
+  middleware marks a page whose term is not yet that common today (common_search_term)
+  `Cache-Control: private`, and the page cache (pages.cache), like any shared cache,
+  stores no private page;
 - the objects seen (their ids, for ObjectFirstSeen);
 - reuse: API requests, bulk download files and IIIF manifests, by referrer domain
   or by client software name (the first product token of the user agent:
@@ -47,13 +51,14 @@ import ua_parser
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from redis.exceptions import RedisError
 
 from api.dumps import MANIFEST_NAME
 from foundation.visitors import client_address
 from pages.cache import EXEMPT_PREFIXES
 
-from .buffer import impact_buffer_add, pause, paused
+from .buffer import TERM_MIN_DAILY, impact_buffer_add, impact_buffer_term_searches, pause, paused
 from .models import Metric, PageKind
 from .store import day_key, end_of_day, impact_redis
 
@@ -89,7 +94,8 @@ class Tally:
 
 class ImpactCountingMiddleware:
     """Counts what views answer. Sits just inside the page cache middleware, so the
-    kind it writes on a response is stored with the cached page."""
+    kind it writes on a response is stored with the cached page, and a search page
+    it marks private (its term not yet common today) is not stored at all."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -99,6 +105,10 @@ class ImpactCountingMiddleware:
         if request.resolver_match is not None:
             response.impact_kind = page_kind(request)
         impact_record(request=request, response=response)
+        # search_result_count: set by the search view when the page shows a query.
+        shows_term = getattr(response, "search_result_count", None) is not None
+        if shows_term and not common_search_term(request.GET.get("q", "")):
+            patch_cache_control(response, private=True)
         return response
 
 
@@ -214,6 +224,35 @@ def reuse_source(request, user_agent: str) -> str:
 
 def search_term(text: str) -> str:
     return " ".join(text.lower().split())[:TERM_MAX_LENGTH]
+
+
+def common_search_term(text: str) -> bool:
+    """Whether the search for `text` has been counted TERM_MIN_DAILY times today, by
+    every process (in Redis, read in one round trip) and by this one (its counts not
+    yet sent), the condition for its text to be kept anywhere. Not known (no Redis,
+    counting paused, Redis failing) is no."""
+    term = search_term(text)
+    client = impact_redis()
+    if not term or client is None or paused():
+        return False
+    try:
+        day = _local_day()
+        salt = _salt["value"] if _salt["day"] == day else client.get(day_key(day, "salt"))
+        if not salt:  # nothing counted today (and no salt made by asking)
+            return False
+        term_hash = _hash(salt, term)
+        if impact_buffer_term_searches(day, term_hash) >= TERM_MIN_DAILY:
+            return True
+        pipe = client.pipeline(transaction=False)
+        pipe.hget(day_key(day, "terms"), term_hash)
+        # Set once the day's total reached TERM_MIN_DAILY (the total itself moves to
+        # the database with each flush).
+        pipe.hexists(day_key(day, "term-texts"), term_hash)
+        total, known = pipe.execute()
+    except RedisError:
+        return False
+    pending = impact_buffer_term_searches(day, term_hash)
+    return known or int(total or 0) + pending >= TERM_MIN_DAILY
 
 
 def _tally(request, response) -> Tally | None:

@@ -15,8 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from foundation.visitors import address_key
+from impact.buffer import impact_buffer_send
 from impact.models import DailyCount, Metric, SearchTermDay
 from impact.services import impact_flush
+from pages.cache import page_cache_bump
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
 
@@ -72,19 +74,37 @@ def test_a_browsing_session_leaves_no_address_user_agent_or_rare_term(
     for table, text in _every_table():
         for value in identifying + rare:
             assert value not in text, f"{value!r} is stored in table {table}"
-    for key, text in _every_redis_key(redis_client):
+    keys = dict(_every_redis_key(redis_client))
+    assert any(":pagecache:" in key for key in keys)  # pages were cached, and are read
+    for key, text in keys.items():  # every key's name and value, cached pages' too
         for value in identifying:
             assert value not in text, f"{value!r} is stored in Redis under {key}"
-        if ":pagecache:" in key:
-            # The page cache holds public pages as served (a search page shows its
-            # words) for PAGE_CACHE_SECONDS, under a hash of their URL: pages, not
-            # a record of anyone's searches. Addresses and user agents: checked above.
-            continue
         for value in rare:
             assert value not in text.lower(), f"{value!r} is stored in Redis under {key}"
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for value in identifying + rare:
         assert value not in logged.lower() and value not in logged
+
+
+def test_a_search_page_is_kept_in_the_page_cache_only_once_its_term_is_common_today(
+    visitor, redis_client
+):
+    searchable(CollectionObjectFactory(title="The Red Shoes poster"))
+    client = visitor()
+    url = reverse("search:search")
+    for query in ["Red Shoes", "RED  shoes"]:  # one term, as counting normalises it
+        response = client.get(url, {"q": query})
+        assert response.status_code == 200 and "The Red Shoes poster" in response.text
+        assert "X-Page-Cache" not in response, "rendered, never stored"
+        assert "private" in response["Cache-Control"]
+        impact_buffer_send()  # counted in Redis, as another process's searches are
+
+    assert client.get(url, {"q": "red shoes"})["X-Page-Cache"] == "miss"  # the third: kept
+    assert client.get(url, {"q": "red shoes"})["X-Page-Cache"] == "hit"
+    impact_flush()  # today's totals move to the database: the term stays common today
+    page_cache_bump()
+    assert client.get(url, {"q": "red shoes", "page": "1"})["X-Page-Cache"] == "miss"
+    assert client.get(url, {"q": "Jane Doe"})["Cache-Control"] == "private"
 
 
 def test_rate_limits_and_the_api_throttle_count_under_keyed_hashes(settings, redis_client):
