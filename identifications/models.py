@@ -63,6 +63,9 @@ class Identification(models.Model):
     )
     applied_value = models.CharField("what went into the record", max_length=255, blank=True)
     decline_reason = models.TextField(blank=True)
+    is_sample_content = models.BooleanField(
+        default=False, help_text="Made by the demo loader; labelled as sample content on the site."
+    )
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -45,6 +45,7 @@ def provenance_annotation() -> Subquery:
                     kind="kind",
                     value=Cast("applied_value", CharField()),
                     year=ExtractYear("decided_at"),
+                    sample="is_sample_content",
                 )
             )
         )
@@ -58,6 +59,7 @@ class Fact:
     kind: str
     value: str
     year: int
+    sample: bool = False
 
     @property
     def label(self) -> str:
@@ -71,14 +73,17 @@ def provenance_for(obj) -> list[Fact]:
         rows = json.loads(obj.public_identifications or "[]")
     elif obj.pk:
         rows = [
-            {"kind": kind, "value": value, "year": decided.year}
-            for kind, value, decided in Identification.objects.filter(
+            {"kind": kind, "value": value, "year": decided.year, "sample": sample}
+            for kind, value, decided, sample in Identification.objects.filter(
                 object=obj, status=Identification.Status.ACCEPTED
-            ).values_list("kind", "applied_value", "decided_at")
+            ).values_list("kind", "applied_value", "decided_at", "is_sample_content")
         ]
     else:
         rows = []
-    facts = [Fact(row["kind"], row["value"], int(row["year"])) for row in rows]
+    # SQLite's JSON gives booleans as 0 and 1.
+    facts = [
+        Fact(row["kind"], row["value"], int(row["year"]), bool(row.get("sample"))) for row in rows
+    ]
     return sorted(facts, key=lambda fact: (fact.year, fact.kind, fact.value))
 
 
