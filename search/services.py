@@ -27,7 +27,6 @@ from .engines import (
 from .indexing import IndexedDocument, indexed_documents
 from .models import SearchEntry, SearchTerm
 from .registry import SearchKind, affected_records, all_kinds
-from .sync import enqueue_index_update
 
 logger = logging.getLogger(__name__)
 
@@ -457,15 +456,4 @@ def search_index_check() -> list[Drift]:
                 report.append(Drift(backend=engine_name, kind=kind.name, error=str(exc)))
             else:
                 report.append(_compare(engine_name, kind, expected, indexed))
-    return report
-
-
-def search_index_repair() -> list[Drift]:
-    """Queue updates for every drifting record; returns the drift found."""
-    report = search_index_check()
-    for kind in all_kinds():
-        pks = set().union(*(drift.pks for drift in report if drift.kind == kind.name))
-        if pks:
-            logger.warning("Search index drift: reindexing %d %s", len(pks), kind.name)
-            enqueue_index_update(kind.model_label, pks)
     return report

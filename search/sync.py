@@ -1,4 +1,5 @@
-"""Queue search index updates once the surrounding transaction commits.
+"""Queue search index updates once the surrounding transaction commits
+(search/tasks.py sends them).
 
 Every change that can alter what the search shows (a signal, the importer's
 bulk writes, the drift repair) goes through `enqueue_index_update`, so the
@@ -9,9 +10,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-# A task carries at most this many primary keys, so one huge import batch
-# becomes several retryable units of work rather than one long task.
-TASK_CHUNK_SIZE = 500
+from .tasks import queue_index_updates
 
 
 class _PendingIndexUpdate:
@@ -30,13 +29,9 @@ class _PendingIndexUpdate:
         self.pks_by_model.setdefault(model_label, set()).update(pks)
 
     def send(self) -> None:
-        from .tasks import update_index_task
-
         self.sent = True
         for model_label, pks in self.pks_by_model.items():
-            ordered = sorted(pks)
-            for start in range(0, len(ordered), TASK_CHUNK_SIZE):
-                update_index_task.delay(model_label, ordered[start : start + TASK_CHUNK_SIZE])
+            queue_index_updates(model_label, pks)
 
 
 def _pending_update_for_current_transaction(using: str | None) -> _PendingIndexUpdate | None:

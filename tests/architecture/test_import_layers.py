@@ -97,7 +97,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
         ("identifications.services", "identifications.tasks"),
         ("images.services", "images.tasks"),
         ("memories.services", "memories.tasks", "memories.updates"),
-        ("search.services", "search.sync", "search.tasks"),
         # Page models serving themselves call the selectors that query them.
         ("calls.feeds", "calls.models", "calls.selectors"),
         # The backend chooser and the backends it chooses between.

@@ -14,12 +14,8 @@ from tqdm import tqdm
 
 from search.engines import SearchEngineUnavailable
 from search.registry import all_kinds
-from search.services import (
-    IndexingFailed,
-    search_index_check,
-    search_index_rebuild,
-    search_index_repair,
-)
+from search.services import IndexingFailed, search_index_check, search_index_rebuild
+from search.tasks import search_index_repair
 
 SAMPLE = 10  # drifting ids listed per category
 
