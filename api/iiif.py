@@ -3,8 +3,10 @@ built as plain data from objects the selectors loaded.
 
 The image service offers only what the pipeline already made (images/): each
 non-cropped JPEG derivative is a whole-image size a client may request, and
-the largest is the "full" image. Nothing is ever resized on request.
-https://iiif.io/api/presentation/3.0/ and https://iiif.io/api/image/3.0/
+the tiles of the original's pyramid (images/deep_zoom.py), listed in `tiles`,
+let a client zoom to the original's full resolution. Until an image has a
+pyramid its largest derivative is the "full" image. Nothing is ever resized on
+request. https://iiif.io/api/presentation/3.0/ and https://iiif.io/api/image/3.0/
 """
 
 import re
@@ -14,6 +16,7 @@ from django.urls import reverse
 
 from foundation.absolute_urls import path_for
 from foundation.text import plain_text
+from images.deep_zoom import behind_content_warning, zoomable_pyramid
 from objects.models import CollectionObject, ObjectImage
 from objects.presentation import collection_name
 
@@ -68,11 +71,11 @@ class ImageRequestError(Exception):
         self.status, self.detail = status, detail
 
 
-def requested_size(
-    *, region: str, size: str, rotation: str, quality: str, format: str, sizes: list[dict]
-) -> dict:
-    """Which of `sizes` (the listed sizes, smallest first) a request asks for;
-    raises ImageRequestError for anything else."""
+def check_image_request(
+    *, region: str, size: str, rotation: str, quality: str, format: str, full: dict
+) -> None:
+    """Raises ImageRequestError (400) for a request that is not Image API syntax,
+    or that asks for more than the `full` image without the ^ that allows it."""
     for name, value, valid in (
         ("region", region, REGION_SYNTAX.fullmatch(region)),
         ("size", size, SIZE_SYNTAX.fullmatch(size)),
@@ -84,10 +87,23 @@ def requested_size(
             raise ImageRequestError(400, f"{value!r} is not an Image API 3.0 {name}.")
     if float(rotation.lstrip("!")) > 360:
         raise ImageRequestError(400, "Rotation is 0 to 360 degrees.")
-    full = sizes[-1]
     problem = _size_problem(size, full)
     if problem:
         raise ImageRequestError(400, problem)
+
+
+def is_tile_request(*, rotation: str, quality: str, format: str) -> bool:
+    """Tiles are JPEGs as they were cut: only their region and size vary."""
+    return (rotation, quality, format) == ("0", "default", "jpg")
+
+
+def requested_size(
+    *, region: str, size: str, rotation: str, quality: str, format: str, sizes: list[dict]
+) -> dict:
+    """Which of `sizes` (the listed whole-image sizes, smallest first) a request
+    asks for ("max" is the largest); raises ImageRequestError (501) for anything
+    else. Call check_image_request first."""
+    full = sizes[-1]
     asked = {"region": region, "rotation": rotation, "quality": quality, "format": format}
     if asked != OFFERED:
         offered = ", ".join(f"{name} {value}" for name, value in OFFERED.items())
@@ -139,11 +155,19 @@ def image_url(image_id: int, size: dict, absolute: Absolute) -> str:
     return f"{image_service_url(image_id, absolute)}/{size_path}"
 
 
-def image_info(*, image_id: int, renditions, absolute: Absolute) -> dict:
-    """The info.json of one image: a level 0 service with the sizes the pipeline made."""
+def full_size(sizes: list[dict], pyramid: dict | None) -> dict:
+    """The image's full size: the original's with a pyramid, else the largest derivative."""
+    if pyramid:
+        return {"width": pyramid["width"], "height": pyramid["height"]}
+    return sizes[-1]
+
+
+def image_info(*, image_id: int, renditions, absolute: Absolute, pyramid: dict | None) -> dict:
+    """The info.json of one image: a level 0 service with the sizes the pipeline
+    made and, with a pyramid, its tiles down to the original's pixels."""
     sizes = image_sizes(renditions)
-    full = sizes[-1]
-    return {
+    full = full_size(sizes, pyramid)
+    info = {
         "@context": IMAGE_CONTEXT,
         "id": image_service_url(image_id, absolute),
         "type": "ImageService3",
@@ -153,6 +177,17 @@ def image_info(*, image_id: int, renditions, absolute: Absolute) -> dict:
         "height": full["height"],
         "sizes": sizes,
     }
+    if pyramid:
+        # "max" is then the largest derivative, not the original: say so (§5.3).
+        info["maxWidth"], info["maxHeight"] = sizes[-1]["width"], sizes[-1]["height"]
+        info["tiles"] = [
+            {
+                "width": pyramid["tile_size"],
+                "height": pyramid["tile_size"],
+                "scaleFactors": pyramid["scale_factors"],
+            }
+        ]
+    return info
 
 
 def _service(image_id: int, absolute: Absolute) -> list[dict]:
@@ -192,6 +227,15 @@ def ready_images(obj: CollectionObject) -> list[tuple[ObjectImage, list[dict]]]:
     return obj._ready_images
 
 
+def item_pyramid(item: ObjectImage) -> dict | None:
+    """The tile pyramid a viewer may zoom into for an object's image, if any
+    (`behind_content_warning` is annotated by api.selectors.object_images_prefetch)."""
+    behind_warning = getattr(item, "behind_content_warning", None)
+    if behind_warning is None:
+        behind_warning = behind_content_warning(item.image_id)
+    return zoomable_pyramid(item.image, behind_warning=behind_warning)
+
+
 def manifest_url(obj: CollectionObject, absolute: Absolute) -> str:
     return absolute(path_for("iiif:manifest", obj.slug))
 
@@ -206,7 +250,9 @@ def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None
     canvases = []
     for number, (item, sizes) in enumerate(images, start=1):
         canvas_id = f"{base}/canvas/{number}"
-        full = sizes[-1]
+        # The canvas has the original's pixels when its tiles can be zoomed into,
+        # so viewers zoom that far; the painted body stays the largest derivative.
+        full = full_size(sizes, item_pyramid(item))
         canvases.append(
             {
                 "id": canvas_id,
@@ -225,7 +271,7 @@ def object_manifest(*, obj: CollectionObject, absolute: Absolute) -> dict | None
                                 "type": "Annotation",
                                 "motivation": "painting",
                                 "target": canvas_id,
-                                "body": _image_body(item.image_id, full, absolute),
+                                "body": _image_body(item.image_id, sizes[-1], absolute),
                             }
                         ],
                     }

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from images.models import ArchiveRendition
+from images.deep_zoom import content_warning_exists, zoomable_pyramid
+from images.models import ArchiveImage, ArchiveRendition
 from images.renditions import FALLBACK_FORMAT, all_derivatives
 from objects.models import (
     CollectionObject,
@@ -60,9 +61,11 @@ def public_renditions_prefetch(lookup: str) -> Prefetch:
 
 
 def object_images_prefetch() -> Prefetch:
-    """Images of objects, in order, with their public JPEG derivatives (two queries)."""
+    """Images of objects, in order, with their public JPEG derivatives (two queries),
+    and whether each is behind a content warning (which holds back deep zoom)."""
     images = (
         ObjectImage.objects.select_related("image")
+        .annotate(behind_content_warning=content_warning_exists("image"))
         .prefetch_related(public_renditions_prefetch("image__renditions"))
         .order_by("sort_order", "pk")
     )
@@ -211,3 +214,17 @@ def public_image_renditions(*, image_id: int) -> list[ArchiveRendition]:
             filter_spec__in=iiif_size_specs(),
         )
     )
+
+
+def public_image_pyramid(*, image_id: int) -> dict | None:
+    """The tile pyramid clients may zoom into, for an image public_image_renditions
+    found public (else nothing to say): one query."""
+    image = (
+        ArchiveImage.objects.filter(pk=image_id)
+        .annotate(behind_content_warning=content_warning_exists("pk"))
+        .only("tile_pyramid", "file_hash", "deep_zoom_confirmed")
+        .first()
+    )
+    if image is None:
+        return None
+    return zoomable_pyramid(image, behind_warning=image.behind_content_warning)

@@ -20,10 +20,20 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from foundation.absolute_urls import absolute_for
+from images.deep_zoom import tile_path
+from images.tiles import tile_for_request
 
 from . import dumps, selectors
 from .caching import IMAGE_MAX_AGE, METADATA_MAX_AGE, cacheable, not_modified, revalidated
-from .iiif import ImageRequestError, image_sizes, object_manifest, requested_size
+from .iiif import (
+    ImageRequestError,
+    check_image_request,
+    full_size,
+    image_sizes,
+    is_tile_request,
+    object_manifest,
+    requested_size,
+)
 from .iiif import image_info as build_image_info
 from .linked_data import LINKED_ART, SCHEMA_ORG, object_linked_data
 
@@ -79,7 +89,10 @@ def image_info(request: HttpRequest, image_id: int) -> HttpResponse:
     if not renditions:
         return _iiif_error(404, "No published image has this address.")
     data = build_image_info(
-        image_id=image_id, renditions=renditions, absolute=absolute_for(request)
+        image_id=image_id,
+        renditions=renditions,
+        absolute=absolute_for(request),
+        pyramid=selectors.public_image_pyramid(image_id=image_id),
     )
     accept = _accepts_json_ld(request)
     return _json(data, content_type=IIIF_IMAGE_TYPE if "ld" in accept else accept)
@@ -95,39 +108,56 @@ def image_file(
     quality: str,
     format: str,
 ) -> HttpResponse:
-    """One of the sizes info.json lists ("w,h" or "max") of the full image: a
-    derivative the pipeline made, streamed from storage. Level 0 never resizes:
-    any other request is a 400 or a 501, as the Image API says."""
+    """A tile of the original's pyramid, or one of the sizes info.json lists
+    ("w,h" or "max") of the full image: a derivative the pipeline made. Both are
+    streamed from storage. Level 0 never resizes: any other request is a 400 or
+    a 501, as the Image API says."""
     renditions = selectors.public_image_renditions(image_id=image_id)
     if not renditions:
         return _iiif_error(404, "No published image has this address.")
+    sizes = image_sizes(renditions)
+    pyramid = selectors.public_image_pyramid(image_id=image_id)
+    asked = {"rotation": rotation, "quality": quality, "format": format}
     try:
-        wanted = requested_size(
-            region=region,
-            size=size,
-            rotation=rotation,
-            quality=quality,
-            format=format,
-            sizes=image_sizes(renditions),
+        check_image_request(region=region, size=size, **asked, full=full_size(sizes, pyramid))
+        tile = (
+            pyramid
+            and is_tile_request(**asked)
+            and tile_for_request(region=region, size=size, pyramid=pyramid)
         )
+        if tile:
+            # Tiles never change under a pyramid's key (a new pyramid gets a new one).
+            return _jpeg_response(
+                request,
+                opener=lambda: tile_path(image_id, pyramid, tile).open("rb"),
+                version=f"{pyramid['key']}/{tile}",
+                filename=f"{image_id}-{region}-{size}.jpg",
+            )
+        wanted = requested_size(region=region, size=size, **asked, sizes=sizes)
     except ImageRequestError as error:
         return _iiif_error(error.status, error.detail)
     rendition = next(
         r for r in renditions if (r.width, r.height) == (wanted["width"], wanted["height"])
     )
-    # From the stored name (which changes when the file is remade) without revealing
-    # it: rendition names carry the original's file name.
-    etag = f'"{hashlib.sha256(rendition.file.name.encode()).hexdigest()[:32]}"'
+    return _jpeg_response(
+        request,
+        opener=lambda: rendition.file.open("rb"),
+        # The stored name changes when the file is remade.
+        version=rendition.file.name,
+        filename=f"{image_id}-{rendition.width}x{rendition.height}.jpg",
+    )
+
+
+def _jpeg_response(request: HttpRequest, *, opener, version: str, filename: str) -> HttpResponse:
+    """A stored JPEG, streamed, with an ETag from `version` (a name that changes
+    whenever the file does) that does not reveal it, and a download name of
+    our own: stored names carry the original's file name."""
+    etag = f'"{hashlib.sha256(version.encode()).hexdigest()[:32]}"'
     unchanged = not_modified(request, etag=etag, max_age=IMAGE_MAX_AGE)
     if unchanged is not None:
         return unchanged
     try:
-        response = FileResponse(
-            rendition.file.open("rb"),
-            content_type="image/jpeg",
-            # Never the stored name, which carries the original's file name.
-            filename=f"{image_id}-{rendition.width}x{rendition.height}.jpg",
-        )
+        response = FileResponse(opener(), content_type="image/jpeg", filename=filename)
     except FileNotFoundError:
         return _iiif_error(404, "This image file is missing; it will be made again.")
     return cacheable(response, etag=etag, max_age=IMAGE_MAX_AGE)

@@ -63,9 +63,21 @@ class ArchiveImage(AbstractImage):
     # each time its memory is approved, so no URL from before (a rejection, say)
     # ever answers again. Staff scans have none: their names stay fixed.
     rendition_key = models.CharField(max_length=16, blank=True, editable=False)
+    # The deep-zoom tile pyramid (images/deep_zoom.py) once built: the key naming
+    # its folder, the size and scale factors info.json lists, and the hash of the
+    # original it was cut from. Empty until then.
+    tile_pyramid = models.JSONField(default=dict, blank=True, editable=False)
+    deep_zoom_confirmed = models.BooleanField(
+        "full-resolution zoom despite a content warning",
+        default=False,
+        help_text=(
+            "An image shown on an object with a content warning can be zoomed to its "
+            "full resolution only once this is ticked."
+        ),
+    )
 
     # Wagtail's own `description` field is the image's default alt text.
-    admin_form_fields = Image.admin_form_fields + ("credit",)
+    admin_form_fields = Image.admin_form_fields + ("credit", "deep_zoom_confirmed")
 
     @property
     def is_ready(self):

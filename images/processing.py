@@ -75,7 +75,7 @@ def process_image(
     except ValidationError as error:  # already worded for staff
         raise UnreadableImage(" ".join(error.messages)) from error
     try:
-        base = _decode_upright_srgb(source, header.format, derivatives)
+        base = decode_upright_srgb(source, header.format, fraction=_largest_fraction(derivatives))
         encoded = _encode_all(base, derivatives, focal_centre)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
         raise UnreadableImage(
@@ -89,21 +89,28 @@ def process_image(
     )
 
 
-def _decode_upright_srgb(
-    source: BinaryIO, image_format: str, derivatives: list[Derivative]
+def decode_upright_srgb(
+    source: BinaryIO, image_format: str, *, fraction=lambda width, height: 1.0
 ) -> Image.Image:
+    """The image upright, in 8-bit sRGB, decoded at no less than `fraction` (given
+    the upright width and height) of its full size. The tile pyramid
+    (images/tiles.py) decodes at full size."""
     # Only the decoder for the type the bytes were sniffed as may run.
     image = Image.open(source, formats=[image_format])
     orientation = image.getexif().get(ORIENTATION_TAG, 1)
     width, height = image.size
     if orientation in SIDEWAYS_ORIENTATIONS:
         width, height = height, width
-    fraction = max(_fraction_needed(d, width, height) for d in derivatives)
+    scale = fraction(width, height)
     # draft() only acts on JPEGs; it keeps the decoded size >= the request.
-    image.draft("RGB", (math.ceil(image.width * fraction), math.ceil(image.height * fraction)))
+    image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
     image.load()
     image = ImageOps.exif_transpose(image)
     return to_srgb_8bit(image)
+
+
+def _largest_fraction(derivatives: list[Derivative]):
+    return lambda width, height: max(_fraction_needed(d, width, height) for d in derivatives)
 
 
 def _fraction_needed(derivative: Derivative, width: int, height: int) -> float:
@@ -206,7 +213,7 @@ def encode(image: Image.Image, derivative: Derivative) -> bytes:
     buffer = io.BytesIO()
     if derivative.format == "jpeg":
         if image.mode == "RGBA":
-            image = _flatten(image)
+            image = flatten_on_white(image)
         image.save(buffer, "JPEG", quality=derivative.quality, progressive=True)
     elif derivative.format == "webp":
         image.save(buffer, "WEBP", quality=derivative.quality, method=4)
@@ -217,7 +224,8 @@ def encode(image: Image.Image, derivative: Derivative) -> bytes:
     return buffer.getvalue()
 
 
-def _flatten(image: Image.Image) -> Image.Image:
+def flatten_on_white(image: Image.Image) -> Image.Image:
+    """JPEG has no transparency: what was transparent shows white."""
     background = Image.new("RGB", image.size, (255, 255, 255))
     background.paste(image, mask=image.getchannel("A"))
     return background

@@ -75,6 +75,14 @@ def archive_image_queue_processing(*, image_id: int) -> None:
     transaction.on_commit(lambda: process_archive_image_task.delay(image_id), robust=True)
 
 
+def archive_image_queue_tiles(*, image_id: int) -> None:
+    """Have a worker build (or bring up to date) the image's deep-zoom tile
+    pyramid once the current transaction has committed (images/deep_zoom.py)."""
+    from .tasks import build_tile_pyramid_task
+
+    transaction.on_commit(lambda: build_tile_pyramid_task.delay(image_id), robust=True)
+
+
 def archive_image_reset_for_processing(*, image: ArchiveImage) -> None:
     """Mark an image as waiting again (its file changed, or staff asked for a retry)."""
     ArchiveImage.objects.filter(pk=image.pk).update(
@@ -98,7 +106,7 @@ def archive_image_process(*, image_id: int) -> ArchiveImage | None:
         # A ready image being rebuilt keeps serving its current renditions.
         _set_status(image, Status.PROCESSING)
     try:
-        with _local_copy(image) as source:
+        with local_original(image) as source:
             result = process_image(source, all_derivatives(), focal_centre=_focal_centre(image))
     except UnreadableImage as error:
         reason = str(error)
@@ -107,6 +115,9 @@ def archive_image_process(*, image_id: int) -> ArchiveImage | None:
     else:
         _store_renditions(image, result.derivatives)
         _record_ready(image, result)
+        # The tile pyramid is a job of its own: the derivatives the pages need are
+        # ready now, whatever deep zoom takes.
+        archive_image_queue_tiles(image_id=image.pk)
         return image
     archive_image_mark_failed(image_id=image.pk, reason=reason)
     # Only these fields: reloading `file` would make Django re-read the broken file.
@@ -147,7 +158,7 @@ def _set_status(image: ArchiveImage, status: str) -> None:
 
 
 @contextmanager
-def _local_copy(image: ArchiveImage):
+def local_original(image: ArchiveImage):
     """The original as a seekable local file (a temporary copy for remote storage)."""
     storage = image.file.storage
     try:

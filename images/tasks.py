@@ -1,14 +1,15 @@
 """Celery tasks for archive images; all routed to the `images` queue.
 
 A task takes a primary key, re-reads the image and calls a service: running it
-twice gives the same renditions and no duplicates, so acks_late redelivery
-after a worker dies is safe.
+twice gives the same renditions (or tile pyramid) and no duplicates, so
+acks_late redelivery after a worker dies is safe.
 """
 
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.db import DatabaseError
 
+from .deep_zoom import archive_image_build_tiles
 from .services import archive_image_mark_failed, archive_image_process
 
 # Storage and database hiccups are worth retrying; a bad file is not (the
@@ -23,15 +24,16 @@ class ImageTask(DjangoTask):
         )
 
 
-@shared_task(
-    base=ImageTask,
-    name="images.tasks.process_archive_image_task",
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-)
+RETRY_TRANSIENT = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(base=ImageTask, name="images.tasks.process_archive_image_task", **RETRY_TRANSIENT)
 def process_archive_image_task(image_id: int) -> str | None:
     image = archive_image_process(image_id=image_id)
     return None if image is None else image.processing_status
@@ -42,3 +44,10 @@ def _process_archive_image_task_failure(*, image_id: int, exc: BaseException) ->
         image_id=image_id,
         reason=f"Processing stopped after repeated errors: {type(exc).__name__}: {exc}",
     )
+
+
+@shared_task(name="images.tasks.build_tile_pyramid_task", **RETRY_TRANSIENT)
+def build_tile_pyramid_task(image_id: int) -> str:
+    """The deep-zoom tiles of one image (images/deep_zoom.py). A failure leaves the
+    image as it is: its pages and IIIF sizes never depend on the tiles."""
+    return archive_image_build_tiles(image_id=image_id)

@@ -67,6 +67,37 @@ def _vips_encode(image, image_format: str) -> bytes:
     return image.heifsave_buffer(compression="av1", Q=quality, effort=VIPS_AVIF_EFFORT, keep="none")
 
 
+def time_pillow_pyramid(path: Path, folder: Path) -> float:
+    """Seconds for our Pillow pyramid alone (no job, no database), like for like
+    with time_pyvips_pyramid."""
+    from images.tiles import build_pyramid
+
+    started = time.perf_counter()
+    with path.open("rb") as source:
+        build_pyramid(source, folder)
+    return time.perf_counter() - started
+
+
+def time_pyvips_pyramid(path: Path, folder: Path) -> float:
+    """Seconds for libvips' dzsave to write the IIIF 3 tiles our pyramid holds:
+    upright, 512 px, JPEG at the same quality, no metadata."""
+    import pyvips
+
+    from images.tiles import TILE_QUALITY, TILE_SIZE
+
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    image = pyvips.Image.new_from_file(str(path)).autorot()
+    image.dzsave(
+        str(folder / "pyramid"),
+        layout="iiif3",
+        tile_size=TILE_SIZE,
+        overlap=0,
+        suffix=f".jpg[Q={TILE_QUALITY},keep=none]",
+    )
+    return time.perf_counter() - started
+
+
 def time_files(worker, paths: list[str], *, processes: int) -> Run:
     """Run `worker` over every file in `processes` processes; wall-clock time."""
     with ProcessPoolExecutor(max_workers=processes) as pool:

@@ -66,5 +66,8 @@ def test_a_job_on_a_killed_worker_is_redelivered_and_completed_exactly_once(
     assert sorted(specs) == sorted(d.filter_spec for d in all_derivatives())
     # No stray copies from the interrupted run: one file per rendition.
     assert len(list((media_root / "images").iterdir())) == len(specs)
+    # The job marks the image ready and queues its tile pyramid before its success is
+    # logged; on this one-process worker, the tiles are built only after that line.
+    assert wait_until(lambda: ArchiveImage.objects.get(pk=image.pk).tile_pyramid, timeout=120)
     successes = re.findall(r"process_archive_image_task\[[^\]]+\] succeeded", celery_worker.log())
     assert len(successes) == 1
