@@ -1,8 +1,9 @@
 """What each kind of public page gives oEmbed consumers (registered in
-sharing.apps). Calls for memories join with one line: see sharing/oembed.py."""
+sharing.apps). A kind of page joins with one line: see sharing/oembed.py."""
 
 from django.urls import reverse
 
+from calls.models import CallPage
 from memories.selectors import memory_public_get
 from objects import selectors as object_selectors
 from objects.presentation import object_share_image_url
@@ -43,3 +44,4 @@ def memory_embed(request, public_id):
 oembed.register_view("objects:object", object_embed)
 oembed.register_view("memories:detail", memory_embed)
 oembed.register_page(StoryPage, image="hero_image")
+oembed.register_page(CallPage, image="image")

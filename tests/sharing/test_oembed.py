@@ -51,6 +51,16 @@ def test_stories_and_memories_are_link_embeds(client):
     assert memory_answer["author_name"] == "Maggie"
 
 
+def test_a_call_for_memories_is_a_link_embed(client):
+    from tests.factories.calls import CallPageFactory
+
+    call = CallPageFactory(title="Were you at the 1985 pantomime?")
+    answer = ask(client, f"http://testserver{call.url}").json()
+    assert answer["type"] == "link" and answer["title"] == "Were you at the 1985 pantomime?"
+    draft = CallPageFactory(title="Not yet asked", live=False)
+    assert ask(client, f"http://testserver/calls/{draft.slug}/").status_code == 404
+
+
 def test_what_is_not_public_or_not_ours_is_not_embedded(client):
     draft = CollectionObjectFactory(live=False)
     pending = MemoryFactory(status="pending")
