@@ -47,11 +47,10 @@ from ..text import (
     stem,
     words,
 )
-from . import IMAGE_BOOST, SUGGEST_LIMIT
+from . import IDENTIFIER_BOOST, IMAGE_BOOST, SUGGEST_LIMIT, UNRANKED_RELEVANCE
 
 BACKEND_NAME = "database"
 TEXT_CONFIG = "bac_english"  # created by search/migrations/0001_initial.py
-IDENTIFIER_BOOST = 10.0
 # Alternatives tried for one misspelt word: the closest known words.
 MAX_ALTERNATIVES = 3
 CANDIDATES_PER_WORD = 40
@@ -190,8 +189,11 @@ ORDERINGS = {
     "-date": [F("date_earliest").desc(nulls_last=True), "id"],
     "title": ["sort_title", "id"],
 }
-# Without words to rank by, "best match" puts records with images first.
-UNRANKED_RELEVANCE = ["-has_image", "sort_title", "id"]
+SORT_FIELDS = {"has_image": "has_image", "title": "sort_title"}
+UNRANKED_ORDERING = [
+    *(("-" if way == "desc" else "") + SORT_FIELDS[name] for name, way in UNRANKED_RELEVANCE),
+    "id",
+]
 
 
 def _facet_counts(entries: QuerySet, *flags: str) -> list[dict[str, int]]:
@@ -219,7 +221,7 @@ def _total(counts: dict[str, int]) -> int:
 
 def _hits(entries: QuerySet, request: SearchRequest, text: TextQuery | None) -> list[SearchHit]:
     if text is None:
-        ordering = UNRANKED_RELEVANCE if request.sort == "relevance" else ORDERINGS[request.sort]
+        ordering = UNRANKED_ORDERING if request.sort == "relevance" else ORDERINGS[request.sort]
     else:
         entries = entries.annotate(rank=text.rank())
         ordering = ORDERINGS[request.sort]

@@ -19,9 +19,8 @@ from ..engines import get_engine
 from ..registry import all_facets, all_kinds, facet_filter_key
 from ..results import PAGE_SIZE, SearchHit, SearchRequest, SearchResults, Suggestion, build_facets
 from ..text import MIN_TERM_LENGTH, clean_query
-from . import IMAGE_BOOST, SUGGEST_LIMIT
+from . import IDENTIFIER_BOOST, IMAGE_BOOST, SUGGEST_LIMIT, UNRANKED_RELEVANCE
 
-IDENTIFIER_BOOST = 20
 # Title > names > keywords > description.
 TEXT_FIELDS = [
     "title^6", "title.folded^5", "names^3", "names.folded^3", "keywords^2", "description",
@@ -34,7 +33,8 @@ SORTS = {
     "-date": [{"date_earliest": {"order": "desc", "missing": "_last"}}, *TIE_BREAK],
     "title": [{"title.sort": "asc"}, *TIE_BREAK],
 }
-UNRANKED_RELEVANCE = [{"has_image": "desc"}, {"title.sort": "asc"}, *TIE_BREAK]
+SORT_FIELDS = {"has_image": "has_image", "title": "title.sort"}
+UNRANKED_SORT = [{SORT_FIELDS[name]: way} for name, way in UNRANKED_RELEVANCE] + TIE_BREAK
 
 
 def _indexes(kinds: tuple[str, ...] = ()) -> list[str]:
@@ -82,7 +82,7 @@ def build_search(request: SearchRequest) -> dict:
         )
     sort = SORTS[request.sort]
     if request.sort == "relevance" and not request.query:
-        sort = UNRANKED_RELEVANCE
+        sort = UNRANKED_SORT
     search = (
         search.sort(*sort)
         .highlight("description", "title")
