@@ -1,25 +1,26 @@
 """What the home page shows. A fixed number of queries whatever the number of
-featured stories and objects; the daily selection is computed once a day."""
+featured stories and objects: the cards of every story in one query, every object
+(chosen, the day's selection, recent additions) in another; the daily selection is
+computed once a day, the stories index found once per publish."""
 
 import datetime
 import random
 
 from django.core.cache import cache
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from foundation.picking import pick_at_random
-from objects.models import CollectionObject
 from objects.selectors import (
     has_image_condition,
-    home_page_highlights,
-    images_prefetch,
     live_objects,
+    object_total,
+    objects_with_listing_images,
+    recent_object_ids,
 )
 from pages.cache import page_cache_depends_on
 from pages.invalidation import MEMORIES, OBJECTS
-from stories.models import StoryIndexPage
-from stories.selectors import live_stories, story_cards
+from stories.selectors import live_stories, stories_index, story_cards
 
 from .models import HomeFeaturedObject, HomeFeaturedStory, HomePage
 
@@ -28,25 +29,21 @@ LATEST_STORIES = 3
 DAY_SECONDS = 24 * 60 * 60
 
 
-def featured_stories(*, home: HomePage) -> list:
-    rows = HomeFeaturedStory.objects.filter(page=home, story__live=True).order_by("sort_order")
-    stories = story_cards(live_stories().filter(pk__in=rows.values("story_id")))
-    by_id = {story.pk: story for story in stories}
-    return [by_id[pk] for pk in rows.values_list("story_id", flat=True) if pk in by_id]
-
-
-def featured_objects(*, home: HomePage) -> list[CollectionObject]:
-    rows = (
-        HomeFeaturedObject.objects.filter(page=home, object__live=True)
-        .select_related("object", "object__object_type")
-        .prefetch_related(
-            Prefetch(
-                "object__object_images", queryset=images_prefetch(usages=("listing",)).queryset
-            )
-        )
-        .order_by("sort_order")
+def home_stories(*, home: HomePage) -> tuple[list, list]:
+    """The featured stories in staff's order, and the latest others: one query for
+    the cards of both (and the card's prefetches, once)."""
+    chosen = HomeFeaturedStory.objects.filter(page=home)
+    latest = live_stories().exclude(pk__in=chosen.values("story_id")).values("pk")[:LATEST_STORIES]
+    stories = story_cards(
+        live_stories()
+        .filter(Q(pk__in=chosen.values("story_id")) | Q(pk__in=latest))
+        .annotate(home_order=Subquery(chosen.filter(story=OuterRef("pk")).values("sort_order")[:1]))
     )
-    return [row.object for row in rows]
+    featured = sorted(
+        (story for story in stories if story.home_order is not None),
+        key=lambda story: story.home_order,
+    )
+    return featured, [story for story in stories if story.home_order is None]
 
 
 def from_the_archive_ids(*, day: datetime.date) -> list[int]:
@@ -80,17 +77,6 @@ def from_the_archive_ids(*, day: datetime.date) -> list[int]:
     return ids
 
 
-def from_the_archive(*, day: datetime.date) -> list[CollectionObject]:
-    ids = from_the_archive_ids(day=day)
-    by_id = (
-        live_objects()
-        .filter(pk__in=ids)
-        .prefetch_related(images_prefetch(usages=("listing",)))
-        .in_bulk()
-    )
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
 def home_page_context(*, home: HomePage) -> dict:
     """Featured stories and objects, the day's selection from the archive, the
     latest stories, and the collection's recent additions and size.
@@ -100,29 +86,31 @@ def home_page_context(*, home: HomePage) -> dict:
     # Recent additions and the total follow the collection's lists; the newest
     # memories are shown too. Stories and calls change with a publish (every page).
     page_cache_depends_on(OBJECTS, MEMORIES)
-    featured = featured_stories(home=home)
-    latest = list(
-        story_cards(live_stories().exclude(pk__in=[story.pk for story in featured]))[
-            :LATEST_STORIES
-        ]
+    featured, latest = home_stories(home=home)
+    chosen_ids = list(
+        HomeFeaturedObject.objects.filter(page=home)
+        .order_by("sort_order")
+        .values_list("object_id", flat=True)
     )
-    stories_index = StoryIndexPage.objects.live().first()
-    chosen_objects = featured_objects(home=home)
-    chosen_ids = {obj.pk for obj in chosen_objects}
-    daily = [obj for obj in from_the_archive(day=timezone.localdate()) if obj.pk not in chosen_ids]
-    context = home_page_highlights(exclude=[*chosen_ids, *(obj.pk for obj in daily)])
-    context.update(
-        {
-            "featured_stories": featured,
-            "featured_objects": chosen_objects,
-            "from_the_archive": daily,
-            "latest_stories": latest,
-            "stories_index": stories_index,
-        }
+    daily_ids = [
+        pk for pk in from_the_archive_ids(day=timezone.localdate()) if pk not in chosen_ids
+    ]
+    recent_ids = recent_object_ids(exclude=[*chosen_ids, *daily_ids])
+    # Every object on the page, with its images, in one go.
+    loaded = objects_with_listing_images(ids=[*chosen_ids, *daily_ids, *recent_ids])
+    chosen, daily, recent = (
+        [loaded[pk] for pk in ids if pk in loaded] for ids in (chosen_ids, daily_ids, recent_ids)
     )
-    context["shows_sample_data"] = (
-        context["shows_sample_data"]
-        or any(story.is_sample_content for story in featured + latest)
-        or any(obj.is_sample_data for obj in chosen_objects + daily)
-    )
-    return context
+    return {
+        "featured_stories": featured,
+        "featured_objects": chosen,
+        "from_the_archive": daily,
+        "latest_stories": latest,
+        "stories_index": stories_index(),
+        "highlights": recent,
+        "object_total": object_total(),
+        "shows_sample_data": (
+            any(story.is_sample_content for story in featured + latest)
+            or any(obj.is_sample_data for obj in chosen + daily + recent)
+        ),
+    }

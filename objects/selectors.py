@@ -9,6 +9,7 @@ their primary images with renditions in two prefetch queries.
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import connection
@@ -23,13 +24,23 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.functions import JSONObject
 
 from foundation.pagination import ArchivePaginator
 from foundation.picking import pick_at_random
 from images.selectors import picture_renditions_prefetch
 from pages.cache import page_cache_generation
 
-from .models import CollectionObject, ObjectImage, ObjectMaker, ObjectType, Production
+from .models import (
+    CollectionObject,
+    Maker,
+    ObjectImage,
+    ObjectMaker,
+    ObjectType,
+    Place,
+    Production,
+    Subject,
+)
 from .vocabulary import Term, TermMatcher
 
 PER_PAGE = 24
@@ -225,19 +236,86 @@ def productions_with_objects() -> list[tuple[str, str]]:
 
 def object_get_live(*, slug: str) -> CollectionObject | None:
     """A live object with its production, makers, subjects and places loaded.
-    Its images are loaded by object_detail_context, together with the related objects'."""
+    Its images are loaded by object_detail_context, together with the related objects'.
+
+    On PostgreSQL one query: the makers, subjects and places come in the object's
+    own row as arrays of JSON (elsewhere, three prefetch queries)."""
     from identifications.selectors import provenance_annotation
 
-    makers = ObjectMaker.objects.select_related("maker").order_by("sort_order", "pk")
-    return (
+    objects = (
         live_objects()
         .select_related("production", "object_type")
         # What the public helped identify, in this same query (the page's provenance).
         .annotate(public_identifications=provenance_annotation())
-        .prefetch_related(Prefetch("object_makers", queryset=makers), "subjects", "places")
         .filter(slug=slug)
-        .first()
     )
+    if connection.vendor != "postgresql":
+        makers = ObjectMaker.objects.select_related("maker").order_by("sort_order", "pk")
+        return objects.prefetch_related(
+            Prefetch("object_makers", queryset=makers), "subjects", "places"
+        ).first()
+    obj = objects.annotate(**_terms_as_json()).first()
+    if obj is not None:
+        _attach_terms(obj)
+    return obj
+
+
+def _terms_as_json() -> dict:
+    def term_rows(model):
+        rows = model.objects.filter(collection_objects=OuterRef("pk")).order_by("name", "pk")
+        return ArraySubquery(rows.values(json=JSONObject(id="pk", name="name", slug="slug")))
+
+    makers = (
+        ObjectMaker.objects.filter(object=OuterRef("pk"))
+        .order_by("sort_order", "pk")
+        .values(
+            json=JSONObject(
+                id="pk",
+                sort_order="sort_order",
+                maker_id="maker_id",
+                role="role",
+                name="maker__name",
+                slug="maker__slug",
+                kind="maker__kind",
+            )
+        )
+    )
+    return {
+        "makers_json": ArraySubquery(makers),
+        "subjects_json": term_rows(Subject),
+        "places_json": term_rows(Place),
+    }
+
+
+def _from_row(model, row: dict, db: str):
+    """An instance as the database would have built it from `row`'s columns (the
+    others deferred, so reading one loads it rather than giving a wrong default)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in row]
+    return model.from_db(db, names, [row[name] for name in names])
+
+
+def _loaded(model, instances: list):
+    """A queryset already holding `instances`, as prefetch_related leaves one."""
+    queryset = model._default_manager.none()
+    queryset._result_cache = instances
+    queryset._prefetch_done = True
+    return queryset
+
+
+def _attach_terms(obj: CollectionObject) -> None:
+    """Fill the relations' prefetch caches from the JSON columns, so
+    `obj.object_makers.all()`, `obj.subjects.all()` and `obj.places.all()` cost no query."""
+    db = obj._state.db
+    links = []
+    for row in obj.makers_json:
+        link = _from_row(ObjectMaker, {**row, "id": row["id"], "object_id": obj.pk}, db)
+        link.maker = _from_row(Maker, {**row, "id": row["maker_id"]}, db)
+        links.append(link)
+    obj._prefetched_objects_cache = {
+        "object_makers": _loaded(ObjectMaker, links),
+        "subjects": _loaded(Subject, [_from_row(Subject, r, db) for r in obj.subjects_json]),
+        "places": _loaded(Place, [_from_row(Place, r, db) for r in obj.places_json]),
+    }
 
 
 def objects_for_maker(*, maker) -> QuerySet[CollectionObject]:
@@ -259,6 +337,8 @@ def objects_for_place(*, place) -> QuerySet[CollectionObject]:
 
 def object_related(*, obj: CollectionObject, maker_ids: list[int]) -> dict[str, list]:
     """Up to RELATED_LIMIT live objects from the same production and by the same makers."""
+    if connection.features.supports_slicing_ordering_in_compound:
+        return _related_in_one_query(obj=obj, maker_ids=maker_ids)
     same_production = []
     if obj.production_id:
         same_production = list(
@@ -268,6 +348,50 @@ def object_related(*, obj: CollectionObject, maker_ids: list[int]) -> dict[str, 
     if maker_ids:
         shown = [o.pk for o in same_production] + [obj.pk]
         same_maker = objects_by_makers_near(obj=obj, maker_ids=maker_ids, exclude=shown)
+    return {"same_production": same_production, "same_maker": same_maker}
+
+
+def _date_order(other: CollectionObject) -> tuple:
+    # ORDERINGS["date"] in Python: undated last, then by id.
+    return (other.date_earliest is None, other.date_earliest or 0, other.pk)
+
+
+def _related_in_one_query(*, obj: CollectionObject, maker_ids: list[int]) -> dict[str, list]:
+    """Both lists from one query: the production's first objects by date, and the
+    makers' objects catalogued nearest on either side, enough of them (twice the
+    limit) that the nearest are still there once those shown from the production
+    are set aside. The same lists as two queries gave, each an index walk."""
+    parts = []
+    if obj.production_id:
+        production = objects_for_production(production=obj.production_id).exclude(pk=obj.pk)
+        parts.append(production.values("pk")[:RELATED_LIMIT])
+    if maker_ids:
+        links = (
+            ObjectMaker.objects.filter(maker_id__in=maker_ids)
+            .exclude(object_id=obj.pk)
+            .values("object_id")
+        )
+        window = RELATED_LIMIT * 2
+        parts.append(links.filter(object_id__gt=obj.pk).order_by("object_id")[:window])
+        parts.append(links.filter(object_id__lt=obj.pk).order_by("-object_id")[:window])
+    if not parts:
+        return {"same_production": [], "same_maker": []}
+    ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    candidates = list(live_objects().filter(pk__in=ids))
+    # The production's first objects by date are its part of the query: any other
+    # object of the production found by maker sorts after them.
+    same_production = sorted(
+        (o for o in candidates if obj.production_id and o.production_id == obj.production_id),
+        key=_date_order,
+    )[:RELATED_LIMIT]
+    shown = {o.pk for o in same_production}
+    same_maker = (
+        sorted(
+            (o for o in candidates if o.pk not in shown), key=lambda other: abs(other.pk - obj.pk)
+        )[:RELATED_LIMIT]
+        if maker_ids
+        else []
+    )
     return {"same_production": same_production, "same_maker": same_maker}
 
 
@@ -296,24 +420,36 @@ def objects_by_makers_near(
     return sorted(nearby, key=lambda other: abs(other.pk - obj.pk))[:RELATED_LIMIT]
 
 
-def home_page_highlights(*, exclude: list[int] = ()) -> dict:
-    """Recently published objects with images (other than those in `exclude`, shown
-    elsewhere on the page), and the size of the collection."""
-    recent = list(
+def recent_object_ids(*, exclude: list[int] = (), limit: int = HIGHLIGHTS_LIMIT) -> list[int]:
+    """Recently published objects with images, other than those in `exclude` (shown
+    elsewhere on the page): ids only, for objects_with_listing_images."""
+    return list(
         live_objects()
         .filter(has_image_condition())
         .exclude(pk__in=exclude)
         .order_by("-first_published_at", "-id")
-        .prefetch_related(images_prefetch(usages=("listing",)))[:HIGHLIGHTS_LIMIT]
+        .values_list("pk", flat=True)[:limit]
     )
-    total = cache.get_or_set(
+
+
+def objects_with_listing_images(*, ids: list[int]) -> dict[int, CollectionObject]:
+    """The live objects among `ids`, by id, with their listing images: three queries
+    for any number of them."""
+    if not ids:
+        return {}
+    return (
+        live_objects()
+        .filter(pk__in=ids)
+        .prefetch_related(images_prefetch(usages=("listing",)))
+        .in_bulk()
+    )
+
+
+def object_total() -> int:
+    """How many objects are published, counted once per change."""
+    return cache.get_or_set(
         _collection_key("count:home"), live_objects().count, COUNT_CACHE_SECONDS
     )
-    return {
-        "highlights": recent,
-        "object_total": total,
-        "shows_sample_data": any(o.is_sample_data for o in recent),
-    }
 
 
 def object_pick_unseen() -> CollectionObject | None:

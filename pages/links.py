@@ -15,14 +15,13 @@ admin). If the setting is empty, the first published page whose type declares
 joins the footer just by declaring it.
 """
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Page, get_page_models
 
 from foundation.absolute_urls import absolute_url
 
-from .cache import page_cache_generation
+from .cache import SITE, page_cache_generation
 from .models import SiteLinks
 
 # key -> (setting field, footer label), in footer order.
@@ -47,15 +46,21 @@ def site_page_url(
     return absolute_url(url, request=request)
 
 
+# However long the page cache keeps pages (even with it off): every page rendered
+# needs these, and the site generation keys them.
+SITE_LINKS_CACHE_SECONDS = 600
+
+
 def site_page_urls() -> dict[str, str]:
     """The URL of every published site page by key, in footer order. Every page shows
-    the footer, so this is kept in the cache until content changes (the page cache's
-    generation): no queries on most requests, one when the cache is cold."""
-    cache_key = f"pages:site-links:{page_cache_generation()}"
+    the footer, so this is kept in the cache until a page is published or the setting
+    changes (the page cache's site generation, which both bump): no queries on most
+    requests, one when the cache is cold."""
+    cache_key = f"pages:site-links:{page_cache_generation(SITE)}"
     urls = cache.get(cache_key)
     if urls is None:
         urls = _site_page_urls()
-        cache.set(cache_key, urls, settings.PAGE_CACHE_SECONDS)
+        cache.set(cache_key, urls, SITE_LINKS_CACHE_SECONDS)
     return urls
 
 

@@ -5,6 +5,7 @@ queries whatever the number of blocks, cards or stories."""
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.db.models import BigIntegerField, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
@@ -17,7 +18,7 @@ from images.selectors import picture_renditions_prefetch
 from images.templatetags.archive_images import social_image_url
 from objects.models import CollectionObject
 from objects.selectors import images_prefetch
-from pages.cache import page_cache_depends_on
+from pages.cache import SITE, page_cache_depends_on, page_cache_generation
 
 from .models import StaffProfile, StoryIndexPage, StoryPage, Theme
 
@@ -41,6 +42,19 @@ def story_cards(stories: QuerySet[StoryPage]) -> QuerySet[StoryPage]:
         "themes",
         Prefetch("card_object__object_images", queryset=card_object_images),
     )
+
+
+INDEX_CACHE_SECONDS = 24 * 60 * 60
+
+
+def stories_index() -> StoryIndexPage | None:
+    """The stories listing (the first published), kept until a page is published."""
+    key = f"stories:index:{page_cache_generation(SITE)}"
+    index = cache.get(key)
+    if index is None:
+        index = StoryIndexPage.objects.live().order_by("path").first() or False
+        cache.set(key, index, INDEX_CACHE_SECONDS)
+    return index or None
 
 
 # --- A story page -------------------------------------------------------------
@@ -128,7 +142,12 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
         if obj.live and obj.pk not in seen:
             seen.add(obj.pk)
             featured.append(obj)
-    index = story.get_parent() if story.pk else None
+    index = None
+    if story.pk:
+        # Its parent, most often the stories listing already at hand.
+        listing = stories_index()
+        is_child = listing is not None and story.path[: -story.steplen] == listing.path
+        index = listing if is_child else story.get_parent()
     return {
         "stories_index_url": index.url if index else "",
         "authors": authors,
@@ -196,6 +215,35 @@ def stories_for_feed(*, index: StoryIndexPage) -> list[StoryPage]:
 # --- Objects -> stories ("featured in") ---------------------------------------
 
 
+# How long the ids of objects stories feature are kept at most (the site generation,
+# which every publish bumps, keys them).
+FEATURED_OBJECTS_CACHE_SECONDS = 600
+
+
+def _story_references():
+    # Content types matched by join, not looked up: one query in all, even cold.
+    return ReferenceIndex.objects.filter(
+        to_content_type__app_label="objects",
+        to_content_type__model="collectionobject",
+        content_type__app_label="stories",
+        content_type__model="storypage",
+    )
+
+
+def featured_object_ids() -> frozenset[int]:
+    """Ids of every object a story references: one query for the whole site, kept
+    until a page is published, so most object pages (featured in no story) ask the
+    reference index nothing."""
+    key = f"stories:featured-object-ids:{page_cache_generation(SITE)}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = frozenset(
+            int(pk) for pk in _story_references().values_list("to_object_id", flat=True)
+        )
+        cache.set(key, ids, FEATURED_OBJECTS_CACHE_SECONDS)
+    return ids
+
+
 def stories_featuring(*, obj: CollectionObject) -> list[StoryPage]:
     """Published stories whose blocks reference `obj`, newest first.
 
@@ -203,14 +251,13 @@ def stories_featuring(*, obj: CollectionObject) -> list[StoryPage]:
     is saved, published or deleted (from the page's live content), so no story
     is ever scanned here. Unpublished stories are filtered out by `live`.
     """
-    # Content types matched by join, not looked up: one query in all, even cold.
-    references = ReferenceIndex.objects.filter(
-        to_content_type__app_label="objects",
-        to_content_type__model="collectionobject",
-        to_object_id=str(obj.pk),
-        content_type__app_label="stories",
-        content_type__model="storypage",
-    ).annotate(story_id=Cast("object_id", BigIntegerField()))
+    if obj.pk not in featured_object_ids():
+        return []
+    references = (
+        _story_references()
+        .filter(to_object_id=str(obj.pk))
+        .annotate(story_id=Cast("object_id", BigIntegerField()))
+    )
     return list(
         story_cards(live_stories().filter(pk__in=references.values("story_id")))[:FEATURED_IN_LIMIT]
     )
