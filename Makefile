@@ -26,6 +26,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_archive
 	$(BIN)/python manage.py load_demo_stories
+	$(BIN)/python manage.py load_demo_calls
 	$(BIN)/python manage.py load_demo_identifications
 	$(BIN)/python manage.py opendata_dump
 	$(BIN)/python manage.py create_local_admin

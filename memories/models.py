@@ -173,6 +173,9 @@ class Memory(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True, db_index=True)
     rejection_reason = models.TextField(blank=True)
     report_count = models.PositiveIntegerField(default=0)
+    is_sample_content = models.BooleanField(
+        default=False, help_text="Demo content (`make run`), labelled as a sample on the site."
+    )
     # Jobs done after commit; a beat sweep retries any left undone (broker down).
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     moderators_notified_at = models.DateTimeField(null=True, blank=True)

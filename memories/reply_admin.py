@@ -5,6 +5,7 @@ which only Moderators have (memories migration 0005, docs/roles.md). Publishing
 one emails the contributor if they asked (memories.apps, memories.updates).
 """
 
+from django import forms
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
@@ -38,7 +39,8 @@ class MemoryReplyViewSet(SnippetViewSet):
     ordering = ["-updated_at"]
     panels = [
         FieldPanel("memory", widget=memory_chooser_viewset.widget_class),
-        FieldPanel("author"),
+        # A plain list: there are a handful of staff profiles, and no chooser to open.
+        FieldPanel("author", widget=forms.Select),
         FieldPanel("text"),
     ]
 
