@@ -174,6 +174,11 @@ class ObjectSummary(Schema):
     api_url: str
 
     @staticmethod
+    def resolve_is_sample_data(obj):
+        # The open data keeps its published field name; the model says is_sample_content.
+        return obj.is_sample_content
+
+    @staticmethod
     def resolve_object_type(obj):
         return obj.object_type.slug
 

@@ -19,7 +19,7 @@ def sample_identification_load() -> str | None:
     if Identification.objects.filter(is_sample_content=True).exists():
         return None
     obj = (
-        CollectionObject.objects.filter(is_sample_data=True, live=True)
+        CollectionObject.objects.filter(is_sample_content=True, live=True)
         .exclude(content_warning__gt="")
         .order_by("pk")
         .first()

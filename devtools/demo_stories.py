@@ -34,7 +34,7 @@ class SampleStory:
 
 def _sample_objects():
     return (
-        CollectionObject.objects.filter(is_sample_data=True, live=True)
+        CollectionObject.objects.filter(is_sample_content=True, live=True)
         .select_related("object_type")
         .prefetch_related("object_images__image", "object_makers__maker")
         .order_by("date_earliest", "pk")
@@ -80,7 +80,7 @@ def one_makers_work() -> SampleStory | None:
             n=Count(
                 "object_makers",
                 filter=Q(
-                    object_makers__object__is_sample_data=True,
+                    object_makers__object__is_sample_content=True,
                     object_makers__object__live=True,
                 ),
             )

@@ -111,6 +111,6 @@ def home_page_context(*, home: HomePage) -> dict:
         "object_total": object_total(),
         "shows_sample_data": (
             any(story.is_sample_content for story in featured + latest)
-            or any(obj.is_sample_data for obj in chosen + daily + recent)
+            or any(obj.is_sample_content for obj in chosen + daily + recent)
         ),
     }

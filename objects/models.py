@@ -255,7 +255,7 @@ class CollectionObject(
             "If set, images are hidden behind this warning until the visitor chooses to see them."
         ),
     )
-    is_sample_data = models.BooleanField(
+    is_sample_content = models.BooleanField(
         default=False, help_text="Demo records, labelled as sample data on the site."
     )
     view_count = models.PositiveIntegerField(default=0, editable=False)

@@ -38,7 +38,7 @@ def object_share_image_url(
 
 def collection_name(obj: CollectionObject) -> str:
     """Whose record this is: sample records are not in BAC's archive, so never say so."""
-    return "Sample data, BAC Collection website" if obj.is_sample_data else ARCHIVE_NAME
+    return "Sample data, BAC Collection website" if obj.is_sample_content else ARCHIVE_NAME
 
 
 def object_citation(*, obj: CollectionObject, makers: list[ObjectMaker], permalink: str) -> str:
@@ -121,5 +121,5 @@ def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dic
             obj=obj, makers=makers, permalink=permalink, image_url=share_image
         ),
         "social_image_url": share_image,
-        "shows_sample_data": obj.is_sample_data,
+        "shows_sample_data": obj.is_sample_content,
     }

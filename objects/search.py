@@ -160,7 +160,7 @@ class ObjectKind(SearchKind):
                 "pk",
                 "slug",
                 "content_warning",
-                "is_sample_data",
+                "is_sample_content",
                 "date_display",
                 "object_type__name",
             )

@@ -45,7 +45,7 @@ def collection_import(
     dry_run: bool = False,
     strict: bool = False,
     publish: bool = True,
-    is_sample_data: bool = False,
+    is_sample_content: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     add_missing_terms: bool = False,
     encoding: str = "utf-8",
@@ -74,7 +74,7 @@ def collection_import(
     object_types = ObjectTypeTerms(survey.object_types)
     writer = BatchWriter(
         publish=publish,
-        is_sample_data=is_sample_data,
+        is_sample_content=is_sample_content,
         resolve_image=find_stored_image if dry_run else store_image,
         default_object_type=object_types.default_id,
         stored_numbers=set(

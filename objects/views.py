@@ -37,7 +37,7 @@ def browse(request: HttpRequest) -> HttpResponse:
             "clear_production_url": _browse_url(request, production=None),
             "only_images_url": _browse_url(request, has_image="on"),
             "all_objects_url": _browse_url(request, has_image=None),
-            "shows_sample_data": any(obj.is_sample_data for obj in page),
+            "shows_sample_data": any(obj.is_sample_content for obj in page),
         },
     )
 
@@ -97,7 +97,7 @@ def _listing(request, *, heading_object, kind: str, objects, template: str) -> H
             "heading_object": heading_object,
             "kind": kind,
             "page": page,
-            "shows_sample_data": any(obj.is_sample_data for obj in page),
+            "shows_sample_data": any(obj.is_sample_content for obj in page),
         },
     )
 

@@ -40,7 +40,7 @@ class CollectionObjectViewSet(SnippetViewSet):
         LiveStatusTagColumn(),
         UpdatedAtColumn(),
     ]
-    list_filter = ["object_type", "live", "production", "is_sample_data"]
+    list_filter = ["object_type", "live", "production", "is_sample_content"]
     list_per_page = 50
     # The admin searches the database directly (objects are not a Wagtail search
     # index; the public search has its own, see search/).
@@ -64,7 +64,7 @@ class CollectionObjectViewSet(SnippetViewSet):
         "credit_line",
         "rights_uri",
         "content_warning",
-        "is_sample_data",
+        "is_sample_content",
         "view_count",
         "slug",
     ]

@@ -101,7 +101,7 @@ def search_view(request):
             pages=_pages(results, params),
             suggestion_url=_url_with(params, q=results.suggestion, page=None),
             original_url=_url_with(params, page=None, exact="1"),
-            shows_sample_data=any(getattr(shown.record, "is_sample_data", False) for shown in hits),
+            shows_sample_data=any(getattr(shown.record, "is_sample_content", False) for shown in hits),
             sort_hidden_fields=[
                 (name, value) for name, value in params.items() if name not in {"sort", "page"}
             ],

@@ -46,7 +46,7 @@ WRITABLE_FIELDS = (
     "dimensions",
     "credit_line",
     "rights_uri",
-    "is_sample_data",
+    "is_sample_content",
 )
 Subjects = CollectionObject.subjects.through
 Places = CollectionObject.places.through
@@ -104,14 +104,14 @@ class BatchWriter:
         self,
         *,
         publish: bool,
-        is_sample_data: bool,
+        is_sample_content: bool,
         resolve_image: ImageResolver,
         default_object_type: Callable[[], int],
         stored_numbers: set[str],
         announce: bool = True,
     ):
         self.publish = publish
-        self.is_sample_data = is_sample_data
+        self.is_sample_content = is_sample_content
         self.resolve_image = resolve_image
         self.default_object_type = default_object_type
         self.announce = announce
@@ -202,7 +202,7 @@ class BatchWriter:
             self.productions.update(productions_ensure(keys=keys))
 
     def _desired(self, row: ImportRow, image_ids: list | None) -> _Desired:
-        fields = dict(row.fields, is_sample_data=self.is_sample_data)
+        fields = dict(row.fields, is_sample_content=self.is_sample_content)
         if row.has_production:
             fields["production_id"] = self.productions[row.production] if row.production else None
         return _Desired(

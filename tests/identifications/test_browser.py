@@ -32,7 +32,7 @@ def journey_settings(settings):
 def test_suggest_accept_and_see_it_on_the_object_page(
     new_page, journey_settings, django_user_model, viewport
 ):
-    photo = object_with_image(title="Cinderella curtain call", is_sample_data=True)
+    photo = object_with_image(title="Cinderella curtain call", is_sample_content=True)
     editor = django_user_model.objects.create_user("cat", "cat@bac.example", "a-long-passphrase")
     editor.groups.add(Group.objects.get(name="Collection editors"))
     page = new_page(viewport=viewport)

@@ -20,8 +20,8 @@ def load() -> str:
 
 
 def test_the_demo_accepts_one_sample_identification_labelled_as_sample(client):
-    CollectionObjectFactory(title="Real record", is_sample_data=False)
-    sample = CollectionObjectFactory(title="Sample record", is_sample_data=True)
+    CollectionObjectFactory(title="Real record", is_sample_content=False)
+    sample = CollectionObjectFactory(title="Sample record", is_sample_content=True)
 
     assert "accepted on: Sample record" in load()
     assert "nothing to create" in load()
@@ -37,6 +37,6 @@ def test_the_demo_accepts_one_sample_identification_labelled_as_sample(client):
 
 
 def test_without_sample_records_the_demo_writes_nothing():
-    CollectionObjectFactory(is_sample_data=False)
+    CollectionObjectFactory(is_sample_content=False)
     assert "nothing to create" in load()
     assert not Identification.objects.exists()

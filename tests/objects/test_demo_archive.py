@@ -44,7 +44,7 @@ def test_loading_the_demo_archive_twice_changes_nothing():
 
     assert f"{count} created" in first
     assert f"0 created, 0 updated, {count} unchanged" in second
-    assert not CollectionObject.objects.filter(is_sample_data=False).exists()
+    assert not CollectionObject.objects.filter(is_sample_content=False).exists()
     assert not CollectionObject.objects.filter(live=False).exists()
     assert not Production._default_manager.exists()
     assert ObjectImage.objects.count() == images == 8

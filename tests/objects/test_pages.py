@@ -128,8 +128,8 @@ def test_related_objects_from_the_same_production_and_maker(client):
 
 
 def test_sample_records_are_labelled(client):
-    sample = CollectionObjectFactory(is_sample_data=True)
-    real = CollectionObjectFactory(is_sample_data=False)
+    sample = CollectionObjectFactory(is_sample_content=True)
+    real = CollectionObjectFactory(is_sample_content=False)
 
     assert "Sample data." in client.get(sample.get_absolute_url()).content.decode()
     assert "Sample data." not in client.get(real.get_absolute_url()).content.decode()
@@ -426,7 +426,7 @@ def test_object_page_query_count_does_not_grow_with_makers_or_related(
 
 
 def test_home_page_shows_recent_objects_with_images(client):
-    with_image = object_with_image(title="Recently added poster", is_sample_data=True)
+    with_image = object_with_image(title="Recently added poster", is_sample_content=True)
     CollectionObjectFactory(title="No picture")
 
     response = client.get("/")
@@ -449,7 +449,7 @@ def test_server_error_page_renders_without_a_request_context():
 
 
 def test_sample_records_are_never_cited_as_bac_archive_objects(client):
-    obj = CollectionObjectFactory(title="Tate sample", is_sample_data=True)
+    obj = CollectionObjectFactory(title="Tate sample", is_sample_content=True)
 
     html = client.get(obj.get_absolute_url()).content.decode()
 

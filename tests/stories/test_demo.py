@@ -26,7 +26,7 @@ def test_sample_stories_are_built_from_sample_records_and_labelled(client):
     stories = list(StoryPage.objects.live())
     assert 2 <= len(stories) <= 3, output
     sample_ids = set(
-        CollectionObject.objects.filter(is_sample_data=True).values_list("pk", flat=True)
+        CollectionObject.objects.filter(is_sample_content=True).values_list("pk", flat=True)
     )
     for story in stories:
         assert story.is_sample_content

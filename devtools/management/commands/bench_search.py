@@ -157,7 +157,7 @@ class Command(BaseCommand):
             copy = CollectionObject(**{name: getattr(obj, name) for name in fields})
             copy.accession_number = f"{obj.accession_number}-D{round_}"[:64]
             copy.slug = f"{obj.slug[:110]}-d{round_}"
-            copy.is_sample_data = True
+            copy.is_sample_content = True
             copies.append(copy)
         CollectionObject.objects.bulk_create(copies, batch_size=1000)
         ObjectMaker.objects.bulk_create(

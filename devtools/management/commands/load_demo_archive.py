@@ -19,7 +19,7 @@ class Command(BaseCommand):
     help = "Load the demo archive (sample data, labelled as such on the site)."
 
     def handle(self, *args, **options):
-        result = collection_import(path=DEMO_FILE, is_sample_data=True)
+        result = collection_import(path=DEMO_FILE, is_sample_content=True)
         if result.errors:
             problems = "; ".join(
                 f"line {e.line} {e.column}: {e.problem}" for e in result.errors[:5]
