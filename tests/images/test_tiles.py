@@ -8,6 +8,7 @@ import math
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from PIL import Image, ImageChops, ImageOps, ImageStat
 from wagtail.models import Collection
 
@@ -257,7 +258,7 @@ def test_an_unpublished_objects_tiles_answer_404_json(client, upload):
 
 
 def test_tiles_are_held_back_by_a_content_warning_until_staff_confirm(
-    client, upload, django_capture_on_commit_callbacks
+    client, staff_client, upload, django_capture_on_commit_callbacks
 ):
     image, _ = upload(content_warning="Depicts violence")
 
@@ -266,11 +267,17 @@ def test_tiles_are_held_back_by_a_content_warning_until_staff_confirm(
     assert "tiles" not in info(client, image)
     assert info(client, image)["width"] == 1000  # the largest derivative
 
-    image.deep_zoom_confirmed = True
+    edit_url = reverse("wagtailimages:edit", args=[image.pk])
+    assert 'name="deep_zoom_confirmed"' in staff_client.get(edit_url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        image.save()
+        response = staff_client.post(
+            edit_url,
+            {"title": image.title, "collection": image.collection_id, "deep_zoom_confirmed": "on"},
+        )
 
+    assert response.status_code == 302
     image.refresh_from_db()
+    assert image.deep_zoom_confirmed
     assert info(client, image)["tiles"][0]["scaleFactors"] == [1, 2, 4]
     assert get_tile(client, image, "0,0,512,512", "512,512").status_code == 200
 
