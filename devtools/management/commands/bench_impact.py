@@ -1,4 +1,4 @@
-"""python manage.py bench_impact [--views 5000] [--agents 500] [--rounds 25] [--requests 100]
+"""python manage.py bench_impact [--views 5000] [--agents 500] [--pairs 40] [--requests 200]
 
 What impact counting costs (needs Redis, REDIS_URL):
 
@@ -9,17 +9,24 @@ What impact counting costs (needs Redis, REDIS_URL):
    the buffer is sent every BATCH views here (a second's views at 200 a second),
    where the site's sending thread sends once a second.
 2. Object page throughput from the page cache (a hit, the commonest page view),
-   counting on (its sending thread included) and off, in short alternating rounds,
-   the best round of each (other work on the machine only slows rounds down):
-   requests a second by the clock, and per second of this process's CPU time.
+   counting off and on side by side: --pairs pairs of rounds of --requests requests,
+   one round each way per pair, interleaved (off-on, then on-off, so a drift in the
+   machine's load favours neither), the same user agents both ways. Each pair gives
+   the ratio of the two rates, by the clock and by this process's CPU time (the
+   sending thread's included); the report gives their median with its 95%
+   confidence interval (distribution-free, from the order statistics), and says
+   whether the drop meets the goal (at most 5%: the whole interval within it),
+   misses it (the whole interval beyond it), or is not settled by this run.
 
 Counts go to Redis keys of a day far off (BENCH_DAY), deleted at the end: the day's
 real counts are untouched and nothing reaches the database.
 """
 
 import datetime
+import math
 import random
 import statistics
+import threading
 import time
 from unittest import mock
 
@@ -55,16 +62,64 @@ BROWSERS = [
 REFERRERS = ["", "", "https://www.google.com/", "https://schools.example.org/lesson/4"]
 
 
+class _Stopwatch:
+    """Adds up the time spent in the functions it wraps, from any thread."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.lock = threading.Lock()
+
+    def wrap(self, function):
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - started
+                with self.lock:
+                    self.seconds += elapsed
+
+        return timed
+
+
+def median_interval(samples: list[float]) -> tuple[float, float, float]:
+    """The median of `samples` and a 95% confidence interval for it that assumes
+    nothing of their distribution: the order statistics k and n + 1 - k, with k the
+    largest for which a Binomial(n, 1/2) falls below k with probability <= 2.5%
+    (the whole range below 9 samples, too few to narrow it)."""
+    ordered = sorted(samples)
+    n = len(ordered)
+    k, below = 0, 0.0
+    while k < n // 2:
+        below += math.comb(n, k) / 2**n  # P(Binomial(n, 1/2) = k)
+        if below > 0.025:
+            break
+        k += 1
+    low, high = (ordered[k - 1], ordered[n - k]) if k else (ordered[0], ordered[-1])
+    return statistics.median(ordered), low, high
+
+
+def verdict_on_drop(low: float, high: float) -> str:
+    """What an interval of on/off throughput ratios says of the goal."""
+    if low >= 1 - GOAL_DROP:
+        return f"meets the goal (at most {GOAL_DROP:.0%} fewer)"
+    if high < 1 - GOAL_DROP:
+        return f"misses the goal (at most {GOAL_DROP:.0%} fewer)"
+    return f"not settled by this run (goal: at most {GOAL_DROP:.0%} fewer; run more --pairs)"
+
+
 class Command(BaseCommand):
     help = "Impact counting: cost per page view, and object page throughput with it on and off."
 
     def add_arguments(self, parser):
         parser.add_argument("--views", type=int, default=5000)
         parser.add_argument("--agents", type=int, default=500)
-        parser.add_argument("--rounds", type=int, default=25)
-        parser.add_argument("--requests", type=int, default=100)
+        parser.add_argument("--pairs", type=int, default=40)
+        parser.add_argument("--requests", type=int, default=200)
 
-    def handle(self, *args, views, agents, rounds, requests, **options):
+    def handle(self, *args, views, agents, pairs, requests, **options):
+        if pairs < 1 or requests < 1:
+            raise CommandError("--pairs and --requests must be at least 1.")
         if impact_redis() is None:
             raise CommandError("Impact counting needs Redis: set REDIS_URL.")
         if settings.PAGE_CACHE_SECONDS <= 0:
@@ -81,7 +136,9 @@ class Command(BaseCommand):
             try:
                 with mock.patch.object(buffer, "_send_quietly", lambda: None):
                     times, sending = self._counting_cost(obj, views, user_agents, weights)
-                rates = self._throughput(obj, rounds, requests, user_agents, weights)
+                ratios, page_ms, share = self._throughput(
+                    obj, pairs, requests, user_agents, weights
+                )
             finally:
                 buffer.impact_buffer_send()
                 self._forget_bench_day()
@@ -101,19 +158,24 @@ class Command(BaseCommand):
             f"(one pipeline for {BATCH} views: {sending / (views / BATCH):.2f} ms)"
         )
         self.stdout.write(
-            f"Object page from the page cache (best of {rounds} rounds of {requests} requests "
-            "each way, alternating):"
+            f"Object page from the page cache, counting on against off ({pairs} interleaved "
+            f"pairs of rounds of {requests} requests; median of the pairs' ratios, 95% "
+            "confidence interval):"
         )
-        for clock, label in (("wall", "requests/s"), ("cpu", "requests/CPU-s")):
-            off, on = rates["off", clock], rates["on", clock]
+        for clock, label in (("wall", "by the clock"), ("cpu", "by CPU time")):
+            median, low, high = median_interval(ratios[clock])
             self.stdout.write(
-                f"  counting off {off:7.0f} {label:15} counting on {on:7.0f} {label:15}"
-                f"({(on - off) / off:+.1%}; goal: at most {GOAL_DROP:.0%} fewer)"
+                f"  {label:13} {median - 1:+.1%} requests/s (interval {low - 1:+.1%} to "
+                f"{high - 1:+.1%}): {verdict_on_drop(low, high)}"
             )
-        page_ms = 1000 / rates["off", "wall"]
+        self.stdout.write(
+            f"  time spent counting in the rounds with counting on (timed in them, so the "
+            f"machine's load moves it least): {share:.1%} of their time, "
+            f"{verdict_on_drop(1 - share, 1 - share)}"
+        )
         self.stdout.write(
             f"  counting's p50 is {statistics.median(times) / page_ms:.1%} of a cached page's "
-            f"server time ({page_ms:.2f} ms): the share less exposed to the machine's noise"
+            f"server time ({page_ms:.2f} ms, the median round with counting off)"
         )
 
     def _counting_cost(self, obj, views, user_agents, weights) -> tuple[list[float], float]:
@@ -142,27 +204,42 @@ class Command(BaseCommand):
                 sending += (time.perf_counter() - started) * 1000
         return times, sending
 
-    def _throughput(self, obj, rounds, requests, user_agents, weights) -> dict:
-        """Requests a second in each mode, by wall clock and by this process's CPU time
-        (the sending thread's included), from the best of rounds alternating off and on:
-        as with timeit, other work on the machine only ever slows a round down."""
+    def _throughput(self, obj, pairs, requests, user_agents, weights):
+        """{clock: each pair's rate with counting on over its rate with counting off};
+        the median time (ms) of a cached page with counting off; and the share of the
+        rounds with counting on spent counting (its sending thread included)."""
         chooser = random.Random(2)
         client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
         url = obj.get_absolute_url()
         client.get(url, HTTP_USER_AGENT=user_agents[0])  # into the page cache
-        rates = {(mode, clock): [] for mode in ("off", "on") for clock in ("wall", "cpu")}
-        for _ in range(rounds):
-            for mode in ("off", "on"):
-                recorder = counting.impact_record if mode == "on" else lambda **kwargs: None
+        ratios = {"wall": [], "cpu": []}
+        off_ms, on_seconds = [], 0.0
+        counting_time = _Stopwatch()
+        recorders = {"off": lambda **kwargs: None, "on": counting_time.wrap(counting.impact_record)}
+        sending = counting_time.wrap(buffer.impact_buffer_send)
+        with mock.patch.object(buffer, "impact_buffer_send", sending):
+            for pair in range(pairs):
                 agents = chooser.choices(user_agents, weights, k=requests)
-                with mock.patch.object(counting, "impact_record", recorder):
-                    wall, cpu = time.perf_counter(), time.process_time()
-                    for user_agent in agents:
-                        if client.get(url, HTTP_USER_AGENT=user_agent)["X-Page-Cache"] != "hit":
-                            raise CommandError(f"{url} was not served from the page cache.")
-                    rates[mode, "wall"].append(requests / (time.perf_counter() - wall))
-                    rates[mode, "cpu"].append(requests / (time.process_time() - cpu))
-        return {key: max(values) for key, values in rates.items()}
+                rates = {}
+                for mode in ("off", "on") if pair % 2 == 0 else ("on", "off"):
+                    rates[mode] = self._round(client, url, agents, recorders[mode])
+                for clock in ratios:
+                    ratios[clock].append(rates["on"][clock] / rates["off"][clock])
+                off_ms.append(1000 / rates["off"]["wall"])
+                on_seconds += requests / rates["on"]["wall"]
+        return ratios, statistics.median(off_ms), counting_time.seconds / on_seconds
+
+    @staticmethod
+    def _round(client, url, agents, recorder) -> dict[str, float]:
+        """Requests a second for one round, by the clock and by CPU time."""
+        with mock.patch.object(counting, "impact_record", recorder):
+            wall, cpu = time.perf_counter(), time.process_time()
+            for user_agent in agents:
+                if client.get(url, HTTP_USER_AGENT=user_agent)["X-Page-Cache"] != "hit":
+                    raise CommandError(f"{url} was not served from the page cache.")
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        # CPU time is counted in ticks: a round too short to be measured counts as one.
+        return {"wall": len(agents) / wall, "cpu": len(agents) / max(cpu, 1e-3)}
 
     def _forget_bench_day(self) -> None:
         redis = impact_redis()
