@@ -388,6 +388,7 @@ def memories_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> dict[str,
         except Exception:
             logger.warning("Could not queue photo %s; next sweep", pk, exc_info=True)
     return {
+        **updates.updates_sweep(cutoff=cutoff),
         "confirmations": len(unconfirmed),
         "moderator_notices": len(unnotified),
         "decisions": len(undecided),

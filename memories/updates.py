@@ -210,3 +210,43 @@ def updates_choose(*, memory: Memory, wanted: bool) -> Memory:
     Memory.objects.filter(pk=memory.pk).update(email_updates=wanted)
     memory.email_updates = wanted
     return memory
+
+
+def updates_sweep(*, cutoff) -> dict[str, int]:
+    """Queue the update emails a broker outage left unsent (memories_sweep calls this).
+    Only for events before `cutoff`: a fresh one's own job may still be queued."""
+    from .services import _enqueue
+    from .tasks import send_featured_task, send_published_task, send_reply_notice_task
+
+    subscribed = Memory.objects.filter(email_updates=True).exclude(contact__email="")
+    approved = subscribed.filter(status=Memory.Status.APPROVED)
+    published = list(
+        approved.filter(approved_at__lt=cutoff, published_sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    featured = list(
+        approved.filter(featured_at__lt=cutoff, featured_sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    replies = list(
+        MemoryReply.objects.filter(
+            live=True,
+            notified_at__isnull=True,
+            last_published_at__lt=cutoff,
+            memory__in=subscribed,
+        ).values_list("pk", flat=True)
+    )
+    for task, pks in (
+        (send_published_task, published),
+        (send_featured_task, featured),
+        (send_reply_notice_task, replies),
+    ):
+        for pk in pks:
+            _enqueue(task, pk)
+    return {
+        "published_notices": len(published),
+        "featured_notices": len(featured),
+        "reply_notices": len(replies),
+    }

@@ -210,3 +210,34 @@ def test_a_job_run_twice_sends_once(moderator):
     assert updates.memory_send_published(memory_id=memory.pk)
     assert not updates.memory_send_published(memory_id=memory.pk)
     assert len(mail.outbox) == 1
+
+
+def test_the_sweep_sends_what_a_broker_outage_left_unsent():
+    """Jobs queued while the broker was down were lost; the beat sweep finds them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(minutes=10)
+    call = CallPageFactory()
+    memory = MemoryFactory(email_updates=True, approved_at=long_ago, call=call)
+    Memory.objects.filter(pk=memory.pk).update(featured_at=long_ago)
+    reply = MemoryReply.objects.create(memory=memory, author=StaffProfileFactory(), text="Hi")
+    reply.save_revision().publish()
+    MemoryReply.objects.filter(pk=reply.pk).update(last_published_at=long_ago, notified_at=None)
+    MemoryFactory(approved_at=long_ago)  # did not opt in
+    mail.outbox.clear()
+
+    counts = services.memories_sweep()
+
+    assert (counts["published_notices"], counts["featured_notices"], counts["reply_notices"]) == (
+        1,
+        1,
+        1,
+    )
+    assert sorted(email.subject for email in mail.outbox) == [
+        "The BAC team replied to your memory",
+        "Your memory is featured on a BAC call for memories",
+        "Your memory of BAC is now public",
+    ]
+    assert services.memories_sweep()["published_notices"] == 0
