@@ -11,6 +11,7 @@ from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from foundation.picking import pick_at_random
+from foundation.sample import shows_sample_content
 from objects.selectors import (
     has_image_condition,
     live_objects,
@@ -109,8 +110,5 @@ def home_page_context(*, home: HomePage) -> dict:
         "stories_index": stories_index(),
         "highlights": recent,
         "object_total": object_total(),
-        "shows_sample_data": (
-            any(story.is_sample_content for story in featured + latest)
-            or any(obj.is_sample_content for obj in chosen + daily + recent)
-        ),
+        "shows_sample_data": shows_sample_content(featured, latest, chosen, daily, recent),
     }

@@ -8,6 +8,7 @@ page says about an object, once, for the page, the preview and the API.
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
+from foundation.sample import shows_sample_content
 from foundation.text import plain_text
 from images.templatetags.archive_images import social_image_url
 
@@ -121,5 +122,5 @@ def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dic
             obj=obj, makers=makers, permalink=permalink, image_url=share_image
         ),
         "social_image_url": share_image,
-        "shows_sample_data": obj.is_sample_content,
+        "shows_sample_data": shows_sample_content([obj]),
     }

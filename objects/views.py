@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from foundation.sample import shows_sample_content
 from pages.cache import page_cache_depends_on
 from pages.invalidation import MEMORIES, OBJECTS
 
@@ -37,7 +38,7 @@ def browse(request: HttpRequest) -> HttpResponse:
             "clear_production_url": _browse_url(request, production=None),
             "only_images_url": _browse_url(request, has_image="on"),
             "all_objects_url": _browse_url(request, has_image=None),
-            "shows_sample_data": any(obj.is_sample_content for obj in page),
+            "shows_sample_data": shows_sample_content(page),
         },
     )
 
@@ -97,7 +98,7 @@ def _listing(request, *, heading_object, kind: str, objects, template: str) -> H
             "heading_object": heading_object,
             "kind": kind,
             "page": page,
-            "shows_sample_data": any(obj.is_sample_content for obj in page),
+            "shows_sample_data": shows_sample_content(page),
         },
     )
 

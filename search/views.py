@@ -6,6 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from foundation.pagination import ArchivePaginator
+from foundation.sample import shows_sample_content
 from pages.cache import page_cache_depends_on
 from pages.invalidation import SEARCH
 
@@ -101,7 +102,7 @@ def search_view(request):
             pages=_pages(results, params),
             suggestion_url=_url_with(params, q=results.suggestion, page=None),
             original_url=_url_with(params, page=None, exact="1"),
-            shows_sample_data=any(getattr(shown.record, "is_sample_content", False) for shown in hits),
+            shows_sample_data=shows_sample_content(shown.record for shown in hits),
             sort_hidden_fields=[
                 (name, value) for name, value in params.items() if name not in {"sort", "page"}
             ],

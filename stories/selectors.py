@@ -13,6 +13,7 @@ from django.http import HttpRequest, QueryDict
 from wagtail.models import ReferenceIndex
 
 from foundation.pagination import ArchivePaginator
+from foundation.sample import shows_sample_content
 from foundation.text import plain_text
 from images.selectors import picture_renditions_prefetch
 from images.templatetags.archive_images import social_image_url
@@ -158,7 +159,7 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
         "json_ld": story_json_ld(
             story=story, authors=authors, permalink=permalink, image_url=share_image
         ),
-        "shows_sample_data": story.is_sample_content,
+        "shows_sample_data": shows_sample_content([story]),
     }
 
 
@@ -198,7 +199,7 @@ def story_listing_context(*, index: StoryIndexPage, params: QueryDict) -> dict:
         "theme": listing.theme,
         "stories_page": listing.page,
         "stories": list(listing.page),
-        "shows_sample_data": any(story.is_sample_content for story in listing.page),
+        "shows_sample_data": shows_sample_content(listing.page),
     }
 
 
