@@ -11,8 +11,6 @@ holds the two to the same output.
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.urls import reverse
-
 from foundation.absolute_urls import SiteRoot, path_for
 from foundation.text import plain_text
 from images.models import ArchiveImage, ArchiveRendition
@@ -53,14 +51,10 @@ class _Links:
     """Absolute URLs from paths reversed once: a record needs a dozen."""
 
     def __init__(self):
-        absolute = SiteRoot().build_absolute_uri
-        self.absolute = absolute
-        jsonld = reverse("linked_data:object", args=["__slug__", "jsonld"])
-        linked_art = reverse("linked_data:object", args=["__slug__", "linked-art.json"])
-        self.jsonld, self.linked_art = absolute(jsonld), absolute(linked_art)
+        self.absolute = SiteRoot().build_absolute_uri
 
-    def to(self, view_name: str, argument) -> str:
-        return self.absolute(path_for(view_name, argument))
+    def to(self, view_name: str, argument, *fixed) -> str:
+        return self.absolute(path_for(view_name, argument, *fixed))
 
 
 def object_records(batch_size: int) -> Iterator[dict]:
@@ -238,7 +232,7 @@ def _record(row, makers, productions, subjects, places, images, links: _Links) -
             for image_id, alt, credit, sizes in ready
         ],
         "linked_data": {
-            "schema_org": links.jsonld.replace("__slug__", slug),
-            "linked_art": links.linked_art.replace("__slug__", slug),
+            "schema_org": links.to("linked_data:object", slug, "jsonld"),
+            "linked_art": links.to("linked_data:object", slug, "linked-art.json"),
         },
     }

@@ -46,18 +46,19 @@ def absolute_for(request) -> Callable[[str], str]:
 
 
 @functools.cache
-def _path_template(view_name: str) -> tuple[str, str]:
+def _path_template(view_name: str, fixed: tuple) -> tuple[str, str]:
     for placeholder in PLACEHOLDERS:
         try:
-            return reverse(view_name, args=[placeholder]), placeholder
+            return reverse(view_name, args=[placeholder, *fixed]), placeholder
         except NoReverseMatch:
             continue
-    raise NoReverseMatch(f"{view_name} does not take a single slug or integer")
+    raise NoReverseMatch(f"{view_name} does not take a slug or integer first")
 
 
-def path_for(view_name: str, argument) -> str:
-    """reverse(view_name, args=[argument]) for a one-argument URL, without
-    resolving the pattern again for every record: lists, search rows and bulk
-    downloads build several links for each of thousands of records."""
-    template, placeholder = _path_template(view_name)
+def path_for(view_name: str, argument, *fixed) -> str:
+    """reverse(view_name, args=[argument, *fixed]) without resolving the pattern
+    again for every record: lists, search rows and bulk downloads build several
+    links for each of thousands of records. `argument` varies (a slug or an id);
+    `fixed` are the same for every record (a format)."""
+    template, placeholder = _path_template(view_name, fixed)
     return template.replace(placeholder, quote(str(argument), safe=""))
