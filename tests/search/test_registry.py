@@ -234,8 +234,8 @@ def test_the_facets_and_form_follow_the_registry(shows):
     names = [facet.name for facet in all_facets()]
 
     assert names == [
-        "kind", "type", "production", "maker", "subject", "theme", "relationship", "company",
-        "decade", "image",
+        "kind", "type", "production", "maker", "subject", "theme", "relationship", "call_status",
+        "company", "decade", "image",
     ]  # fmt: skip
 
 
@@ -251,7 +251,7 @@ def test_the_engine_searches_every_kinds_alias_and_indexes_each_in_its_own(shows
         backends.search(SearchRequest(query="hamlet"))
 
     indexes = client.search.call_args.kwargs["index"]
-    assert indexes == ["bac-objects", "bac-stories", "bac-memories", "bac-shows"]
+    assert indexes == ["bac-objects", "bac-stories", "bac-memories", "bac-calls", "bac-shows"]
     actions = bulk_actions(bulk)
     shows_actions = [a for a in actions if a["_index"] == "bac-shows"]
     assert [a["_source"]["kind"] for a in shows_actions] == ["shows"]
