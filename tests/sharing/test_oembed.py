@@ -49,6 +49,11 @@ def test_stories_and_memories_are_link_embeds(client):
     memory_answer = ask(client, memory_url).json()
     assert memory_answer["title"].startswith("A memory of Poster")
     assert memory_answer["author_name"] == "Maggie"
+    # The name they chose to show, never their email or their private link.
+    from memories.links import private_token
+
+    raw = ask(client, memory_url).content.decode()
+    assert memory.contact.email not in raw and private_token(memory.public_id) not in raw
 
 
 def test_a_call_for_memories_is_a_link_embed(client):
