@@ -91,9 +91,10 @@ def archive_image_build_tiles(*, image_id: int) -> str:
         return "held back by a content warning"
     current = image.tile_pyramid
     if (
-        current.get("source_hash") == image.file_hash
+        current.get("key")
+        and current.get("source_hash") == image.file_hash
         and current.get("tile_size") == TILE_SIZE
-        and image_tiles_folder(image.pk).joinpath(current.get("key", "")).is_dir()
+        and image_tiles_folder(image.pk).joinpath(current["key"]).is_dir()
     ):
         return "up to date"
     key = secrets.token_hex(8)
@@ -136,7 +137,10 @@ def _remove_other_pyramids(image_id: int, *, keep: str) -> None:
     """Every finished pyramid but the one the row names, and abandoned builds.
     A build still running (in another worker) keeps its folder."""
     abandoned_before = time.time() - ABANDONED_AFTER_SECONDS
-    for child in image_tiles_folder(image_id).iterdir():
+    folder = image_tiles_folder(image_id)
+    if not folder.is_dir():
+        return  # the image was deleted meanwhile, its tiles with it
+    for child in folder.iterdir():
         building = child.name.startswith(BUILDING_PREFIX)
         if child.name == keep or (building and child.stat().st_mtime > abandoned_before):
             continue

@@ -5,6 +5,7 @@ a content warning until staff confirm, 404 JSON once not public."""
 
 import io
 import math
+import shutil
 
 import pytest
 from django.core.management import call_command
@@ -354,3 +355,13 @@ def test_build_tiles_command_tiles_the_images_that_have_none(upload):
     out = io.StringIO()
     call_command("build_tiles", stdout=out)
     assert out.getvalue() == "1 image(s): up to date\n"
+
+
+def test_a_pyramid_whose_folder_is_gone_is_built_again(client, upload):
+    image, _ = upload()
+    shutil.rmtree(image_tiles_folder(image.pk))
+    assert get_tile(client, image, "0,0,512,512", "512,512").status_code == 404
+
+    assert archive_image_build_tiles(image_id=image.pk) == "built"
+
+    assert get_tile(client, image, "0,0,512,512", "512,512").status_code == 200
