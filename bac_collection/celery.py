@@ -49,6 +49,10 @@ app.conf.update(
             "task": "memories.tasks.sweep_task",
             "schedule": crontab(minute="*/5"),
         },
+        "sweep-identification-emails": {
+            "task": "identifications.tasks.sweep_task",
+            "schedule": crontab(minute="*/5"),
+        },
         "write-open-data-dump": {
             "task": "api.tasks.write_opendata_dump_task",
             "schedule": crontab(hour=3, minute=30),

@@ -10,6 +10,7 @@ public record nor the draft loses anything.
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -116,6 +117,22 @@ def identification_send_confirmation(*, identification_id: int) -> bool:
         Identification.objects.filter(pk=identification_id).update(confirmation_sent_at=None)
         raise
     return True
+
+
+def identifications_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Queue each confirmation a broker outage left unsent. Safe to run at any time:
+    the job claims its row, so a confirmation is never sent twice."""
+    from .tasks import send_confirmation_task
+
+    cutoff = timezone.now() - older_than
+    unsent = list(
+        Identification.objects.filter(
+            confirmation_sent_at__isnull=True, submitted_at__lt=cutoff, is_sample_content=False
+        ).values_list("pk", flat=True)
+    )
+    for pk in unsent:
+        _enqueue(send_confirmation_task, pk)
+    return len(unsent)
 
 
 # --- Staff decisions ---------------------------------------------------------------

@@ -141,3 +141,22 @@ def test_a_tampered_private_link_says_so(client):
     response = client.get("/identify/yours/not-a-real-token/")
     assert response.status_code == 404
     assert "This link does not work" in response.content.decode()
+
+
+def test_a_confirmation_left_unsent_by_a_broker_outage_is_sent_by_the_sweep(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from identifications.services import identifications_sweep
+
+    obj = CollectionObjectFactory()
+    # Sent outside on-commit callbacks: as if the broker had been down, nothing is queued.
+    client.post(identify_url(obj), form_data())
+    assert mail.outbox == []
+    Identification.objects.update(submitted_at=timezone.now() - timedelta(minutes=5))
+
+    assert identifications_sweep() == 1
+    assert [m.to for m in mail.outbox] == [[CONTRIBUTOR_EMAIL]]
+    assert identifications_sweep() == 0  # sent once, never again
+    assert len(mail.outbox) == 1
