@@ -3,7 +3,7 @@ their own, live calls only (open or closed: a closed call keeps its responses)."
 
 from objects.models import CollectionObject, Place, Production
 from search.documents import SearchDocument
-from search.registry import Facet, IndexedRecord, SearchKind, register
+from search.registry import IndexedRecord, SearchKind, register
 
 from .models import CallPage
 
@@ -19,9 +19,6 @@ class CallKind(SearchKind):
     hit_label = "Call for memories"
     model = CallPage
     document = CallDocument
-    facets = [
-        Facet("call_status", "Call", choices=lambda: [("open", "Open"), ("closed", "Closed")])
-    ]
     dependencies = {
         CollectionObject: "objects_asked_about",
         Production: "productions",
@@ -42,9 +39,13 @@ class CallKind(SearchKind):
             *(str(production) for production in call.productions.all()),
             *(place.name for place in call.places.all()),
         ]
-        is_open = call.is_open()
-        status = "Open" if is_open else "Closed"
-        summary = [f"{status} call for memories", call.get_decade_display() if call.decade else ""]
+        # Nothing that changes by itself with time (open or closed): the index keeps a
+        # record until the call is edited, so it states the closing date instead.
+        summary = [
+            "Call for memories",
+            f"closing date {call.closes_at:%-d %B %Y}" if call.closes_at else "",
+            call.get_decade_display() if call.decade else "",
+        ]
         return IndexedRecord(
             pk=call.pk,
             title=call.title,
@@ -52,7 +53,6 @@ class CallKind(SearchKind):
             summary=" · ".join(part for part in summary if part),
             keywords=about,
             description=call.context,
-            facets={"call_status": [("open" if is_open else "closed", status)]},
             date_earliest=call.decade,
             has_image=call.image_id is not None,
         )

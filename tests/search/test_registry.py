@@ -234,8 +234,8 @@ def test_the_facets_and_form_follow_the_registry(shows):
     names = [facet.name for facet in all_facets()]
 
     assert names == [
-        "kind", "type", "production", "maker", "subject", "theme", "relationship", "call_status",
-        "company", "decade", "image",
+        "kind", "type", "production", "maker", "subject", "theme", "relationship", "company",
+        "decade", "image",
     ]  # fmt: skip
 
 
