@@ -10,8 +10,9 @@ makers, subjects, places, images and their renditions.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from images.deep_zoom import content_warning_exists, zoomable_pyramid
 from images.models import ArchiveImage, ArchiveRendition
@@ -26,7 +27,7 @@ from objects.models import (
     Production,
     Subject,
 )
-from objects.selectors import has_image_condition, live_objects
+from objects.selectors import has_image_condition, live_objects, public_terms
 
 
 @dataclass(frozen=True)
@@ -132,33 +133,12 @@ def object_get_public(*, slug: str) -> CollectionObject | None:
     return with_public_relations(live_objects().filter(slug=slug)).first()
 
 
-def public_makers() -> QuerySet[Maker]:
-    live_links = ObjectMaker.objects.filter(maker=OuterRef("pk"), object__live=True)
-    return Maker.objects.filter(Exists(live_links))
-
-
-def public_productions() -> QuerySet[Production]:
-    return Production.objects.filter(Exists(live_objects().filter(production=OuterRef("pk"))))
-
-
-def public_subjects() -> QuerySet[Subject]:
-    return Subject.objects.filter(Exists(live_objects().filter(subjects=OuterRef("pk"))))
-
-
-def public_places() -> QuerySet[Place]:
-    return Place.objects.filter(Exists(live_objects().filter(places=OuterRef("pk"))))
-
-
-def public_object_types() -> QuerySet[ObjectType]:
-    return ObjectType.objects.filter(Exists(live_objects().filter(object_type=OuterRef("pk"))))
-
-
 PUBLIC_TERMS = {
-    "types": public_object_types,
-    "makers": public_makers,
-    "productions": public_productions,
-    "subjects": public_subjects,
-    "places": public_places,
+    "types": partial(public_terms, ObjectType),
+    "makers": partial(public_terms, Maker),
+    "productions": partial(public_terms, Production),
+    "subjects": partial(public_terms, Subject),
+    "places": partial(public_terms, Place),
 }
 
 

@@ -89,6 +89,21 @@ def live_objects() -> QuerySet[CollectionObject]:
     return CollectionObject.objects.filter(live=True).select_related("object_type")
 
 
+def public_terms(model) -> QuerySet:
+    """The rows of a vocabulary (Maker, Production, Subject, Place or ObjectType) that
+    a live object uses. The one rule for the whole site (pages, the API, sitemaps): a
+    name is public only while a published object carries it."""
+    uses = {
+        Maker: ObjectMaker.objects.filter(maker=OuterRef("pk"), object__live=True),
+        Production: live_objects().filter(production=OuterRef("pk")),
+        Subject: live_objects().filter(subjects=OuterRef("pk")),
+        Place: live_objects().filter(places=OuterRef("pk")),
+        ObjectType: live_objects().filter(object_type=OuterRef("pk")),
+    }
+    # _default_manager: on some of these models `objects` names the reverse relation.
+    return model._default_manager.filter(Exists(uses[model]))
+
+
 def object_types() -> list[Term]:
     """Every object type term, by name: cached, so labels cost no query."""
 
@@ -226,9 +241,7 @@ def productions_with_objects() -> list[tuple[str, str]]:
     """(slug, label) of productions that have live objects, for the browse filter."""
 
     def compute():
-        productions = Production.objects.filter(
-            Exists(live_objects().filter(production=OuterRef("pk")))
-        ).order_by("title", "date_display")
+        productions = public_terms(Production).order_by("title", "date_display")
         return [(p.slug, str(p)) for p in productions]
 
     return cache.get_or_set(_collection_key("facets:production"), compute, FACET_CACHE_SECONDS)

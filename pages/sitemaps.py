@@ -3,10 +3,10 @@ and every maker, production, subject and place page that lists one. Each section
 split into files of at most 50,000 URLs, all listed by the index at /sitemap.xml."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef, QuerySet
 from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
 
-from objects.models import CollectionObject, Maker, ObjectMaker, Place, Production, Subject
+from objects.models import CollectionObject, Maker, Place, Production, Subject
+from objects.selectors import public_terms
 
 URLS_PER_FILE = 50_000
 
@@ -31,25 +31,18 @@ class ListingSitemap(Sitemap):
 
     limit = URLS_PER_FILE
 
-    def __init__(self, model, live_objects: QuerySet):
+    def __init__(self, model):
         self.model = model
-        self.live_objects = live_objects  # filtered on OuterRef("pk")
 
     def items(self):
-        return self.model.objects.filter(Exists(self.live_objects)).only("slug").order_by("pk")
-
-
-def _live(**lookups) -> QuerySet:
-    return CollectionObject.objects.filter(live=True, **lookups)
+        return public_terms(self.model).only("slug").order_by("pk")
 
 
 SITEMAPS = {
     "pages": PageSitemap,
     "objects": ObjectSitemap(),
-    "makers": ListingSitemap(
-        Maker, ObjectMaker.objects.filter(maker=OuterRef("pk"), object__live=True)
-    ),
-    "productions": ListingSitemap(Production, _live(production=OuterRef("pk"))),
-    "subjects": ListingSitemap(Subject, _live(subjects=OuterRef("pk"))),
-    "places": ListingSitemap(Place, _live(places=OuterRef("pk"))),
+    "makers": ListingSitemap(Maker),
+    "productions": ListingSitemap(Production),
+    "subjects": ListingSitemap(Subject),
+    "places": ListingSitemap(Place),
 }
