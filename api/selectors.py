@@ -27,7 +27,7 @@ from objects.models import (
     Production,
     Subject,
 )
-from objects.selectors import has_image_condition, live_objects, public_terms
+from objects.selectors import has_image_condition, in_decade, live_objects, public_terms
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,7 @@ def filtered_live_objects(*, filters: ObjectFilters) -> QuerySet[CollectionObjec
     if filters.object_type:
         objects = objects.filter(object_type__slug=filters.object_type)
     if filters.decade is not None:
-        objects = objects.filter(
-            date_earliest__gte=filters.decade, date_earliest__lt=filters.decade + 10
-        )
+        objects = objects.filter(in_decade(filters.decade))
     if filters.production:
         objects = objects.filter(production__slug=filters.production)
     if filters.maker:

@@ -128,6 +128,13 @@ def object_type_matcher() -> TermMatcher:
     return TermMatcher(object_types())
 
 
+def in_decade(decade: int) -> Q:
+    """Objects of a decade, named by its first year (1990): those whose earliest date
+    falls in it, as CollectionObject.decade and the decade facets count them. The one
+    rule for the browse page and the API."""
+    return Q(date_earliest__gte=decade, date_earliest__lt=decade + 10)
+
+
 def has_image_condition() -> Exists:
     return Exists(ObjectImage.objects.filter(object=OuterRef("pk")))
 
@@ -139,9 +146,7 @@ def object_browse_queryset(*, filters: BrowseFilters) -> QuerySet[CollectionObje
         ids = {term.slug: term.id for term in object_types()}
         objects = objects.filter(object_type_id=ids.get(filters.object_type))
     if filters.decade is not None:
-        objects = objects.filter(
-            date_earliest__gte=filters.decade, date_earliest__lt=filters.decade + 10
-        )
+        objects = objects.filter(in_decade(filters.decade))
     if filters.production is not None:
         objects = objects.filter(production=filters.production)
     if filters.has_image:
