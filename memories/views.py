@@ -19,11 +19,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from objects.models import CollectionObject, Production
 
 from . import abuse, selectors, services
+from .call_responses import call_from_query, call_subject, share_action
 from .forms import ContributorEditForm, LostLinkForm, MemoryForm, ReportForm
 from .links import thanks_token, thanks_token_public_id
 from .models import Memory
 from .tasks import send_private_links_task
-from .call_responses import call_from_query, call_subject, share_action
 from .uploads import UploadSizeLimitHandler
 
 
@@ -111,7 +111,8 @@ def memory_share(request):
 def _memory_share(request):
     about = _about(request)
     if request.method != "POST":
-        return _form_page(request, MemoryForm(request=request), about)
+        closed = about["call"] if about["call"] and not about["call"].is_open() else None
+        return _form_page(request, MemoryForm(request=request), about, closed_call=closed)
 
     # A second click, or the same form sent again: show the first one's thanks.
     existing = _existing_for_key(request)
