@@ -103,6 +103,9 @@ def test_a_visitor_answers_a_call_and_the_team_replies(
     visit(page, call.url)
     expect(page.get_by_role("heading", name=re.compile(r"Responses \(1\)"))).to_be_visible()
     assert_no_accessibility_violations(page, "call page")
+    visit(page, "/calls/")
+    expect(page.get_by_role("link", name="Were you in the 1985 pantomime?")).to_be_visible()
+    assert_no_accessibility_violations(page, "calls index")
     assert "vol-login" not in page.content() and "private@" not in page.content()
 
     # The opt-in emails arrived, each with a one-click unsubscribe that works.

@@ -210,3 +210,14 @@ def test_a_malformed_or_unknown_call_is_a_general_memory(client, value):
 
     assert response.status_code == 200
     assert "You are answering the call" not in response.content.decode()
+
+
+def test_the_form_of_a_closed_call_says_so_before_anything_is_written(client):
+    obj = CollectionObjectFactory()
+    call = CallPageFactory(objects=[obj], closes_at=timezone.now() - timedelta(days=2))
+
+    html = client.get(f"/memories/share/?call={call.pk}&object={obj.slug}").content.decode()
+
+    assert "This call for memories has closed" in html
+    assert "You can still share a memory" in html
+    assert f'action="/memories/share/?object={obj.slug}"' in html
