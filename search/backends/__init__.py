@@ -9,7 +9,8 @@ shared by both are here, once: "did you mean" only with few results, a
 search with no results re-run with the correction, and suggestions as you
 type that fall back to that corrected search. After an engine failure
 it is skipped for OUTAGE_SECONDS, so during an outage a request costs no
-timeout at all, only the quiet notice.
+timeout at all, only the quiet notice. The ranking rules both backends apply are
+in ranking.py.
 """
 
 import hashlib
@@ -18,24 +19,17 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
+from ..documents import index_alias
 from ..engines import SearchEngineUnavailable, configured_engine, get_engine
+from ..registry import all_kinds
 from ..results import SearchRequest, SearchResults, Suggestion
+from . import database, engine
+from .ranking import SUGGEST_LIMIT
 
 logger = logging.getLogger(__name__)
 
 # Fewer results than this and "did you mean" is worth offering.
 FEW_RESULTS = 5
-SUGGEST_LIMIT = 8
-# Of equal relevance, a record with an image comes first.
-IMAGE_BOOST = 1.1
-# The record whose identifier (accession number) is exactly what was typed comes
-# first. Both backends add it to a record's score: the database to a ts_rank below
-# about 3, the engine (as a term query's boost) to BM25 scores whose title matches
-# reach tens; 20 puts it first in both (tests/search/test_identifier_boost.py).
-IDENTIFIER_BOOST = 20.0
-# Without words to rank by, "best match" puts records with images first, then
-# orders by title: (field, direction), each backend naming the fields its way.
-UNRANKED_RELEVANCE = (("has_image", "desc"), ("title", "asc"))
 
 OUTAGE_SECONDS = 30
 FALLBACK_NOTICE = (
@@ -86,8 +80,6 @@ def _with_spelling_rule(backend, request: SearchRequest) -> SearchResults:
 def _ask_engine(ask):
     """`ask(engine.Backend())`, or None when no engine is configured, it is
     known to be down, or it fails now (then recorded as down)."""
-    from . import engine
-
     configured = configured_engine()
     if configured is None:
         return None
@@ -104,8 +96,6 @@ def _ask_engine(ask):
 
 
 def search(request: SearchRequest) -> SearchResults:
-    from . import database
-
     results = _ask_engine(lambda backend: _with_spelling_rule(backend, request))
     if results is None:
         results = _with_spelling_rule(database.Backend(), request)
@@ -126,8 +116,6 @@ def _suggest_with_spelling_rule(backend, query: str) -> list[Suggestion]:
 
 
 def suggest(query: str) -> list[Suggestion]:
-    from . import database
-
     suggestions = _ask_engine(lambda backend: _suggest_with_spelling_rule(backend, query))
     if suggestions is None:
         suggestions = _suggest_with_spelling_rule(database.Backend(), query)
@@ -140,9 +128,6 @@ def search_backend_status() -> dict:
     Quick by construction: the cluster's health waits 1 s at most, whatever
     SEARCH_TIMEOUT says. Ready when every kind's alias exists.
     """
-    from ..documents import index_alias
-    from ..registry import all_kinds
-
     configured = configured_engine()
     if configured is None:
         return {"status": "ok", "backend": "database"}

@@ -47,7 +47,7 @@ from ..text import (
     stem,
     words,
 )
-from . import IDENTIFIER_BOOST, IMAGE_BOOST, SUGGEST_LIMIT, UNRANKED_RELEVANCE
+from .ranking import IDENTIFIER_BOOST, IMAGE_BOOST, SUGGEST_LIMIT, UNRANKED_RELEVANCE
 
 BACKEND_NAME = "database"
 TEXT_CONFIG = "bac_english"  # created by search/migrations/0001_initial.py

@@ -19,7 +19,7 @@ from ..engines import get_engine
 from ..registry import all_facets, all_kinds, facet_filter_key
 from ..results import PAGE_SIZE, SearchHit, SearchRequest, SearchResults, Suggestion, build_facets
 from ..text import MIN_TERM_LENGTH, clean_query
-from . import IDENTIFIER_BOOST, IMAGE_BOOST, SUGGEST_LIMIT, UNRANKED_RELEVANCE
+from .ranking import IDENTIFIER_BOOST, IMAGE_BOOST, SUGGEST_LIMIT, UNRANKED_RELEVANCE
 
 # Title > names > keywords > description.
 TEXT_FIELDS = [

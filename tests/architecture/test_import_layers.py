@@ -85,6 +85,10 @@ KNOWN_WRONG_WAY: set[tuple[str, str]] = {
     # Image serving asks whether a photo belongs to a memory: memories should tell
     # images (a flag on the image), not images ask memories.
     ("images.views", "memories.selectors"),
+    # Deep zoom asks whether an image is a memory's photo or behind an object's content
+    # warning: objects and memories should tell images (flags on the image).
+    ("images.deep_zoom", "memories.selectors"),
+    ("images.deep_zoom", "objects.models"),
     # The footer's site links live with the site pages: the privacy link a memory
     # form shows should come from the page context, not an import of pages.
     ("memories.templatetags.memories", "pages.links"),
@@ -95,12 +99,10 @@ KNOWN_CYCLES: set[frozenset[str]] = {
         # A service queues a task and the task runs a service: the queueing moves
         # beside the task (tasks import services, never the reverse).
         ("identifications.services", "identifications.tasks"),
-        ("images.services", "images.tasks"),
+        ("images.deep_zoom", "images.services", "images.tasks"),
         ("memories.services", "memories.tasks", "memories.updates"),
         # Page models serving themselves call the selectors that query them.
         ("calls.feeds", "calls.models", "calls.selectors"),
-        # The backend chooser and the backends it chooses between.
-        ("search.backends", "search.backends.database", "search.backends.engine"),
     )
 }
 

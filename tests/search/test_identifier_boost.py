@@ -3,7 +3,8 @@ first, even against a record with an image whose title is those very words."""
 
 import pytest
 
-from search.backends import IDENTIFIER_BOOST, database, engine, search
+from search.backends import database, engine, search
+from search.backends.ranking import IDENTIFIER_BOOST
 from search.results import SearchRequest
 from search.services import search_index_rebuild
 from tests.factories.objects import CollectionObjectFactory, ObjectImageFactory
