@@ -48,21 +48,30 @@ def _object_before(obj) -> dict | None:
     return type(obj)._default_manager.filter(pk=obj.pk).values(*LISTED_BY).first()
 
 
+def _changed(obj, before: dict | None, names, update_fields) -> bool:
+    if before is None:  # new, or deleted
+        return True
+    if update_fields is not None:
+        names = set(names) & set(update_fields)
+    return any(getattr(obj, name) != before[name] for name in names)
+
+
 def _object_tags_for(obj, before: dict | None, update_fields) -> list[str]:
     tags = object_tags(obj)
-    fields = LISTED_BY if update_fields is None else set(LISTED_BY) & set(update_fields)
-    if before is not None and all(getattr(obj, name) == before[name] for name in fields):
+    if not _changed(obj, before, LISTED_BY, update_fields):
         return tags  # shown differently, listed the same: only the pages showing it
-    productions = {obj.production_id, before["production_id"] if before else None} - {None}
-    maker_ids = obj.object_makers.model.objects.filter(object_id=obj.pk).values_list(
-        "maker_id", flat=True
-    )
-    return [
-        *tags,
-        OBJECTS,
-        *(f"objects:production:{pk}" for pk in productions),
-        *(f"objects:maker:{pk}" for pk in maker_ids),
-    ]
+    tags.append(OBJECTS)
+    # "More from this production" lists by date, "more by" by id: a new title moves
+    # the object in neither (its own tag retires the pages showing it).
+    if _changed(obj, before, ("live", "production_id", "date_earliest"), update_fields):
+        productions = {obj.production_id, before["production_id"] if before else None}
+        tags += [f"objects:production:{pk}" for pk in productions - {None}]
+    if _changed(obj, before, ("live",), update_fields):
+        maker_ids = obj.object_makers.model.objects.filter(object_id=obj.pk).values_list(
+            "maker_id", flat=True
+        )
+        tags += [f"objects:maker:{pk}" for pk in maker_ids]
+    return tags
 
 
 def _object_maker_before(link) -> dict | None:

@@ -131,18 +131,25 @@ def test_image_derivatives_are_served_with_a_long_lived_cache_header(client, med
     assert "immutable" in response["Cache-Control"]
 
 
-def test_bench_pages_reports_cold_and_warm_object_page_times():
+def test_bench_pages_reports_each_page_type_and_the_hit_ratio_under_changes():
+    import re
     from io import StringIO
 
     from django.core.management import call_command
 
-    CollectionObjectFactory.create_batch(3)
+    from memories.models import Memory
+
+    CollectionObjectFactory.create_batch(25)
     out = StringIO()
-    call_command("bench_pages", requests=3, stdout=out)
+    call_command("bench_pages", requests=2, pages=240, seconds=20, rate=5, force=True, stdout=out)
 
     report = out.getvalue()
-    assert "Object page, 3 objects of 3" in report
-    assert "cold (page cache miss)" in report and "warm (page cache hit)" in report
+    for name in ("object page", "browse", "search", "misspelt search", "home"):
+        assert re.search(rf"^{name} +[0-9.]+ +[0-9.]+ +[0-9-]+ +[0-9.]+", report, re.M), name
+    ratio = re.search(r"Page cache hit ratio: ([0-9.]+)%", report)
+    assert ratio and 0 < float(ratio.group(1)) <= 100, report
+    assert "a memory approved and an object's description edited (1 of each)" in report
+    assert Memory.objects.filter(status=Memory.Status.APPROVED).count() == 1
 
 
 def test_a_bulk_import_refreshes_the_cache(client, tmp_path):
