@@ -39,6 +39,7 @@ from django.utils import timezone
 from calls import api_schemas as call_schemas
 from calls import selectors as call_selectors
 from foundation.absolute_urls import SiteRoot
+from memories.models import MemoryModerationEvent, MemoryWithdrawal
 from pages.cache import page_cache_bump
 
 from . import schemas, selectors
@@ -344,8 +345,6 @@ def opendata_dump_outdated() -> bool:
     """Has a memory in the current dump been withdrawn, rejected, sent back to review
     or edited since it was written? Then it must be written again, at once: the dump
     may not keep what a contributor took back (the beat checks every minute)."""
-    from memories.models import MemoryModerationEvent, MemoryWithdrawal
-
     manifest = current_manifest()
     if manifest is None:
         return False

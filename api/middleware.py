@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 
 from . import selectors
 from .linked_data import PROFILES, SCHEMA_ORG
+from .views import linked_data_response
 
 OBJECT_PAGE = "objects:object"
 OBJECT_PAGES_PREFIX = "/collection/"
@@ -71,8 +72,6 @@ class LinkedDataNegotiationMiddleware:
         if profile is not None:
             obj = selectors.object_get_public(slug=match.kwargs["slug"])
             if obj is not None:
-                from .views import linked_data_response
-
                 return linked_data_response(request, obj=obj, profile=profile)
         response = self.get_response(request)
         patch_vary_headers(response, ["Accept"])

@@ -17,6 +17,8 @@ from django.db.models import Prefetch, QuerySet
 from images.deep_zoom import content_warning_exists, zoomable_pyramid
 from images.models import ArchiveImage, ArchiveRendition
 from images.renditions import FALLBACK_FORMAT, all_derivatives
+from memories.models import Licence
+from memories.selectors import memories_public
 from objects.models import (
     CollectionObject,
     Maker,
@@ -28,6 +30,7 @@ from objects.models import (
     Subject,
 )
 from objects.selectors import has_image_condition, in_decade, live_objects, public_terms
+from stories.models import StoryPage
 
 
 @dataclass(frozen=True)
@@ -150,15 +153,11 @@ def term_get_public(*, kind: str, slug: str):
 
 def story_page(*, after: int | None, size: int) -> Page:
     """Published stories anyone may read (not behind a privacy restriction)."""
-    from stories.models import StoryPage
-
     stories = StoryPage.objects.live().public().prefetch_related("authors", "themes")
     return _keyset_page(stories, after=after, size=size)
 
 
 def story_get_public(*, slug: str):
-    from stories.models import StoryPage
-
     return (
         StoryPage.objects.live().public().prefetch_related("authors", "themes").filter(slug=slug)
     ).first()
@@ -167,9 +166,6 @@ def story_get_public(*, slug: str):
 def open_memories() -> QuerySet:
     """Approved memories whose contributors chose an open licence: the only ones
     that may leave the site. (Memories for this site only are never shared.)"""
-    from memories.models import Licence
-    from memories.selectors import memories_public
-
     return memories_public().filter(licence=Licence.CC_BY).select_related("object__object_type")
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from bac_collection.cache import cache_degraded
 from bac_collection.celery import app as celery_app
 from foundation.visitors import client_address
+from search.backends import search_backend_status
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ def check_broker():
 
 
 def check_search():
-    from search.backends import search_backend_status
-
     return search_backend_status()
 
 

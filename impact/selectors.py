@@ -15,6 +15,7 @@ from django.db.models.functions import Lower, TruncMonth
 
 from memories.models import AgeGroup, ConsentMethod, Memory, MemoryContact, MemoryModerationEvent
 from objects.models import CollectionObject
+from pages.models import SitePage
 
 from .buffer import TERM_MIN_DAILY
 from .models import DailyCount, Metric, ObjectFirstSeen, PageKind, SearchTermDay
@@ -113,8 +114,6 @@ def impact_public_numbers() -> dict[str, int]:
 
 def privacy_notice_describes_counting() -> bool:
     """Does the published privacy notice have the section on counting?"""
-    from pages.models import SitePage
-
     return SitePage.objects.live().filter(body__contains=PRIVACY_NOTICE_HEADING).exists()
 
 
