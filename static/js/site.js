@@ -51,6 +51,26 @@
     });
   }
 
+  /* The phone's own share sheet (the Web Share API) where the browser has one:
+     <button data-web-share hidden> inside a [data-share] element carrying
+     data-share-title and data-share-url (templates/sharing/share.html). Without it,
+     or without JavaScript, the plain share links beside it do the same job. */
+  function enableWebShare() {
+    if (!navigator.share) { return; }
+    document.querySelectorAll("[data-share]").forEach(function (box) {
+      var button = box.querySelector("[data-web-share]");
+      if (!button) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.share({
+          title: box.getAttribute("data-share-title") || document.title,
+          url: box.getAttribute("data-share-url") || location.href
+        }).catch(function () { /* dismissed: the links are still there */ });
+      });
+    });
+  }
+
   paintPlaceholders();
   enableCopyButtons();
+  enableWebShare();
 })();

@@ -91,11 +91,19 @@ def test_suggest_accept_and_see_it_on_the_object_page(
     expect(page.get_by_text("Accepted into the record")).to_be_visible()
 
 
-def test_the_mastodon_chooser_and_the_object_card(new_page, journey_settings):
+def test_the_phone_share_sheet_mastodon_chooser_and_object_card(new_page, journey_settings):
     photo = object_with_image(title="Cinderella curtain call")
     page = new_page(viewport=PHONE)
+    # A phone's share sheet, stood in for: headless Chromium has none.
+    page.context.add_init_script(
+        "navigator.share = (data) => { window.__shared = data; return Promise.resolve(); };"
+    )
 
     visit(page, photo.get_absolute_url())
+    page.get_by_role("button", name="Share…").click()
+    shared = page.evaluate("window.__shared")
+    assert shared["title"] == "Cinderella curtain call"
+    assert shared["url"].endswith(photo.get_absolute_url())
     page.get_by_label("Mastodon: your server").fill("not a server")
     page.get_by_role("button", name="Share on Mastodon").click()
     expect(page.get_by_text("is not a server address")).to_be_visible()

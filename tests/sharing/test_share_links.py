@@ -33,7 +33,7 @@ def test_every_page_type_offers_the_same_share_links_and_an_oembed_link(client):
         for service in ("https://bsky.app/intent/compose?", "https://wa.me/?", "mailto:?"):
             assert service in section, (kind, service)
         assert f'action="{reverse("sharing:mastodon")}"' in section, kind
-        assert "data-web-share hidden" in section, kind  # shown by share.js where it works
+        assert "data-web-share hidden" in section, kind  # shown by site.js where it works
         assert 'id="share-link-url"' in section, kind  # the address to copy
         assert 'type="application/json+oembed"' in html, kind
         # Only this site's scripts and images: no widget, pixel or frame of theirs.
