@@ -56,6 +56,8 @@ def test_the_provenance_is_the_fact_and_the_year_and_sorts_oldest_first(client, 
     accept(suggest(obj, kind="place", value="Grand Hall"), reviewer)
 
     html = client.get(obj.get_absolute_url()).content.decode()
-    date_line = html.index("Its date, 1985: identified with help from a member of the public, 2025.")
+    date_line = html.index(
+        "Its date, 1985: identified with help from a member of the public, 2025."
+    )
     place_line = html.index("A place, Grand Hall: identified with help from a member of the public")
     assert date_line < place_line
