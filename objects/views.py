@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from foundation.sample import shows_sample_content
 from pages.cache import page_cache_depends_on
-from pages.invalidation import MEMORIES, OBJECTS
+from pages.invalidation import MEMORIES, OBJECTS, TITLES
 
 from . import selectors
 from .forms import BrowseForm
@@ -17,9 +17,10 @@ from .view_counts import object_view_record
 
 
 def browse(request: HttpRequest) -> HttpResponse:
-    page_cache_depends_on(OBJECTS)  # and the objects listed (pages/invalidation.py)
     form = BrowseForm(request.GET)
     filters = form.filters()
+    # And the objects listed (pages/invalidation.py); titles only if sorted by them.
+    page_cache_depends_on(OBJECTS, *([TITLES] if "title" in filters.sort else []))
     page = selectors.object_page(
         objects=selectors.object_browse_queryset(filters=filters),
         page_number=request.GET.get("page"),

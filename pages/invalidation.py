@@ -6,8 +6,9 @@ Tags, and the pages that show them:
 - `object:<id>`: every page that loaded the object (its page, the lists and related
   objects it appears in, stories, search results), recorded as it renders.
 - `objects`: which objects collection lists hold and in what order, with their
-  counts and facets (browse, maker, production, subject and place pages, home,
-  search facets). Bumped only when a field those depend on changes.
+  counts and facets (browse, maker, production, subject and place pages, home).
+  Bumped only when a field those depend on changes; `objects:titles` when a title
+  changes (browse sorted by title, and any object created or removed).
 - `objects:production:<id>`, `objects:maker:<id>`: an object page's "more from this
   production" and "more by" lists.
 - `memory:<id>`: every page that loaded the memory, recorded as it renders.
@@ -24,6 +25,9 @@ from django.db.models.signals import m2m_changed
 from .cache import page_cache_bump_on_commit, page_cache_record_tags, page_cache_scope
 
 OBJECTS = "objects"
+# The order of lists sorted by title (browse's title sorts): a new title moves the
+# object there, and in no other list.
+TITLES = "objects:titles"
 MEMORIES = "memories"
 SEARCH = "search"
 
@@ -31,7 +35,6 @@ SEARCH = "search"
 # a change to any of these moves the object in or out of lists, or within them.
 LISTED_BY = (
     "live",
-    "title",
     "date_earliest",
     "object_type_id",
     "production_id",
@@ -45,7 +48,7 @@ def object_tags(obj) -> list[str]:
 
 
 def _object_before(obj) -> dict | None:
-    return type(obj)._default_manager.filter(pk=obj.pk).values(*LISTED_BY).first()
+    return type(obj)._default_manager.filter(pk=obj.pk).values("title", *LISTED_BY).first()
 
 
 def _changed(obj, before: dict | None, names, update_fields) -> bool:
@@ -58,9 +61,11 @@ def _changed(obj, before: dict | None, names, update_fields) -> bool:
 
 def _object_tags_for(obj, before: dict | None, update_fields) -> list[str]:
     tags = object_tags(obj)
+    if _changed(obj, before, ("title",), update_fields):
+        tags.append(TITLES)
     if not _changed(obj, before, LISTED_BY, update_fields):
         return tags  # shown differently, listed the same: only the pages showing it
-    tags.append(OBJECTS)
+    tags.append(OBJECTS)  # lists sorted by title depend on it too
     # "More from this production" lists by date, "more by" by id: a new title moves
     # the object in neither (its own tag retires the pages showing it).
     if _changed(obj, before, ("live", "production_id", "date_earliest"), update_fields):

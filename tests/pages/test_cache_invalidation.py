@@ -79,6 +79,20 @@ def test_a_retitled_object_shows_on_the_pages_listing_it_and_its_neighbours_page
     assert cache_state(client, unrelated.get_absolute_url()) == "hit"
 
 
+def test_a_new_title_retires_the_title_sorted_lists_not_the_others(client):
+    CollectionObjectFactory.create_batch(25, date_earliest=1900)
+    renamed = CollectionObjectFactory(title="Zither recital poster", date_earliest=2020)
+    by_date, by_title = BROWSE, f"{BROWSE}?sort=title"
+    cached(client, by_date, by_title)
+    assert "Zither recital poster" not in client.get(by_date).content.decode()
+
+    renamed.title = "Aardvark recital poster"
+    renamed.save()
+
+    assert cache_state(client, by_date) == "hit", "it is not on the first page by date"
+    assert "Aardvark recital poster" in client.get(by_title).content.decode()
+
+
 def test_a_new_object_in_a_production_retires_the_lists_it_joins(client):
     production = ProductionFactory()
     member = CollectionObjectFactory(production=production)
