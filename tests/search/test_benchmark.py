@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from devtools.benchmarks.search import TATE_CSV, RelevanceCase, hit_rates
 from search.documents import index_alias
 from search.registry import all_kinds
+from search.services import BULK_THREADS
 from tests.factories.objects import CollectionObjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,8 @@ def test_bench_search_reports_the_engine_beside_the_database(search_engine, sett
     name = search_engine.name
     assert f"Reindex (database + {name}, over the current index): 3 records" in output
     assert f"  loading {name} beside it (wall clock): " in output
-    assert f"Bulk indexing into {name} (3 documents serialised and sent 2 requests" in output
+    sent = f"3 documents serialised and sent {BULK_THREADS} requests at a time into a fresh"
+    assert f"Bulk indexing into {name} ({sent} index" in output
     assert "best of 2: " in output and "where the best run's time went: reading rows" in output
     # The bulk load's own indexes are gone; the aliases still serve the rebuilt ones.
     prefix = settings.SEARCH_INDEX_PREFIX
