@@ -49,8 +49,8 @@ format: install
 bench: export LOG_LEVEL ?= WARNING
 bench: install
 	$(BIN)/python manage.py bench_collection
-	$(BIN)/python manage.py bench_pages
 	$(BIN)/python manage.py bench_stories
+	$(BIN)/python manage.py bench_pages
 	$(BIN)/python manage.py bench_search
 	$(BIN)/python manage.py bench_images
 	$(BIN)/python manage.py bench_opendata
