@@ -162,3 +162,14 @@ def test_an_object_page_from_the_cache_costs_no_query(client, django_assert_num_
         response = client.get(obj.get_absolute_url())
 
     assert response["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("url", ["/", BROWSE, "/about/"])
+def test_any_page_from_the_cache_costs_no_query(client, django_assert_num_queries, url):
+    CollectionObjectFactory()
+    client.get(url)
+
+    with django_assert_num_queries(0):
+        response = client.get(url)
+
+    assert response["X-Page-Cache"] == "hit"
