@@ -68,7 +68,9 @@ def impact_buffer_add(
 ) -> None:
     _start_sender()
     with _lock:
-        counts = _days.setdefault(day, DayCounts())
+        counts = _days.get(day)
+        if counts is None:  # not setdefault: no DayCounts made and dropped per view
+            counts = _days[day] = DayCounts()
         counts.fields.update(fields)
         if visitor:
             counts.visitors.add(visitor)
