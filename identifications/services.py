@@ -10,22 +10,17 @@ public record nor the draft loses anything.
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.actions.publish_revision import PublishPermissionError
 
-from foundation.absolute_urls import site_url
-from memories.services import _enqueue
+from foundation.queueing import enqueue
 from objects.models import CollectionObject, Maker, ObjectMaker, Place, Production
 from pages.cache import page_cache_bump
 
-from .links import private_url
 from .models import Identification, IdentificationContact, Kind
+from .tasks import send_confirmation_task
 
 Status = Identification.Status
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -76,63 +71,12 @@ def identification_submit(*, suggestion: Suggestion) -> tuple[Identification, bo
         if existing is None:
             raise
         return existing, False
-    from .tasks import send_confirmation_task
-
-    transaction.on_commit(lambda: _enqueue(send_confirmation_task, identification.pk))
+    transaction.on_commit(lambda: enqueue(send_confirmation_task, identification.pk))
     return identification, True
 
 
 def _by_key(key: uuid.UUID) -> Identification | None:
     return Identification.objects.filter(idempotency_key=key).first()
-
-
-def identification_send_confirmation(*, identification_id: int) -> bool:
-    """Email the contributor their private link, once (a job run twice sends once)."""
-    identification = (
-        Identification.objects.select_related("contact", "object")
-        .filter(pk=identification_id)
-        .first()
-    )
-    if identification is None or not identification.contact.email:
-        return False
-    claimed = Identification.objects.filter(
-        pk=identification_id, confirmation_sent_at__isnull=True
-    ).update(confirmation_sent_at=timezone.now())
-    if not claimed:
-        return False
-    try:
-        send_mail(
-            "Thank you for helping us identify an object",
-            render_to_string(
-                "identifications/email/confirmation.txt",
-                {
-                    "identification": identification,
-                    "private_link": site_url(private_url(identification.public_id)),
-                },
-            ),
-            settings.DEFAULT_FROM_EMAIL,
-            [identification.contact.email],
-        )
-    except Exception:
-        Identification.objects.filter(pk=identification_id).update(confirmation_sent_at=None)
-        raise
-    return True
-
-
-def identifications_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Queue each confirmation a broker outage left unsent. Safe to run at any time:
-    the job claims its row, so a confirmation is never sent twice."""
-    from .tasks import send_confirmation_task
-
-    cutoff = timezone.now() - older_than
-    unsent = list(
-        Identification.objects.filter(
-            confirmation_sent_at__isnull=True, submitted_at__lt=cutoff, is_sample_content=False
-        ).values_list("pk", flat=True)
-    )
-    for pk in unsent:
-        _enqueue(send_confirmation_task, pk)
-    return len(unsent)
 
 
 # --- Staff decisions ---------------------------------------------------------------

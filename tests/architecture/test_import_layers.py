@@ -98,7 +98,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
     for group in (
         # A service queues a task and the task runs a service: the queueing moves
         # beside the task (tasks import services, never the reverse).
-        ("identifications.services", "identifications.tasks"),
         ("images.deep_zoom", "images.services", "images.tasks"),
         ("memories.services", "memories.tasks", "memories.updates"),
         # Page models serving themselves call the selectors that query them.

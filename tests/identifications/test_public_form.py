@@ -148,7 +148,7 @@ def test_a_confirmation_left_unsent_by_a_broker_outage_is_sent_by_the_sweep(clie
 
     from django.utils import timezone
 
-    from identifications.services import identifications_sweep
+    from identifications.tasks import identifications_sweep
 
     obj = CollectionObjectFactory()
     # Sent outside on-commit callbacks: as if the broker had been down, nothing is queued.
