@@ -12,27 +12,22 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
-from foundation.absolute_urls import site_url
+from foundation.queueing import enqueue
 from foundation.signals import records_changed
 from images.models import ArchiveImage
 from images.services import archive_image_delete_renditions, archive_image_renew_renditions
 
 from . import updates
 from .audio import CleanAudio
-from .links import private_url
 from .models import (
     PHOTO_COLLECTION,
     AgeGroup,
@@ -44,12 +39,12 @@ from .models import (
     MemoryReport,
     MemoryWithdrawal,
 )
+from .tasks import notify_moderators_task, send_confirmation_task, send_decision_task
 
 logger = logging.getLogger(__name__)
 
 Action = MemoryModerationEvent.Action
 Status = Memory.Status
-MODERATORS_GROUP = "Moderators"
 # Status changes below use update() (no post_save): they send records_changed.
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -219,181 +214,9 @@ def _photo_create(*, upload, public_id: uuid.UUID, description: str) -> ArchiveI
 # --- Jobs after commit ---------------------------------------------------------
 
 
-def _enqueue(task, *args) -> None:
-    """Queue a job; if the broker is unreachable, leave it for the sweep."""
-    try:
-        task.delay(*args)
-    except Exception:  # any broker failure: the memory is saved, the sweep retries
-        logger.warning("Could not queue %s%s; the sweep will retry", task.name, args, exc_info=True)
-
-
 def memory_queue_jobs(*, memory_id: int) -> None:
-    from .tasks import notify_moderators_task, send_confirmation_task
-
-    _enqueue(send_confirmation_task, memory_id)
-    _enqueue(notify_moderators_task, memory_id)
-
-
-def _claim(memory_id: int, field: str) -> bool:
-    """Mark a one-off email as sent before sending; only one job wins the claim."""
-    return bool(
-        Memory.objects.filter(pk=memory_id, **{f"{field}__isnull": True}).update(
-            **{field: timezone.now()}
-        )
-    )
-
-
-def _unclaim(memory_id: int, field: str) -> None:
-    Memory.objects.filter(pk=memory_id).update(**{field: None})
-
-
-def _send(*, memory_id: int, field: str, subject: str, template: str, to: list[str], context):
-    if not to or not _claim(memory_id, field):
-        return False
-    try:
-        send_mail(
-            subject,
-            render_to_string(template, context),
-            settings.DEFAULT_FROM_EMAIL,
-            to,
-        )
-    except Exception:
-        _unclaim(memory_id, field)  # sent by a retry or the next sweep
-        raise
-    return True
-
-
-def memory_send_confirmation(*, memory_id: int) -> bool:
-    memory = Memory.objects.select_related("contact").filter(pk=memory_id).first()
-    if memory is None or not memory.contact.email:
-        return False
-    return _send(
-        memory_id=memory_id,
-        field="confirmation_sent_at",
-        subject="Thank you for your memory of BAC",
-        template="memories/email/confirmation.txt",
-        to=[memory.contact.email],
-        context={"memory": memory, "private_link": site_url(private_url(memory.public_id))},
-    )
-
-
-def moderator_emails() -> list[str]:
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=MODERATORS_GROUP)
-        .exclude(email="")
-    )
-    return sorted({*users.values_list("email", flat=True), *settings.MEMORIES_MODERATOR_EMAILS})
-
-
-def memory_notify_moderators(*, memory_id: int) -> bool:
-    memory = Memory.objects.filter(pk=memory_id, status=Status.PENDING).first()
-    if memory is None:
-        return False
-    from .selectors import memory_pending_count
-
-    return _send(
-        memory_id=memory_id,
-        field="moderators_notified_at",
-        subject="A memory is waiting for review",
-        template="memories/email/moderators.txt",
-        to=moderator_emails(),
-        context={
-            "memory": memory,
-            "pending": memory_pending_count(),
-            "queue_url": site_url("/admin/memories/memory/?status=pending"),
-        },
-    )
-
-
-def memory_send_decision(*, memory_id: int) -> bool:
-    """Tell a contributor why their memory was not published."""
-    memory = (
-        Memory.objects.select_related("contact")
-        .filter(pk=memory_id, status=Status.REJECTED)
-        .first()
-    )
-    if memory is None or not memory.contact.email:
-        return False
-    return _send(
-        memory_id=memory_id,
-        field="decision_sent_at",
-        subject="About the memory you shared with BAC",
-        template="memories/email/rejected.txt",
-        to=[memory.contact.email],
-        context={"memory": memory, "private_link": site_url(private_url(memory.public_id))},
-    )
-
-
-def memory_links_send(*, email: str) -> int:
-    """Email every private link for memories shared from this address (or nothing)."""
-    memories = list(
-        Memory.objects.filter(contact__email__iexact=email.strip()).order_by("submitted_at")
-    )
-    if not memories:
-        return 0
-    send_mail(
-        "Your private links to your memories of BAC",
-        render_to_string(
-            "memories/email/links.txt",
-            {
-                "memories": [(m, site_url(private_url(m.public_id))) for m in memories],
-            },
-        ),
-        settings.DEFAULT_FROM_EMAIL,
-        [memories[0].contact.email],
-    )
-    return len(memories)
-
-
-def memories_sweep(*, older_than: timedelta = timedelta(minutes=2)) -> dict[str, int]:
-    """Queue every job a broker outage left undone. Safe to run at any time."""
-    from images.services import archive_image_queue_processing
-
-    from .tasks import notify_moderators_task, send_confirmation_task, send_decision_task
-
-    cutoff = timezone.now() - older_than
-    recent = Memory.objects.filter(updated_at__lt=cutoff)
-    unconfirmed = list(
-        recent.filter(confirmation_sent_at__isnull=True)
-        .exclude(contact__email="")
-        .values_list("pk", flat=True)
-    )
-    unnotified = list(
-        recent.filter(status=Status.PENDING, moderators_notified_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-    undecided = list(
-        recent.filter(status=Status.REJECTED, decision_sent_at__isnull=True)
-        .exclude(contact__email="")
-        .values_list("pk", flat=True)
-    )
-    photos = list(
-        ArchiveImage.objects.filter(
-            collection__name=PHOTO_COLLECTION,
-            processing_status=ArchiveImage.ProcessingStatus.PENDING,
-            created_at__lt=cutoff,
-        ).values_list("pk", flat=True)
-    )
-    for pk in unconfirmed:
-        _enqueue(send_confirmation_task, pk)
-    for pk in unnotified:
-        _enqueue(notify_moderators_task, pk)
-    for pk in undecided:
-        _enqueue(send_decision_task, pk)
-    for pk in photos:
-        try:
-            archive_image_queue_processing(image_id=pk)
-        except Exception:
-            logger.warning("Could not queue photo %s; next sweep", pk, exc_info=True)
-    return {
-        **updates.updates_sweep(cutoff=cutoff),
-        "confirmations": len(unconfirmed),
-        "moderator_notices": len(unnotified),
-        "decisions": len(undecided),
-        "photos": len(photos),
-    }
+    enqueue(send_confirmation_task, memory_id)
+    enqueue(notify_moderators_task, memory_id)
 
 
 # --- The contributor's own changes ---------------------------------------------
@@ -416,9 +239,7 @@ def memory_contributor_edit(*, memory: Memory, changes: dict) -> Memory:
         MemoryModerationEvent.objects.create(
             memory=memory, action=Action.EDITED_BY_CONTRIBUTOR, changed_fields=fields
         )
-    from .tasks import notify_moderators_task
-
-    transaction.on_commit(lambda: _enqueue(notify_moderators_task, memory.pk))
+    transaction.on_commit(lambda: enqueue(notify_moderators_task, memory.pk))
     return memory
 
 
@@ -528,8 +349,6 @@ def memory_approve(*, memory: Memory, user) -> Memory:
 
 def memory_reject(*, memory: Memory, user, reason: str) -> Memory:
     """Reject with a reason, which is emailed to the contributor after commit."""
-    from .tasks import send_decision_task
-
     with transaction.atomic():
         Memory.objects.filter(pk=memory.pk).update(
             status=Status.REJECTED, approved_at=None, rejection_reason=reason, decision_sent_at=None
@@ -541,7 +360,7 @@ def memory_reject(*, memory: Memory, user, reason: str) -> Memory:
             # Its public files go: their URLs answer 404 from now on.
             archive_image_delete_renditions(image_id=photo_id)
         _status_changed(memory)
-        transaction.on_commit(lambda: _enqueue(send_decision_task, memory.pk))
+        transaction.on_commit(lambda: enqueue(send_decision_task, memory.pk))
     memory.refresh_from_db()
     return memory
 
@@ -576,13 +395,11 @@ def memory_report(*, memory: Memory, reporter: str, reason: str = "") -> bool:
             ).update(status=Status.PENDING, approved_at=None, moderators_notified_at=None)
         )
         if requeued:
-            from .tasks import notify_moderators_task
-
             MemoryModerationEvent.objects.create(
                 memory=memory,
                 action=Action.REPORTED,
                 note=f"{settings.MEMORIES_REPORTS_TO_REVIEW} or more visitors reported it.",
             )
             _status_changed(memory)
-            transaction.on_commit(lambda: _enqueue(notify_moderators_task, memory.pk))
+            transaction.on_commit(lambda: enqueue(notify_moderators_task, memory.pk))
     return requeued

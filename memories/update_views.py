@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from . import selectors, updates
+from . import selectors, update_emails, updates
 
 
 @never_cache
 @csrf_exempt  # RFC 8058: mail providers POST "List-Unsubscribe=One-Click" with no cookie or token
 def unsubscribe(request, token):
-    public_id = updates.unsubscribe_token_public_id(token)
+    public_id = update_emails.unsubscribe_token_public_id(token)
     if public_id is None:
         return render(request, "memories/unsubscribe.html", {"tampered": True}, status=404)
     if request.method == "POST":

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from foundation.queueing import enqueue
 from objects.models import CollectionObject, Production
 
 from . import abuse, selectors, services
@@ -265,7 +266,7 @@ def lost_link(request):
         if limited := abuse.lookup_rate_limited(request, group="memories.lost-link"):
             return _too_many(request, limited)
         if form.is_valid():
-            services._enqueue(send_private_links_task, form.cleaned_data["email"])
+            enqueue(send_private_links_task, form.cleaned_data["email"])
             sent = True
         else:
             status = 400

@@ -99,7 +99,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
         # A service queues a task and the task runs a service: the queueing moves
         # beside the task (tasks import services, never the reverse).
         ("images.deep_zoom", "images.services", "images.tasks"),
-        ("memories.services", "memories.tasks", "memories.updates"),
         # Page models serving themselves call the selectors that query them.
         ("calls.feeds", "calls.models", "calls.selectors"),
     )

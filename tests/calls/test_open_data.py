@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from api import dumps
-from memories import services, updates
+from memories import services, update_emails
 from memories.links import private_token
 from memories.models import Licence, Memory, MemoryReply
 from search.services import search_index_rebuild
@@ -73,7 +73,7 @@ def dialogue(django_capture_on_commit_callbacks):
         "other contributor email": "sewer-private@example.org",
         "private token": private_token(open_memory.public_id).split(":")[-1],
         "other private token": private_token(site_only.public_id).split(":")[-1],
-        "unsubscribe token": updates.unsubscribe_token(open_memory.public_id).split(":")[-1],
+        "unsubscribe token": update_emails.unsubscribe_token(open_memory.public_id).split(":")[-1],
     }
     return {"call": call, "object": obj, "memory": open_memory, "private": private_values}
 

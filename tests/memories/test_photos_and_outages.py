@@ -10,7 +10,7 @@ from wagtail.models import Collection
 
 from images.models import ArchiveImage, ArchiveRendition
 from memories.models import Memory
-from memories.services import memories_sweep
+from memories.tasks import memories_sweep
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
 from tests.images.files import jpeg_with_gps, photos_with_gps
