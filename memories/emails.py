@@ -51,13 +51,23 @@ def _send(*, memory_id: int, field: str, subject: str, template: str, to: list[s
 
 def memory_send_confirmation(*, memory_id: int) -> bool:
     memory = Memory.objects.select_related("contact").filter(pk=memory_id).first()
-    if memory is None or not memory.contact.email:
-        return False
-    return _send(
-        memory_id=memory_id,
+    return _send_to_contributor(
+        memory,
         field="confirmation_sent_at",
         subject="Thank you for your memory of BAC",
         template="memories/email/confirmation.txt",
+    )
+
+
+def _send_to_contributor(memory: Memory | None, *, field: str, subject: str, template: str):
+    """An email with the contributor's private link, if they gave an address."""
+    if memory is None or not memory.contact.email:
+        return False
+    return _send(
+        memory_id=memory.pk,
+        field=field,
+        subject=subject,
+        template=template,
         to=[memory.contact.email],
         context={"memory": memory, "private_link": site_url(private_url(memory.public_id))},
     )
@@ -97,15 +107,11 @@ def memory_send_decision(*, memory_id: int) -> bool:
         .filter(pk=memory_id, status=Status.REJECTED)
         .first()
     )
-    if memory is None or not memory.contact.email:
-        return False
-    return _send(
-        memory_id=memory_id,
+    return _send_to_contributor(
+        memory,
         field="decision_sent_at",
         subject="About the memory you shared with BAC",
         template="memories/email/rejected.txt",
-        to=[memory.contact.email],
-        context={"memory": memory, "private_link": site_url(private_url(memory.public_id))},
     )
 
 
