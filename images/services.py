@@ -64,25 +64,6 @@ def archive_collection() -> Collection:
     return archive or Collection.get_first_root_node()
 
 
-def archive_image_queue_processing(*, image_id: int) -> None:
-    """Hand the image to a worker once the current transaction has committed.
-
-    Robust: with the broker down the save still succeeds and the image waits as
-    pending (retry it from the processing report; memories' sweep re-queues).
-    """
-    from .tasks import process_archive_image_task
-
-    transaction.on_commit(lambda: process_archive_image_task.delay(image_id), robust=True)
-
-
-def archive_image_queue_tiles(*, image_id: int) -> None:
-    """Have a worker build (or bring up to date) the image's deep-zoom tile
-    pyramid once the current transaction has committed (images/deep_zoom.py)."""
-    from .tasks import build_tile_pyramid_task
-
-    transaction.on_commit(lambda: build_tile_pyramid_task.delay(image_id), robust=True)
-
-
 def archive_image_reset_for_processing(*, image: ArchiveImage) -> None:
     """Mark an image as waiting again (its file changed, or staff asked for a retry)."""
     ArchiveImage.objects.filter(pk=image.pk).update(
@@ -115,9 +96,6 @@ def archive_image_process(*, image_id: int) -> ArchiveImage | None:
     else:
         _store_renditions(image, result.derivatives)
         _record_ready(image, result)
-        # The tile pyramid is a job of its own: the derivatives the pages need are
-        # ready now, whatever deep zoom takes.
-        archive_image_queue_tiles(image_id=image.pk)
         return image
     archive_image_mark_failed(image_id=image.pk, reason=reason)
     # Only these fields: reloading `file` would make Django re-read the broken file.
@@ -134,13 +112,13 @@ def archive_image_delete_renditions(*, image_id: int) -> None:
 def archive_image_renew_renditions(*, image_id: int) -> None:
     """Move an image's renditions to names never used before: a new key, the
     pipeline's derivatives rebuilt under it (their old files go when it is done)
-    and any others deleted (Wagtail's admin makes them again on demand)."""
+    and any others deleted (Wagtail's admin makes them again on demand). The caller
+    queues the rebuild (`images.tasks.archive_image_queue_processing`)."""
     ArchiveImage.objects.filter(pk=image_id).update(rendition_key=ArchiveImage.new_rendition_key())
     pipeline_specs = [derivative.filter_spec for derivative in all_derivatives()]
     ArchiveRendition.objects.filter(image_id=image_id).exclude(
         filter_spec__in=pipeline_specs
     ).delete()
-    archive_image_queue_processing(image_id=image_id)
 
 
 def archive_image_mark_failed(*, image_id: int, reason: str) -> None:

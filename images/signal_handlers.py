@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from .deep_zoom import archive_image_delete_tiles
 from .models import ArchiveImage
-from .services import archive_image_queue_processing, archive_image_queue_tiles
+from .tasks import archive_image_queue_processing, archive_image_queue_tiles
 
 FOCAL_POINT_FIELDS = ("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
 WATCHED_FIELDS = ("file", "deep_zoom_confirmed", *FOCAL_POINT_FIELDS)

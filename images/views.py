@@ -21,7 +21,8 @@ from memories.selectors import is_memory_photo, memory_photo_is_public
 
 from .models import ArchiveImage, ArchiveRendition
 from .selectors import archive_image_status_counts
-from .services import archive_image_queue_processing, archive_image_reset_for_processing
+from .services import archive_image_reset_for_processing
+from .tasks import archive_image_queue_processing
 
 Status = ArchiveImage.ProcessingStatus
 

@@ -25,6 +25,7 @@ from foundation.queueing import enqueue
 from foundation.signals import records_changed
 from images.models import ArchiveImage
 from images.services import archive_image_delete_renditions, archive_image_renew_renditions
+from images.tasks import archive_image_queue_processing
 
 from . import updates
 from .audio import CleanAudio
@@ -340,6 +341,7 @@ def memory_approve(*, memory: Memory, user) -> Memory:
             # Published under file names never used before, so no URL cached from an
             # earlier publication (or seen in review) outlives a later rejection.
             archive_image_renew_renditions(image_id=photo_id)
+            archive_image_queue_processing(image_id=photo_id)
         _status_changed(memory)
     memory.refresh_from_db()
     # "Your memory is now public", if they asked (memories.updates), once.

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from foundation.queueing import enqueue
 from images.models import ArchiveImage
-from images.services import archive_image_queue_processing
+from images.tasks import archive_image_queue_processing
 
 from . import emails, update_emails
 from .models import PHOTO_COLLECTION, Memory, MemoryReply

@@ -96,9 +96,6 @@ KNOWN_WRONG_WAY: set[tuple[str, str]] = {
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset(group)
     for group in (
-        # A service queues a task and the task runs a service: the queueing moves
-        # beside the task (tasks import services, never the reverse).
-        ("images.deep_zoom", "images.services", "images.tasks"),
         # Page models serving themselves call the selectors that query them.
         ("calls.feeds", "calls.models", "calls.selectors"),
     )
