@@ -39,8 +39,8 @@ from django.utils import timezone
 from calls import api_schemas as call_schemas
 from calls import selectors as call_selectors
 from foundation.absolute_urls import SiteRoot
+from foundation.page_cache import page_cache_bump
 from memories.models import MemoryModerationEvent, MemoryWithdrawal
-from pages.cache import page_cache_bump
 
 from . import schemas, selectors
 from .object_records import object_records

@@ -6,6 +6,7 @@ from django.utils import timezone
 from memories.selectors import ON_PAGE_LIMIT, memories_for_call
 
 from .models import CallIndexPage, CallPage
+from .open_flag import any_call_open
 
 FEED_LIMIT = 50
 HOME_LIMIT = 2
@@ -17,7 +18,9 @@ def calls_open() -> QuerySet[CallPage]:
 
 def calls_open_for(*, obj=None, production=None) -> list[CallPage]:
     """The open calls asking about an object (or its production), or a production:
-    one query."""
+    one query, none while no call is open."""
+    if not any_call_open():
+        return []
     if obj is not None:
         about = Q(objects_asked_about=obj)
         if obj.production_id:
@@ -31,6 +34,8 @@ def calls_open_for(*, obj=None, production=None) -> list[CallPage]:
 
 
 def calls_for_home() -> list[CallPage]:
+    if not any_call_open():
+        return []
     calls = list(calls_open()[:HOME_LIMIT])
     for call in calls:
         call.share_query = call_share_query(call=call)

@@ -4,12 +4,13 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from foundation.view_restrictions import SkipsViewRestrictionsWhenNone
 from objects.choosers import ObjectChooserWidget
 
 FEATURED_LIMIT = 6
 
 
-class HomePage(Page):
+class HomePage(SkipsViewRestrictionsWhenNone, Page):
     """The front door: stories and objects chosen by staff, a daily selection
     from the archive and the latest stories."""
 

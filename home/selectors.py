@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from foundation.page_cache import MEMORIES, OBJECTS, page_cache_depends_on
 from foundation.picking import pick_at_random
 from foundation.sample import shows_sample_content
 from objects.selectors import (
@@ -19,8 +20,6 @@ from objects.selectors import (
     objects_with_listing_images,
     recent_object_ids,
 )
-from pages.cache import page_cache_depends_on
-from pages.invalidation import MEMORIES, OBJECTS
 from stories.selectors import live_stories, stories_index, story_cards
 
 from .models import HomeFeaturedObject, HomeFeaturedStory, HomePage

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.actions.publish_revision import PublishPermissionError
 
+from foundation.page_cache import page_cache_bump
 from foundation.queueing import enqueue
 from objects.models import CollectionObject, Maker, ObjectMaker, Place, Production
-from pages.cache import page_cache_bump
 
 from .models import Identification, IdentificationContact, Kind
 from .tasks import send_confirmation_task

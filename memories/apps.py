@@ -16,7 +16,7 @@ class MemoriesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import published
 
-        from pages.cache import page_cache_invalidate_on_change
+        from foundation.page_cache_changes import page_cache_invalidate_on_change
 
         from .models import Memory, MemoryReply
 

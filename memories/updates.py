@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from foundation.page_cache import page_cache_bump
 from foundation.queueing import enqueue
 
 from .models import Memory, MemoryReply
@@ -38,8 +39,6 @@ def memory_feature(*, memory: Memory, featured: bool) -> Memory:
     memory.refresh_from_db()
     if featured and memory.email_updates:
         _queue(send_featured_task, memory.pk)
-    from pages.cache import page_cache_bump
-
     transaction.on_commit(page_cache_bump)
     return memory
 

@@ -26,10 +26,10 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONObject
 
+from foundation.page_cache import page_cache_generation
 from foundation.pagination import ArchivePaginator
 from foundation.picking import pick_at_random
 from images.selectors import picture_renditions_prefetch
-from pages.cache import page_cache_generation
 
 from .models import (
     CollectionObject,

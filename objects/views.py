@@ -5,9 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from foundation.page_cache import MEMORIES, OBJECTS, TITLES, page_cache_depends_on
 from foundation.sample import shows_sample_content
-from pages.cache import page_cache_depends_on
-from pages.invalidation import MEMORIES, OBJECTS, TITLES
 
 from . import selectors
 from .forms import BrowseForm

@@ -1,20 +1,13 @@
-"""What each change retires from the page cache (pages/cache.py), for the records
-that change often: collection objects (curators' edits) and memories (moderation).
+"""What each change retires from the page cache, for the records that change often:
+collection objects (curators' edits) and memories (moderation). The tags and what
+shows them are described in foundation/page_cache.py; the way scopes work in
+foundation/page_cache_changes.py.
 
-Tags, and the pages that show them:
-
-- `object:<id>`: every page that loaded the object (its page, the lists and related
-  objects it appears in, stories, search results), recorded as it renders.
-- `objects`: which objects collection lists hold and in what order, with their
-  counts and facets (browse, maker, production, subject and place pages, home).
-  Bumped only when a field those depend on changes; `objects:titles` when a title
-  changes (browse sorted by title, and any object created or removed).
-- `objects:production:<id>`, `objects:maker:<id>`: an object page's "more from this
-  production" and "more by" lists.
-- `memory:<id>`: every page that loaded the memory, recorded as it renders.
-- `memories`: lists of memories (home, /memories/, production pages);
-  `memories:object:<id>`: an object page's memories.
-- `search`: search results, bumped when the search index changes (after the job).
+- An object's change retires `object:<id>`; `objects` only when a field lists depend
+  on changes; `objects:titles` when its title changes (and any object created or
+  removed); `objects:production:<id>` / `objects:maker:<id>` when it moves in or out
+  of those "more from" lists.
+- A memory's change retires `memory:<id>`, `memories` and `memories:object:<id>`.
 
 Every other change retires every page (the site generation).
 """
@@ -22,14 +15,8 @@ Every other change retires every page (the site generation).
 from django.apps import apps
 from django.db.models.signals import m2m_changed
 
-from .cache import page_cache_bump_on_commit, page_cache_record_tags, page_cache_scope
-
-OBJECTS = "objects"
-# The order of lists sorted by title (browse's title sorts): a new title moves the
-# object there, and in no other list.
-TITLES = "objects:titles"
-MEMORIES = "memories"
-SEARCH = "search"
+from foundation.page_cache import MEMORIES, OBJECTS, TITLES, page_cache_record_tags
+from foundation.page_cache_changes import page_cache_bump_on_commit, page_cache_scope
 
 # What collection lists filter, sort or count objects by (objects/selectors.py):
 # a change to any of these moves the object in or out of lists, or within them.

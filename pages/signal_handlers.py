@@ -4,22 +4,23 @@ from celery.signals import task_postrun
 from django.apps import apps
 from wagtail.models import Page
 
+from foundation.page_cache import SEARCH, page_cache_bump, page_cache_on_unreached_bump
+from foundation.page_cache_changes import (
+    bump_on_commit,
+    page_cache_has_scope,
+    page_cache_invalidate_on_change,
+)
 from foundation.signals import records_changed
 from objects.view_counts import object_view_record
 
-from .cache import (
-    bump_on_commit,
-    page_cache_bump,
-    page_cache_has_scope,
-    page_cache_hit,
-    page_cache_invalidate_on_change,
-    register_page_signals,
-)
-from .invalidation import SEARCH, register_scopes
+from .cache import page_cache_bump_epoch, page_cache_hit, register_page_signals
+from .invalidation import register_scopes
 from .redirects import redirect_on_slug_change
 
 
 def register_signal_handlers() -> None:
+    # A bump that cannot reach Redis retires every page through the database.
+    page_cache_on_unreached_bump(page_cache_bump_epoch)
     register_page_signals()
     # Objects and memories retire only the pages showing them (pages/invalidation.py).
     register_scopes()

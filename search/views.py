@@ -5,10 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from foundation.page_cache import SEARCH, page_cache_depends_on
 from foundation.pagination import ArchivePaginator
 from foundation.sample import shows_sample_content
-from pages.cache import page_cache_depends_on
-from pages.invalidation import SEARCH
 
 from . import backends
 from .forms import SearchForm

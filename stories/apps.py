@@ -6,7 +6,7 @@ class StoriesConfig(AppConfig):
     verbose_name = "Stories"
 
     def ready(self):
-        from pages.cache import page_cache_invalidate_on_change
+        from foundation.page_cache_changes import page_cache_invalidate_on_change
 
         from .feeds import StoryFeed
         from .models import StaffProfile, StoryIndexPage, StoryPage, Theme

@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest, QueryDict
 from wagtail.models import ReferenceIndex
 
+from foundation.page_cache import SITE, page_cache_depends_on, page_cache_generation
 from foundation.pagination import ArchivePaginator
 from foundation.sample import shows_sample_content
 from foundation.text import plain_text
@@ -19,7 +20,6 @@ from images.selectors import picture_renditions_prefetch
 from images.templatetags.archive_images import social_image_url
 from objects.models import CollectionObject
 from objects.selectors import images_prefetch
-from pages.cache import SITE, page_cache_depends_on, page_cache_generation
 
 from .models import StaffProfile, StoryIndexPage, StoryPage, Theme
 

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from foundation.text import plain_text
+from foundation.view_restrictions import SkipsViewRestrictionsWhenNone
 from objects.models import CollectionObject
 from stories.blocks import StoryStreamBlock
 
@@ -50,7 +51,7 @@ def _object_ids(body):
                 yield item["value"] if isinstance(item, dict) else item
 
 
-class StoryIndexPage(RoutablePageMixin, Page):
+class StoryIndexPage(SkipsViewRestrictionsWhenNone, RoutablePageMixin, Page):
     """The list of stories, filterable by theme, with a feed at feed/."""
 
     introduction = models.TextField(blank=True, max_length=600)
@@ -78,7 +79,7 @@ class StoryIndexPage(RoutablePageMixin, Page):
         return self.feed_class(index=self)(request)
 
 
-class StoryPage(Page):
+class StoryPage(SkipsViewRestrictionsWhenNone, Page):
     standfirst = models.TextField(
         max_length=400, help_text="One or two sentences that open the story and sell it."
     )

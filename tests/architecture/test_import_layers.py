@@ -58,22 +58,6 @@ LAYERS = [
 # Being removed (docs/architecture.md, "Not there yet"): each entry names its way out.
 # The tests fail on any import or cycle not listed, and on a listed one that is gone.
 KNOWN_WRONG_WAY: set[tuple[str, str]] = {
-    # The page cache's API (generation, bump, scopes) belongs in foundation; it moves
-    # there with its rework (issue 20), and apps then announce changes through
-    # foundation's records_changed instead of naming the page cache.
-    ("api.dumps", "pages.cache"),
-    ("home.selectors", "pages.cache"),
-    ("home.selectors", "pages.invalidation"),
-    ("identifications.services", "pages.cache"),
-    ("memories.apps", "pages.cache"),
-    ("memories.updates", "pages.cache"),
-    ("objects.selectors", "pages.cache"),
-    ("objects.views", "pages.cache"),
-    ("objects.views", "pages.invalidation"),
-    ("search.views", "pages.cache"),
-    ("search.views", "pages.invalidation"),
-    ("stories.apps", "pages.cache"),
-    ("stories.selectors", "pages.cache"),
     # Calls for memories and memories answering them import each other: the link
     # between the two belongs to one side.
     ("calls.selectors", "api.selectors"),

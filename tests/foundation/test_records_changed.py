@@ -4,11 +4,11 @@ page cache through the one signal, whatever app wrote them."""
 import pytest
 from django.contrib.auth import get_user_model
 
+from foundation.page_cache import page_cache_generation
 from foundation.signals import records_changed
 from memories import services
 from memories.models import Memory
 from objects.models import Maker
-from pages.cache import page_cache_generation
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory, MakerFactory
 

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api import dumps
+from foundation.page_cache import page_cache_bump
 from impact import buffer, counting
 from impact.buffer import TERM_MIN_DAILY, impact_buffer_send
 from impact.models import DailyCount, Metric, ObjectFirstSeen
 from impact.store import day_key, end_of_day
 from impact.tasks import flush_impact_counts_task
-from pages.cache import page_cache_bump
 from tests.factories.objects import CollectionObjectFactory
 from tests.factories.stories import StoryPageFactory
 from tests.objects.pages_support import object_with_image

@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from foundation.page_cache import page_cache_bump
 from foundation.visitors import address_key
 from impact.buffer import impact_buffer_send
 from impact.models import DailyCount, Metric, SearchTermDay
 from impact.services import impact_flush
-from pages.cache import page_cache_bump
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
 

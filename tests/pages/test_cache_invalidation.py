@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_init
 from django.urls import reverse
 
+from foundation.page_cache import page_cache_bump
 from memories import services as memory_services
 from memories.models import Memory
 from objects.models import CollectionObject
-from pages.cache import page_cache_bump
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory, ProductionFactory
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from foundation.page_cache import page_cache_bump, page_cache_generation
 from objects.view_counts import KEY_PREFIX
-from pages.cache import page_cache_bump, page_cache_generation
 from tests.factories.objects import CollectionObjectFactory, MakerFactory
 
 pytestmark = pytest.mark.django_db

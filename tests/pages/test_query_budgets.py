@@ -12,6 +12,7 @@ from django.urls import reverse
 from home.models import HomeFeaturedObject, HomeFeaturedStory, HomePage
 from objects.models import CollectionObject
 from search.services import search_index_update
+from stories.models import StoryIndexPage
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import (
     MakerFactory,
@@ -31,11 +32,11 @@ pytestmark = pytest.mark.django_db
 # (Wagtail's routing takes 4 queries on home, 8 on a story, before the page's own).
 BUDGETS = {
     "object": 6,
-    "object with a memory": 7,
+    "object with a memory": 6,
     "browse": 4,
     "search": 7,
-    "home": 16,
-    "story": 15,
+    "home": 9,
+    "story": 12,
 }
 
 
@@ -106,3 +107,12 @@ def test_the_home_page_cold(client, archive):
 def test_a_story_page_cold(client, archive):
     story = archive["story"].url
     assert cold_queries(client, story, after=archive["other_story"].url) <= BUDGETS["story"]
+
+
+def test_a_story_page_breadcrumb_leads_to_the_stories_index(client, archive):
+    """The breadcrumb takes the listing at hand instead of querying the ancestors."""
+    index = StoryIndexPage.objects.get()
+    html = client.get(archive["story"].url).content.decode()
+    breadcrumb = html.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert f'<a href="{index.url}">{index.title}</a>' in breadcrumb
+    assert f'<li aria-current="page">{archive["story"].title}</li>' in breadcrumb

@@ -40,8 +40,8 @@ from django.urls import reverse
 
 from devtools.benchmarks.search import SEED, TATE_CSV, hit_rates, read_tate_rows, relevance_sample
 from devtools.benchmarks.search_bulk import engine_bulk_load
+from foundation.page_cache import page_cache_bump
 from objects.models import CollectionObject, ObjectMaker
-from pages.cache import page_cache_bump
 from search.backends import search
 from search.engines import configured_engine
 from search.models import SearchEntry, SearchTerm
