@@ -60,6 +60,7 @@ def test_a_visitor_answers_a_call_and_the_team_replies(
     page.get_by_label("Your memory").fill(TEXT)
     page.get_by_label("Your name as it should appear").fill("Pat")
     page.get_by_label("Your email address").fill("pat-private@example.org")
+    page.get_by_text("More you can add (optional)").click()
     page.get_by_label("Email me when my memory is published").check()
     page.get_by_label("I was in the audience").check()
     page.get_by_label("13 or over").check()
