@@ -7,18 +7,18 @@ import datetime
 import random
 
 from django.core.cache import cache
-from django.db.models import Max, Min, OuterRef, Q, Subquery
+from django.db.models import Max, Min, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from foundation.page_cache import MEMORIES, OBJECTS, page_cache_depends_on
 from foundation.picking import pick_at_random
 from foundation.sample import shows_sample_content
 from objects.selectors import (
+    HIGHLIGHTS_LIMIT,
     has_image_condition,
+    images_prefetch,
     live_objects,
     object_total,
-    objects_with_listing_images,
-    recent_object_ids,
 )
 from stories.selectors import live_stories, stories_index, story_cards
 
@@ -27,6 +27,7 @@ from .models import HomeFeaturedObject, HomeFeaturedStory, HomePage
 FROM_THE_ARCHIVE_SIZE = 4
 LATEST_STORIES = 3
 DAY_SECONDS = 24 * 60 * 60
+EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
 def home_stories(*, home: HomePage) -> tuple[list, list]:
@@ -37,7 +38,10 @@ def home_stories(*, home: HomePage) -> tuple[list, list]:
     stories = story_cards(
         live_stories()
         .filter(Q(pk__in=chosen.values("story_id")) | Q(pk__in=latest))
-        .annotate(home_order=Subquery(chosen.filter(story=OuterRef("pk")).values("sort_order")[:1]))
+        .annotate(
+            home_order=Subquery(chosen.filter(story=OuterRef("pk")).values("sort_order")[:1])
+        ),
+        card_object_images=False,
     )
     featured = sorted(
         (story for story in stories if story.home_order is not None),
@@ -77,6 +81,46 @@ def from_the_archive_ids(*, day: datetime.date) -> list[int]:
     return ids
 
 
+def home_objects(*, home: HomePage, daily_ids: list[int]) -> tuple[list, list, list]:
+    """The objects staff chose (in their order), the day's selection and the recent
+    additions, live ones only: one query for the three, the chosen and the recent
+    ones picked by subqueries. Nothing twice: the day's selection leaves out the
+    chosen objects, the recent additions both."""
+    chosen = HomeFeaturedObject.objects.filter(page=home)
+    recent = (
+        live_objects()
+        .filter(has_image_condition())
+        .exclude(pk__in=chosen.values("object_id"))
+        .exclude(pk__in=daily_ids)
+        .order_by("-first_published_at", "-id")
+        .values("pk")[:HIGHLIGHTS_LIMIT]
+    )
+    loaded = list(
+        live_objects()
+        .filter(Q(pk__in=chosen.values("object_id")) | Q(pk__in=daily_ids) | Q(pk__in=recent))
+        .annotate(
+            home_order=Subquery(
+                chosen.filter(object=OuterRef("pk")).order_by("sort_order").values("sort_order")[:1]
+            )
+        )
+    )
+    featured = sorted((obj for obj in loaded if obj.home_order is not None), key=_home_order)
+    others = {obj.pk: obj for obj in loaded if obj.home_order is None}
+    daily = [others.pop(pk) for pk in daily_ids if pk in others]
+    # The subquery's order, newest first (PostgreSQL puts a missing date first).
+    recent_first = sorted(others.values(), key=_newest_first, reverse=True)
+    return featured, daily, recent_first
+
+
+def _home_order(obj) -> int:
+    return obj.home_order
+
+
+def _newest_first(obj) -> tuple:
+    published = obj.first_published_at
+    return (published is None, published or EARLIEST, obj.pk)
+
+
 def home_page_context(*, home: HomePage) -> dict:
     """Featured stories and objects, the day's selection from the archive, the
     latest stories, and the collection's recent additions and size.
@@ -87,19 +131,13 @@ def home_page_context(*, home: HomePage) -> dict:
     # memories are shown too. Stories and calls change with a publish (every page).
     page_cache_depends_on(OBJECTS, MEMORIES)
     featured, latest = home_stories(home=home)
-    chosen_ids = list(
-        HomeFeaturedObject.objects.filter(page=home)
-        .order_by("sort_order")
-        .values_list("object_id", flat=True)
+    chosen, daily, recent = home_objects(
+        home=home, daily_ids=from_the_archive_ids(day=timezone.localdate())
     )
-    daily_ids = [
-        pk for pk in from_the_archive_ids(day=timezone.localdate()) if pk not in chosen_ids
-    ]
-    recent_ids = recent_object_ids(exclude=[*chosen_ids, *daily_ids])
-    # Every object on the page, with its images, in one go.
-    loaded = objects_with_listing_images(ids=[*chosen_ids, *daily_ids, *recent_ids])
-    chosen, daily, recent = (
-        [loaded[pk] for pk in ids if pk in loaded] for ids in (chosen_ids, daily_ids, recent_ids)
+    # The images of every object on the page, the story cards' too, in one go.
+    card_objects = [story.card_object for story in [*featured, *latest] if story.card_object]
+    prefetch_related_objects(
+        [*chosen, *daily, *recent, *card_objects], images_prefetch(usages=("listing",))
     )
     return {
         "featured_stories": featured,

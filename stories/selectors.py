@@ -33,16 +33,21 @@ def live_stories() -> QuerySet[StoryPage]:
     return StoryPage.objects.live().order_by("-publication_date", "-pk")
 
 
-def story_cards(stories: QuerySet[StoryPage]) -> QuerySet[StoryPage]:
+def story_cards(
+    stories: QuerySet[StoryPage], *, card_object_images: bool = True
+) -> QuerySet[StoryPage]:
     """Stories with what a card shows: the hero image and its renditions, or for a
     story without one, its themes (the card's colour) and its first object's image.
-    Five queries for any number of cards."""
-    card_object_images = images_prefetch(usages=("listing",)).queryset
-    return stories.select_related("hero_image", "card_object").prefetch_related(
+    Five queries for any number of cards. Without `card_object_images` the caller
+    loads the card objects' images itself (home: with its other objects', at once)."""
+    prefetches = [
         picture_renditions_prefetch(lookup="hero_image__renditions", usages=("listing",)),
         "themes",
-        Prefetch("card_object__object_images", queryset=card_object_images),
-    )
+    ]
+    if card_object_images:
+        images = images_prefetch(usages=("listing",)).queryset
+        prefetches.append(Prefetch("card_object__object_images", queryset=images))
+    return stories.select_related("hero_image", "card_object").prefetch_related(*prefetches)
 
 
 INDEX_CACHE_SECONDS = 24 * 60 * 60
@@ -151,6 +156,9 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
         index = listing if is_child else story.get_parent()
     return {
         "stories_index_url": index.url if index else "",
+        # The breadcrumb's pages below home: the listing at hand when it is home's
+        # child, which spares the query for the story's ancestors.
+        "breadcrumb_ancestors": [index] if index and index.depth == 3 else None,
         "authors": authors,
         "themes": list(story.themes.all()),
         "story_objects": featured,
