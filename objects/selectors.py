@@ -7,6 +7,7 @@ of queries whatever their length: a page of ids, the objects for those ids, and
 their primary images with renditions in two prefetch queries.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -16,6 +17,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    Expression,
     F,
     Max,
     Min,
@@ -252,19 +254,23 @@ def productions_with_objects() -> list[tuple[str, str]]:
     return cache.get_or_set(_collection_key("facets:production"), compute, FACET_CACHE_SECONDS)
 
 
+# Columns that apps above objects add to the object page's one query, filled in by
+# their AppConfig.ready() (identifications: what the public helped identify, for the
+# page's provenance): name -> a function returning the expression.
+OBJECT_PAGE_ANNOTATIONS: dict[str, Callable[[], Expression]] = {}
+
+
 def object_get_live(*, slug: str) -> CollectionObject | None:
     """A live object with its production, makers, subjects and places loaded.
     Its images are loaded by object_detail_context, together with the related objects'.
 
     On PostgreSQL one query: the makers, subjects and places come in the object's
-    own row as arrays of JSON (elsewhere, three prefetch queries)."""
-    from identifications.selectors import provenance_annotation
-
+    own row as arrays of JSON (elsewhere, three prefetch queries). Apps above add
+    their own columns to this same query through OBJECT_PAGE_ANNOTATIONS."""
     objects = (
         live_objects()
         .select_related("production", "object_type")
-        # What the public helped identify, in this same query (the page's provenance).
-        .annotate(public_identifications=provenance_annotation())
+        .annotate(**{name: make() for name, make in OBJECT_PAGE_ANNOTATIONS.items()})
         .filter(slug=slug)
     )
     if connection.vendor != "postgresql":

@@ -63,9 +63,6 @@ KNOWN_WRONG_WAY: set[tuple[str, str]] = {
     ("calls.selectors", "api.selectors"),
     ("memories.call_responses", "calls.models"),
     ("memories.templatetags.memories", "calls.selectors"),
-    # An object's public identifications are read by objects: the reading belongs
-    # to identifications (an annotation it offers objects' queries from below).
-    ("objects.selectors", "identifications.selectors"),
     # Image serving asks whether a photo belongs to a memory: memories should tell
     # images (a flag on the image), not images ask memories.
     ("images.views", "memories.selectors"),
