@@ -5,19 +5,15 @@
 {% memories_section production=production %}  on a production page
 {% latest_memories %}                         the newest, on the home page
 (the first two also show the open calls for memories about what the page shows)
-{% privacy_notice_link %}                     the site's privacy notice
 {{ wording.text|paragraphs }}                 plain text as a list of paragraphs
 """
 
 import re
 
 from django import template
-from django.conf import settings
-from django.utils.html import format_html
 
 from calls.selectors import calls_for_home, calls_open_for
 from memories import selectors
-from pages.links import site_page_url
 
 register = template.Library()
 
@@ -44,16 +40,6 @@ def memories_section(object=None, production=None):
 def latest_memories(limit=3):
     """The newest memories on the home page, after the open calls."""
     return {"memories": selectors.memories_latest(limit=limit), "calls": calls_for_home()}
-
-
-@register.simple_tag(takes_context=True)
-def privacy_notice_link(context):
-    url = site_page_url("privacy", request=context.get("request"))
-    if not url:  # no privacy notice published yet: say where to ask instead
-        return f"To ask how we look after your details, email {settings.DEFAULT_FROM_EMAIL}."
-    return format_html(
-        'How we look after your details is explained in our <a href="{}">privacy notice</a>.', url
-    )
 
 
 @register.filter

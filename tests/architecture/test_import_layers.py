@@ -70,9 +70,6 @@ KNOWN_WRONG_WAY: set[tuple[str, str]] = {
     # warning: objects and memories should tell images (flags on the image).
     ("images.deep_zoom", "memories.selectors"),
     ("images.deep_zoom", "objects.models"),
-    # The footer's site links live with the site pages: the privacy link a memory
-    # form shows should come from the page context, not an import of pages.
-    ("memories.templatetags.memories", "pages.links"),
 }
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset(group)
