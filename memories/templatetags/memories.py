@@ -4,7 +4,7 @@
 {% memories_section object=object %}          on an object page
 {% memories_section production=production %}  on a production page
 {% latest_memories %}                         the newest, on the home page
-(the first two also show the open calls for memories about what the page shows)
+(their templates show the open calls for memories too, with `{% load calls %}`)
 {{ wording.text|paragraphs }}                 plain text as a list of paragraphs
 """
 
@@ -12,7 +12,6 @@ import re
 
 from django import template
 
-from calls.selectors import calls_for_home, calls_open_for
 from memories import selectors
 
 register = template.Library()
@@ -24,13 +23,13 @@ def memories_section(object=None, production=None):
     if object is not None:
         return {
             "memories": selectors.memories_for_object(obj=object),
-            "calls": calls_open_for(obj=object),
+            "object": object,
             "share_query": f"object={object.slug}",
             "subject_title": object.title,
         }
     return {
         "memories": selectors.memories_for_production(production=production),
-        "calls": calls_open_for(production=production),
+        "production": production,
         "share_query": f"production={production.slug}",
         "subject_title": production.title,
     }
@@ -39,7 +38,7 @@ def memories_section(object=None, production=None):
 @register.inclusion_tag("memories/includes/latest_memories.html")
 def latest_memories(limit=3):
     """The newest memories on the home page, after the open calls."""
-    return {"memories": selectors.memories_latest(limit=limit), "calls": calls_for_home()}
+    return {"memories": selectors.memories_latest(limit=limit)}
 
 
 @register.filter

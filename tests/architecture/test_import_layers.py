@@ -62,7 +62,6 @@ KNOWN_WRONG_WAY: set[tuple[str, str]] = {
     # between the two belongs to one side.
     ("calls.selectors", "api.selectors"),
     ("memories.call_responses", "calls.models"),
-    ("memories.templatetags.memories", "calls.selectors"),
     # Image serving asks whether a photo belongs to a memory: memories should tell
     # images (a flag on the image), not images ask memories.
     ("images.views", "memories.selectors"),
