@@ -37,7 +37,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from calls import api_schemas as call_schemas
-from calls import selectors as call_selectors
 from foundation.absolute_urls import SiteRoot
 from foundation.page_cache import page_cache_bump
 from memories.models import MemoryModerationEvent, MemoryWithdrawal
@@ -186,7 +185,7 @@ DATASETS = [
         "Calls for memories: the questions BAC asks, with their dates and response counts.",
         call_schemas.CallOut,
         call_schemas.call_csv_row,
-        batches=lambda: _batches(call_selectors.call_page),
+        batches=lambda: _batches(selectors.call_page),
     ),
 ]
 

@@ -321,7 +321,7 @@ calls_router = ReadRouter(tags=["Calls for memories"])
 @calls_router.get("/", response={200: call_schemas.CallPage, **ERRORS}, url_name="call_list")
 def call_list(request, params: Query[schemas.PageParams]):
     """Calls for memories (open and closed), in id order."""
-    page = call_selectors.call_page(after=_after(params), size=params.page_size)
+    page = selectors.call_page(after=_after(params), size=params.page_size)
     return {"next": _next_link(request, page.next_after), "results": page.items}
 
 

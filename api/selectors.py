@@ -14,6 +14,7 @@ from functools import partial
 
 from django.db.models import Prefetch, QuerySet
 
+from calls.selectors import calls_public
 from images.deep_zoom import content_warning_exists, zoomable_pyramid
 from images.models import ArchiveImage, ArchiveRendition
 from images.renditions import FALLBACK_FORMAT, all_derivatives
@@ -171,6 +172,10 @@ def open_memories() -> QuerySet:
 
 def memory_page(*, after: int | None, size: int) -> Page:
     return _keyset_page(open_memories(), after=after, size=size)
+
+
+def call_page(*, after: int | None, size: int) -> Page:
+    return _keyset_page(calls_public(), after=after, size=size)
 
 
 def memory_get_open(*, public_id) -> object | None:

@@ -108,11 +108,5 @@ def calls_public() -> QuerySet[CallPage]:
     )
 
 
-def call_page(*, after: int | None, size: int):
-    from api.selectors import _keyset_page
-
-    return _keyset_page(calls_public(), after=after, size=size)
-
-
 def call_get_public(*, pk: int) -> CallPage | None:
     return calls_public().filter(pk=pk).first()

@@ -60,7 +60,6 @@ LAYERS = [
 KNOWN_WRONG_WAY: set[tuple[str, str]] = {
     # Calls for memories and memories answering them import each other: the link
     # between the two belongs to one side.
-    ("calls.selectors", "api.selectors"),
     ("memories.call_responses", "calls.models"),
     # Image serving asks whether a photo belongs to a memory: memories should tell
     # images (a flag on the image), not images ask memories.
