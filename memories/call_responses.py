@@ -1,23 +1,32 @@
 """Memories given in answer to a call for memories (calls/): which call a share
-form answers, what the memory is then about, and where a closed call's form goes."""
+form answers, what the memory is then about, and where a closed call's form goes.
 
+Calls sit above memories, so this module never imports them: a memory's `call`
+foreign key (declared by the string "calls.CallPage") gives the model.
+"""
+
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from calls.models import CallPage
+from .models import Memory
+
+if TYPE_CHECKING:
+    from calls.models import CallPage
 
 
-def call_from_query(query: QueryDict) -> CallPage | None:
+def call_from_query(query: QueryDict) -> "CallPage | None":
     """The live call named by ?call=<id>, open or closed (a closed one is refused
     when the form is sent, with the visitor's words kept)."""
     value = query.get("call", "")
     if not value.isascii() or not value.isdigit() or len(value) > 18:
         return None
-    return CallPage.objects.live().filter(pk=int(value)).first()
+    call_model = Memory._meta.get_field("call").related_model
+    return call_model.objects.live().filter(pk=int(value)).first()
 
 
-def call_subject(call: CallPage) -> dict:
+def call_subject(call: "CallPage") -> dict:
     """What a response sent from the call's own page is about: the first object
     the call asks about, else its first production, else nothing in particular."""
     obj = call.objects_asked_about.filter(live=True).order_by("title").first()
@@ -26,7 +35,7 @@ def call_subject(call: CallPage) -> dict:
     return {"production": call.productions.order_by("title").first()}
 
 
-def share_action(request, *, closed_call: CallPage | None) -> str:
+def share_action(request, *, closed_call: "CallPage | None") -> str:
     """Where the share form posts: back to itself, or after its call closed, to
     the same form without the call (the memory is then kept as a plain memory)."""
     if closed_call is None:
