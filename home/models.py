@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from foundation.routing import route_by_url_path
 from foundation.view_restrictions import SkipsViewRestrictionsWhenNone
 from objects.choosers import ObjectChooserWidget
 
@@ -45,6 +46,11 @@ class HomePage(SkipsViewRestrictionsWhenNone, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.page_context_builder(home=self))
         return context
+
+    def route(self, request, path_components):
+        # Every page of the site is below home: found in two queries, not two a level.
+        found = route_by_url_path(self, request, path_components)
+        return found if found is not None else super().route(request, path_components)
 
 
 class HomeFeaturedStory(Orderable):

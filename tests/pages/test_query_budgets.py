@@ -36,7 +36,7 @@ BUDGETS = {
     "browse": 4,
     "search": 7,
     "home": 9,
-    "story": 12,
+    "story": 10,
 }
 
 
