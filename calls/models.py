@@ -38,12 +38,13 @@ class CallIndexPage(RoutablePageMixin, Page):
     subpage_types = ["calls.CallPage"]
     max_count = 1
 
+    # Built by calls/selectors.py (see CallPage): CallsConfig.ready().
+    listing_context_builder = None
+
     @path("")
     def listing(self, request):
-        from .selectors import call_listing_context
-
         context = self.get_context(request)
-        context.update(call_listing_context(index=self))
+        context.update(self.listing_context_builder(index=self))
         return self.render(request, context_overrides=context)
 
 
@@ -128,11 +129,15 @@ class CallPage(RoutablePageMixin, Page):
     def question(self) -> str:
         return self.title
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import call_page_context
+    # The page's context and its feed are built by calls/selectors.py and calls/feeds.py,
+    # which read these models: CallsConfig.ready() hands them over, so the models
+    # import nothing that imports them.
+    page_context_builder = None
+    feed_class = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(call_page_context(call=self))
+        context.update(self.page_context_builder(call=self))
         return context
 
     @path("")
@@ -141,6 +146,4 @@ class CallPage(RoutablePageMixin, Page):
 
     @path("feed/")
     def feed(self, request):
-        from .feeds import CallResponsesFeed
-
-        return CallResponsesFeed(call=self)(request)
+        return self.feed_class(call=self)(request)

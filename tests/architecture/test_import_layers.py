@@ -66,13 +66,7 @@ KNOWN_WRONG_WAY: set[tuple[str, str]] = {
     ("images.deep_zoom", "memories.selectors"),
     ("images.deep_zoom", "objects.models"),
 }
-KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset(group)
-    for group in (
-        # Page models serving themselves call the selectors that query them.
-        ("calls.feeds", "calls.models", "calls.selectors"),
-    )
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 # Layered directories under ROOT that are apps or project packages.
 PACKAGES = sorted({name.split(".")[0] for layer in LAYERS for name in layer})
