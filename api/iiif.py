@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from foundation.absolute_urls import path_for
 from foundation.text import plain_text
-from images.deep_zoom import behind_content_warning, zoomable_pyramid
+from images.deep_zoom import zoomable_pyramid
+from objects.image_warnings import behind_content_warning
 from objects.models import CollectionObject, ObjectImage
 from objects.presentation import collection_name
 

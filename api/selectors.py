@@ -15,11 +15,12 @@ from functools import partial
 from django.db.models import Prefetch, QuerySet
 
 from calls.selectors import calls_public
-from images.deep_zoom import content_warning_exists, zoomable_pyramid
+from images.deep_zoom import zoomable_pyramid
 from images.models import ArchiveImage, ArchiveRendition
 from images.renditions import FALLBACK_FORMAT, all_derivatives
 from memories.models import Licence
 from memories.selectors import memories_public
+from objects.image_warnings import content_warning_exists
 from objects.models import (
     CollectionObject,
     Maker,

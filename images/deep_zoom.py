@@ -17,13 +17,11 @@ import logging
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-
-from memories.selectors import is_memory_photo
 
 from .models import ArchiveImage
 from .processing import UnreadableImage
@@ -47,19 +45,10 @@ def tile_path(image_id: int, pyramid: dict, relative: str) -> Path:
     return image_tiles_folder(image_id) / pyramid["key"] / relative
 
 
-def content_warning_exists(image_ref: str) -> Exists:
-    """Whether an object showing the image `image_ref` refers to (published or not)
-    has a content warning, as an expression for annotations."""
-    from objects.models import ObjectImage
-
-    warned = ObjectImage.objects.filter(image=OuterRef(image_ref)).exclude(
-        object__content_warning=""
-    )
-    return Exists(warned)
-
-
-def behind_content_warning(image_id: int) -> bool:
-    return ArchiveImage.objects.filter(pk=image_id).filter(content_warning_exists("pk")).exists()
+# Why apps above images hold an image's tiles back (memories: a contributor's photo;
+# objects: behind a content warning staff have not confirmed). Each registers in its
+# AppConfig.ready() a function of the image that returns the reason, or "" if none.
+TILE_HOLDS: list[Callable[[ArchiveImage], str]] = []
 
 
 def zoomable_pyramid(image: ArchiveImage, *, behind_warning: bool) -> dict | None:
@@ -85,10 +74,9 @@ def archive_image_build_tiles(*, image_id: int) -> str:
         return "deleted"
     if image.processing_status != ArchiveImage.ProcessingStatus.READY:
         return "not ready"  # queued again when its processing succeeds
-    if is_memory_photo(image):
-        return "memory photo"  # contributors' photos are never offered to IIIF clients
-    if behind_content_warning(image.pk) and not image.deep_zoom_confirmed:
-        return "held back by a content warning"
+    for hold in TILE_HOLDS:
+        if reason := hold(image):
+            return reason
     current = image.tile_pyramid
     if (
         current.get("key")

@@ -78,6 +78,12 @@ def is_memory_photo(image) -> bool:
     return image.collection.name == PHOTO_COLLECTION
 
 
+def tiles_held_for_memory_photo(image) -> str:
+    """A hold of images.deep_zoom.TILE_HOLDS, registered by MemoriesConfig.ready():
+    contributors' photos are never offered to IIIF clients."""
+    return "memory photo" if is_memory_photo(image) else ""
+
+
 def memory_photo_is_public(*, image_id: int) -> bool:
     return Memory.objects.filter(photo_id=image_id, status=Memory.Status.APPROVED).exists()
 

@@ -61,10 +61,6 @@ KNOWN_WRONG_WAY: set[tuple[str, str]] = {
     # Image serving asks whether a photo belongs to a memory: memories should tell
     # images (a flag on the image), not images ask memories.
     ("images.views", "memories.selectors"),
-    # Deep zoom asks whether an image is a memory's photo or behind an object's content
-    # warning: objects and memories should tell images (flags on the image).
-    ("images.deep_zoom", "memories.selectors"),
-    ("images.deep_zoom", "objects.models"),
 }
 KNOWN_CYCLES: set[frozenset[str]] = set()
 
