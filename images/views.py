@@ -17,8 +17,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleCo
 from wagtail.admin.views.reports import ReportView
 from wagtail.permissions import policy_registry
 
-from memories.selectors import is_memory_photo, memory_photo_is_public
-
+from .access import restricted_image_public
 from .models import ArchiveImage, ArchiveRendition
 from .selectors import archive_image_status_counts
 from .services import archive_image_reset_for_processing
@@ -54,9 +53,10 @@ def public_media(request, path):
     if rendition is None:
         raise Http404("No such image.")
     image = rendition.image
-    if not is_memory_photo(image):
+    public = restricted_image_public(image)
+    if public is None:
         cache = SCAN_CACHE
-    elif memory_photo_is_public(image_id=image.pk):
+    elif public:
         cache = MEMORY_PHOTO_CACHE
     elif _may_preview(request.user, image):
         cache = {"private": True, "no_store": True}

@@ -88,6 +88,14 @@ def memory_photo_is_public(*, image_id: int) -> bool:
     return Memory.objects.filter(photo_id=image_id, status=Memory.Status.APPROVED).exists()
 
 
+def memory_photo_public(image) -> bool | None:
+    """A check of images.access.RESTRICTED_IMAGES, registered by MemoriesConfig.ready():
+    None for an image that is not a memory's photo, else whether its memory is approved."""
+    if not is_memory_photo(image):
+        return None
+    return memory_photo_is_public(image_id=image.pk)
+
+
 def memory_pending_count() -> int:
     return Memory.objects.filter(status=Memory.Status.PENDING).count()
 
