@@ -16,8 +16,10 @@ from tests.objects.pages_support import object_with_image
 pytestmark = pytest.mark.django_db
 
 # The object page's budget (tests/objects/test_pages.py): its own queries plus one
-# for the open calls asking about it and one for its memories' replies.
-OBJECT_PAGE_BUDGET = 13
+# for the open calls asking about it, one for its memories' replies, and here (every
+# cache emptied) one for whether any call is open (calls/open_flag.py, asked once
+# per call published or closing, then skipped site-wide while none is open).
+OBJECT_PAGE_BUDGET = 14
 # The call page, cold (measured): Wagtail's routing to it (site, pages down the tree
 # and their content types, aliases, view restrictions: 11), its responses and their
 # replies (2), what it asks about (3), the site root paths and the footer's pages (3).
