@@ -444,31 +444,6 @@ def objects_by_makers_near(
     return sorted(nearby, key=lambda other: abs(other.pk - obj.pk))[:RELATED_LIMIT]
 
 
-def recent_object_ids(*, exclude: list[int] = (), limit: int = HIGHLIGHTS_LIMIT) -> list[int]:
-    """Recently published objects with images, other than those in `exclude` (shown
-    elsewhere on the page): ids only, for objects_with_listing_images."""
-    return list(
-        live_objects()
-        .filter(has_image_condition())
-        .exclude(pk__in=exclude)
-        .order_by("-first_published_at", "-id")
-        .values_list("pk", flat=True)[:limit]
-    )
-
-
-def objects_with_listing_images(*, ids: list[int]) -> dict[int, CollectionObject]:
-    """The live objects among `ids`, by id, with their listing images: three queries
-    for any number of them."""
-    if not ids:
-        return {}
-    return (
-        live_objects()
-        .filter(pk__in=ids)
-        .prefetch_related(images_prefetch(usages=("listing",)))
-        .in_bulk()
-    )
-
-
 def object_total() -> int:
     """How many objects are published, counted once per change."""
     return cache.get_or_set(
