@@ -10,6 +10,9 @@ from django.urls import clear_url_caches
 import bac_collection.urls
 from bac_collection.celery import app as celery_app
 
+# The browser fixtures (browser, page, new_page) for tests in every folder.
+pytest_plugins = ["tests.browser.chromium"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 

@@ -3,7 +3,6 @@ manifest from the running site and draws the image from the image service."""
 
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures)
 from tests.factories.objects import CollectionObjectFactory, ObjectImageFactory
 from tests.objects.pages_support import ready_image
 
@@ -21,7 +20,7 @@ def poster():
     return obj
 
 
-def test_viewer_loads_the_manifest_and_shows_the_image(page, poster):  # noqa: F811
+def test_viewer_loads_the_manifest_and_shows_the_image(page, poster):
     manifests = []
     page.on("response", lambda r: manifests.append(r.status) if "manifest.json" in r.url else None)
     page.goto(poster.get_absolute_url())
@@ -45,7 +44,7 @@ def test_viewer_loads_the_manifest_and_shows_the_image(page, poster):  # noqa: F
 
 
 def test_without_javascript_the_page_keeps_its_images_and_manifest_link(
-    browser,  # noqa: F811
+    browser,
     live_server,
     poster,
 ):
@@ -59,7 +58,7 @@ def test_without_javascript_the_page_keeps_its_images_and_manifest_link(
     context.close()
 
 
-def test_api_docs_page_works_under_the_sites_content_security_policy(page):  # noqa: F811
+def test_api_docs_page_works_under_the_sites_content_security_policy(page):
     violations = []
     page.on(
         "console",

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser.conftest import browser  # noqa: F401  (fixture)
 from tests.conftest import PROJECT_ROOT
 
 from .iiif_tiles import (
@@ -41,7 +40,7 @@ def mirador_page_served(settings):
 
 
 def test_mirador_zooms_the_manifest_to_a_full_resolution_tile(
-    browser,  # noqa: F811
+    browser,
     live_server,
     mirador_page_served,
     tmp_path,

@@ -1,7 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.browser.conftest import browser, new_page, page  # noqa: F401  (Playwright fixtures)
 from tests.memories.conftest import memory_settings  # noqa: F401  (autouse: as for memories)
 
 

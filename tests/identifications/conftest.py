@@ -1,6 +1,5 @@
 import pytest
 
-from tests.browser.conftest import browser, new_page, page  # noqa: F401  (Playwright fixtures)
 from tests.memories.conftest import memory_settings  # noqa: F401  (autouse: no wait, locmem mail)
 
 

@@ -4,7 +4,6 @@ wheel fetches tiles at scale factor 1 from the site's image service."""
 
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures)
 from tests.browser.iiif_tiles import (
     full_resolution_tiles,
     record_iiif_responses,
@@ -18,7 +17,7 @@ pytestmark = [
 ]
 
 
-def test_the_object_page_viewer_zooms_to_a_full_resolution_tile(page, tmp_path):  # noqa: F811
+def test_the_object_page_viewer_zooms_to_a_full_resolution_tile(page, tmp_path):
     poster = scanned_poster(tmp_path)
     page.set_default_timeout(30_000)
     responses = record_iiif_responses(page)

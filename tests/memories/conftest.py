@@ -1,7 +1,5 @@
 import pytest
 
-from tests.browser.conftest import browser, page  # noqa: F401  (Playwright fixtures)
-
 
 @pytest.fixture(autouse=True)
 def memory_settings(settings):

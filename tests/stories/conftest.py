@@ -1,2 +1,0 @@
-# The browser fixtures (Debian's Chromium through Playwright) shared with tests/browser/.
-from tests.browser.conftest import browser, page  # noqa: F401
