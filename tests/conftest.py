@@ -42,20 +42,24 @@ def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker):
 def _kept_test_database_is_whole() -> bool:
     """Whether the kept test database still has the rows migrations make (the
     Wagtail site among them). A missing one counts as whole: it is created either
-    way. SQLite's test database lives in memory and is never kept."""
+    way."""
     default = connections[DEFAULT_DB_ALIAS]
-    if default.vendor != "postgresql":
-        return False
     # Django names the test database this way (creation.py); no public API says it.
-    params = {**default.get_connection_params(), "dbname": default.creation._get_test_db_name()}
+    test_name = default.creation._get_test_db_name()
+    if default.vendor == "sqlite":
+        if not Path(test_name).is_file():
+            return True
+        params = {"database": test_name}
+    else:
+        params = {**default.get_connection_params(), "dbname": test_name}
     try:
         probe = default.Database.connect(**params)
     except default.Database.OperationalError:
         return True
     try:
-        with probe.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM wagtailcore_site")
-            return cursor.fetchone()[0] > 0
+        cursor = probe.cursor()
+        cursor.execute("SELECT COUNT(*) FROM wagtailcore_site")
+        return cursor.fetchone()[0] > 0
     except default.Database.Error:
         return False
     finally:

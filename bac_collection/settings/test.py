@@ -2,6 +2,7 @@
 CELERY_BROKER_URL so CI exercises the real PostgreSQL, Redis and workers."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -35,3 +36,11 @@ WAGTAILEMBEDS_FINDERS = [{"class": "tests.embeds.LocalOEmbedFinder"}]
 # with an index prefix of its own.
 OPENSEARCH_URL = ""
 ELASTICSEARCH_URL = ""
+
+# SQLite's test database is a file beside the database (db.sqlite3: test-db.sqlite3)
+# rather than memory, so `--reuse-db` keeps it between local runs as it keeps
+# PostgreSQL's: `make test` then starts in seconds, not after every migration.
+_default = DATABASES["default"]  # noqa: F405
+if _default["ENGINE"] == "django.db.backends.sqlite3":
+    _database = Path(_default["NAME"])
+    _default.setdefault("TEST", {})["NAME"] = str(_database.with_name(f"test-{_database.name}"))
