@@ -12,9 +12,10 @@ atomic), so readers always see a whole dump. The previous dump's folder is
 kept until the next one completes; older ones are removed.
 
 Records stream in primary-key batches: memory stays flat however large the
-collection is. Objects, by far the largest dataset, are built set-based from
-plain rows (api/object_records.py); the smaller datasets go through the API's
-own schemas.
+collection is. Objects, by far the largest dataset, are each object's public
+record (objects/public_record.py, loaded set-based from plain rows) shaped as
+the API shapes it (api/object_records.py); the smaller datasets go through the
+API's own schemas.
 """
 
 import csv

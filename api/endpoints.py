@@ -26,6 +26,7 @@ from search.results import MAX_PAGE, PAGE_SIZE, SearchRequest
 from . import schemas, selectors
 from .caching import revalidated
 from .cursors import cursor_decode, cursor_encode
+from .object_records import Links, object_detail_fields, object_summary_fields
 from .selectors import ObjectFilters
 
 API_DESCRIPTION = """
@@ -217,7 +218,9 @@ def object_list(request, params: Query[schemas.ObjectListParams]):
         has_image=params.has_image,
     )
     page = selectors.object_page(filters=filters, after=_after(params), size=params.page_size)
-    return {"next": _next_link(request, page.next_after), "results": page.items}
+    links = Links(request.build_absolute_uri)
+    results = [object_summary_fields(record, links) for record in page.items]
+    return {"next": _next_link(request, page.next_after), "results": results}
 
 
 @objects_router.get(
@@ -225,7 +228,8 @@ def object_list(request, params: Query[schemas.ObjectListParams]):
 )
 def object_detail(request, slug: str = SlugPath):
     """One published object, with its images, subjects and places."""
-    return _or_404(selectors.object_get_public(slug=slug), "object")
+    record = _or_404(selectors.object_record_public(slug=slug), "object")
+    return object_detail_fields(record, Links(request.build_absolute_uri))
 
 
 def _term_router(kind: str, singular: str, page_schema, out_schema, detail_schema) -> Router:

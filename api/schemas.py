@@ -15,7 +15,6 @@ from foundation.absolute_urls import path_for
 from foundation.text import plain_text
 
 from .cursors import CURSOR_PATTERN
-from .iiif import image_url, manifest_url, ready_images, thumbnail_size
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -102,39 +101,20 @@ class MakerCredit(Schema):
     url: str
     api_url: str
 
-    @staticmethod
-    def resolve_slug(obj):
-        return obj.maker.slug
-
-    @staticmethod
-    def resolve_name(obj):
-        return obj.maker.name
-
-    @staticmethod
-    def resolve_kind(obj):
-        return obj.maker.kind
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return _absolute(context, path_for("objects:maker", obj.maker.slug))
-
-    @staticmethod
-    def resolve_api_url(obj, context):
-        return _absolute(context, path_for("api:maker_detail", obj.maker.slug))
-
 
 class TermRef(Schema):
     slug: str
     name: str
     url: str
 
-    @staticmethod
-    def resolve_name(obj):
-        return str(obj.title if hasattr(obj, "title") else obj.name)
 
-    @staticmethod
-    def resolve_url(obj, context):
-        return _absolute(context, obj.get_absolute_url())
+def _production_ref(production, context) -> dict:
+    """A Production (a memory's) as a TermRef; objects' come from api/object_records.py."""
+    return {
+        "slug": production.slug,
+        "name": production.title,
+        "url": _absolute(context, production.get_absolute_url()),
+    }
 
 
 class ImageOut(Schema):
@@ -147,6 +127,8 @@ class ImageOut(Schema):
 
 
 # --- Objects -----------------------------------------------------------------
+# Shaped from an object's public record by api/object_records.py, for the API and
+# the bulk downloads alike: these classes declare the fields, in order.
 
 
 class ObjectSummary(Schema):
@@ -173,47 +155,6 @@ class ObjectSummary(Schema):
     )
     api_url: str
 
-    @staticmethod
-    def resolve_is_sample_data(obj):
-        # The open data keeps its published field name; the model says is_sample_content.
-        return obj.is_sample_content
-
-    @staticmethod
-    def resolve_object_type(obj):
-        return obj.object_type.slug
-
-    @staticmethod
-    def resolve_object_type_label(obj):
-        return obj.object_type.name
-
-    @staticmethod
-    def resolve_makers(obj):
-        return list(obj.object_makers.all())
-
-    @staticmethod
-    def resolve_thumbnail(obj, context):
-        images = ready_images(obj)
-        if not images:
-            return None
-        item, sizes = images[0]
-        return image_url(item.image_id, thumbnail_size(sizes), lambda p: _absolute(context, p))
-
-    @staticmethod
-    def resolve_iiif_manifest(obj, context):
-        if not ready_images(obj):
-            return None
-        return manifest_url(obj, lambda p: _absolute(context, p))
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return _absolute(context, path_for("objects:object", obj.slug))
-
-    resolve_uri = resolve_url
-
-    @staticmethod
-    def resolve_api_url(obj, context):
-        return _absolute(context, path_for("api:object_detail", obj.slug))
-
 
 class LinkedDataLinks(Schema):
     schema_org: str
@@ -230,46 +171,6 @@ class ObjectDetail(ObjectSummary):
     places: list[TermRef]
     images: list[ImageOut]
     linked_data: LinkedDataLinks
-
-    @staticmethod
-    def resolve_description(obj):
-        return plain_text(obj.description)
-
-    @staticmethod
-    def resolve_subjects(obj):
-        return list(obj.subjects.all())
-
-    @staticmethod
-    def resolve_places(obj):
-        return list(obj.places.all())
-
-    @staticmethod
-    def resolve_images(obj, context):
-        def absolute(path):
-            return _absolute(context, path)
-
-        return [
-            {
-                "iiif_image_service": absolute(path_for("iiif:image-base", item.image_id)),
-                "url": image_url(item.image_id, sizes[-1], absolute),
-                "width": sizes[-1]["width"],
-                "height": sizes[-1]["height"],
-                "alt_text": item.alt,
-                "credit": item.credit or item.image.credit,
-            }
-            for item, sizes in ready_images(obj)
-        ]
-
-    @staticmethod
-    def resolve_linked_data(obj, context):
-        return {
-            "schema_org": _absolute(
-                context, reverse("linked_data:object", args=[obj.slug, "jsonld"])
-            ),
-            "linked_art": _absolute(
-                context, reverse("linked_data:object", args=[obj.slug, "linked-art.json"])
-            ),
-        }
 
 
 class ObjectPage(Schema):
@@ -502,8 +403,8 @@ class MemoryOut(Schema):
         return obj if obj is not None and obj.live else None
 
     @staticmethod
-    def resolve_about_production(memory):
-        return memory.production
+    def resolve_about_production(memory, context):
+        return _production_ref(memory.production, context) if memory.production else None
 
     @staticmethod
     def resolve_audio_url(memory, context):

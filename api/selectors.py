@@ -5,8 +5,10 @@ productions, subjects and places that at least one of them is catalogued
 against: a name that appears only on a draft is not public yet.
 
 Lists page by primary key (see api/cursors.py) and load a page in a fixed
-number of queries whatever its length: the rows, then one prefetch each for
-makers, subjects, places, images and their renditions.
+number of queries whatever its length. Objects come as their public records
+(objects/public_record.py: the rows, then one query each for makers, subjects,
+places, images and their sizes), which api/object_records.py shapes; IIIF and
+linked data read model instances (with_public_relations).
 """
 
 from dataclasses import dataclass
@@ -17,7 +19,6 @@ from django.db.models import Prefetch, QuerySet
 from calls.selectors import calls_public
 from images.deep_zoom import zoomable_pyramid
 from images.models import ArchiveImage, ArchiveRendition
-from images.renditions import FALLBACK_FORMAT, all_derivatives
 from memories.models import Licence
 from memories.selectors import memories_public
 from objects.image_warnings import content_warning_exists
@@ -31,6 +32,7 @@ from objects.models import (
     Production,
     Subject,
 )
+from objects.public_record import PublicRecord, public_records, public_size_specs
 from objects.selectors import has_image_condition, in_decade, live_objects, public_terms
 from stories.models import StoryPage
 
@@ -54,15 +56,10 @@ class Page:
     next_after: int | None  # primary key to continue after, or None on the last page
 
 
-def iiif_size_specs() -> list[str]:
-    """Filter specs of the derivatives a IIIF client may ask for as whole-image
-    sizes: every JPEG the pipeline fits (never crops) into a box."""
-    return [d.filter_spec for d in all_derivatives() if d.format == FALLBACK_FORMAT and not d.crop]
-
-
 def public_renditions_prefetch(lookup: str) -> Prefetch:
+    """The derivatives a IIIF client may ask for as whole-image sizes."""
     return Prefetch(
-        lookup, queryset=ArchiveRendition.objects.filter(filter_spec__in=iiif_size_specs())
+        lookup, queryset=ArchiveRendition.objects.filter(filter_spec__in=public_size_specs())
     )
 
 
@@ -83,14 +80,11 @@ def object_makers_prefetch() -> Prefetch:
     return Prefetch("object_makers", queryset=makers)
 
 
-def with_public_relations(
-    objects: QuerySet[CollectionObject], *, detailed: bool = True
-) -> QuerySet[CollectionObject]:
-    """Load what an object's record shows; summaries (lists) skip subjects and places."""
-    objects = objects.select_related("production", "object_type").prefetch_related(
-        object_makers_prefetch(), object_images_prefetch()
+def with_public_relations(objects: QuerySet[CollectionObject]) -> QuerySet[CollectionObject]:
+    """Load what an object's IIIF manifest and linked data show."""
+    return objects.select_related("production", "object_type").prefetch_related(
+        object_makers_prefetch(), object_images_prefetch(), "subjects", "places"
     )
-    return objects.prefetch_related("subjects", "places") if detailed else objects
 
 
 def filtered_live_objects(*, filters: ObjectFilters) -> QuerySet[CollectionObject]:
@@ -115,21 +109,30 @@ def filtered_live_objects(*, filters: ObjectFilters) -> QuerySet[CollectionObjec
     return objects
 
 
-def _keyset_page(queryset: QuerySet, *, after: int | None, size: int) -> Page:
+def _keyset_page(queryset: QuerySet, *, after: int | None, size: int, load=list) -> Page:
+    """A page of `queryset` after the primary key `after`; `load` turns the page's
+    slice into its items (each with a `pk`): model instances by default."""
     if after is not None:
         queryset = queryset.filter(pk__gt=after)
     # One row more than asked for tells whether another page follows.
-    rows = list(queryset.order_by("pk")[: size + 1])
+    rows = load(queryset.order_by("pk")[: size + 1])
     items = rows[:size]
     next_after = items[-1].pk if len(rows) > size else None
     return Page(items=items, next_after=next_after)
 
 
-def object_page(
-    *, filters: ObjectFilters, after: int | None, size: int, detailed: bool = False
-) -> Page:
-    objects = with_public_relations(filtered_live_objects(filters=filters), detailed=detailed)
-    return _keyset_page(objects, after=after, size=size)
+def object_page(*, filters: ObjectFilters, after: int | None, size: int) -> Page:
+    """A page of public records, as lists show them (no subjects or places)."""
+    return _keyset_page(
+        filtered_live_objects(filters=filters),
+        after=after,
+        size=size,
+        load=partial(public_records, subjects_and_places=False),
+    )
+
+
+def object_record_public(*, slug: str) -> PublicRecord | None:
+    return next(iter(public_records(live_objects().filter(slug=slug))), None)
 
 
 def object_get_public(*, slug: str) -> CollectionObject | None:
@@ -191,7 +194,7 @@ def public_image_renditions(*, image_id: int) -> list[ArchiveRendition]:
         ArchiveRendition.objects.filter(
             image_id=image_id,
             image__processing_status="ready",
-            filter_spec__in=iiif_size_specs(),
+            filter_spec__in=public_size_specs(),
         )
     )
 
