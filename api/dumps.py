@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from calls import api_schemas as call_schemas
 from foundation.absolute_urls import SiteRoot
-from foundation.page_cache import page_cache_bump
+from foundation.page_cache import OPEN_DATA, page_cache_bump
 from memories.models import MemoryModerationEvent, MemoryWithdrawal
 
 from . import schemas, selectors
@@ -325,7 +325,7 @@ def _write_and_publish(root: Path) -> dict:
         "files": files,
     }
     _write_json_atomically(root / MANIFEST_NAME, manifest)
-    page_cache_bump()  # the Open data page lists the files
+    page_cache_bump(OPEN_DATA)  # the Open data page lists the files (no other page)
     _remove_old_dumps(keep={folder_name, previous["folder"] if previous else ""})
     logger.info(
         "Open data dump %s written: %s",

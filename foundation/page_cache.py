@@ -26,7 +26,14 @@ Tags, and the pages that show them:
 - `memory:<id>`: every page that loaded the memory, recorded as it renders.
 - `memories` (MEMORIES): lists of memories (home, /memories/, production pages);
   `memories:object:<id>`: an object page's memories.
+- `story:<id>`: every page that loaded the story (its page, the cards showing it on
+  home, the listing and the objects it features), recorded as it renders.
+  `stories` (STORIES): lists of stories (home).
+- `image:<id>`: every page that loaded the image (its renditions with it).
+- `maker:<id>`, `production:<id>`, `subject:<id>`, `place:<id>`, `objecttype:<id>`:
+  every page that loaded the term (its own page, the objects naming it).
 - `search` (SEARCH): search results, bumped when the search index changes.
+- `opendata` (OPEN_DATA): the Open data page (the dump writer's files).
 - `site` (SITE): changes with no narrower tag; every precise page depends on it.
 
 What a change to a model retires is declared in foundation/page_cache_changes.py.
@@ -57,7 +64,10 @@ OBJECTS = "objects"
 # object there, and in no other list.
 TITLES = "objects:titles"
 MEMORIES = "memories"
+STORIES = "stories"
 SEARCH = "search"
+# The Open data page, which lists the files of the latest bulk dump.
+OPEN_DATA = "opendata"
 
 
 def tag_key(tag: str) -> str:
@@ -105,23 +115,39 @@ def _unreached() -> None:
 
 
 def page_cache_bump(*tags: str) -> None:
-    """Retire the pages that show `tags` (by default every page). Cheap: one INCR per
-    tag (while Redis is down, the unreached-bump handlers, which retire every page)."""
-    keys = [GENERATION_KEY, *(tag_key(tag) for tag in dict.fromkeys(tags or (SITE,)))]
+    """Retire the pages that show `tags` (by default every page). Cheap whatever the
+    number of tags: two round trips, the changes generation's INCR then every tag's
+    new generation in one MSET (while Redis is down, the unreached-bump handlers,
+    which retire every page)."""
+    tag_keys = [tag_key(tag) for tag in dict.fromkeys(tags or (SITE,))]
     try:
         # The changes generation first: a page being stored reads it with its tags'
         # (pages/cache.py) and is dropped if it moved meanwhile.
-        for key in keys:
-            try:
-                cache.incr(key)
-            except ValueError:  # no generation yet (or it was evicted): start a new one
-                cache.set(key, _fresh_generation(), timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no generation yet (or it was evicted): start a new one
+            cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+        # A generation only has to differ from every earlier one of its tag: a value
+        # from the clock, in nanoseconds, set for all the tags at once (an import's
+        # thousand objects cost one round trip, not a thousand INCRs).
+        cache.set_many(dict.fromkeys(tag_keys, _new_tag_generation()), timeout=None)
     except Exception:
         logger.warning("Could not bump the page cache generation", exc_info=True)
         _unreached()
         return
     if cache_degraded():  # the bump reached only this process's fallback
         _unreached()
+
+
+_last_tag_generation = {"value": 0}
+
+
+def _new_tag_generation() -> int:
+    # Strictly increasing within this process even if two bumps share a clock tick;
+    # across processes the nanosecond clock keeps two bumps apart.
+    value = max(time.time_ns(), _last_tag_generation["value"] + 1)
+    _last_tag_generation["value"] = value
+    return value
 
 
 # --- What a page shows ----------------------------------------------------------

@@ -12,7 +12,7 @@ unpublish) then bumps at once and again after the transaction commits: the tags
 `page_cache_scope(Model, tags_for=...)` gives for the instance, or everything (the
 site generation). Code that changes rows without signals (bulk updates) sends
 foundation's `records_changed`, which the site connects to `bump_on_commit`, or
-calls `page_cache_changed(instance)` or `page_cache_bump()` itself.
+calls `page_cache_changed(instance)` itself.
 """
 
 from django.db import transaction
@@ -23,23 +23,42 @@ from .page_cache import page_cache_bump
 
 # model -> (tags_for(instance, before, update_fields), before(instance) or None, bulk)
 _scopes: dict = {}
+# model -> references_tags(pk): what to retire once its reference index is rewritten.
+_reference_scopes: dict = {}
 # Rows changed in bulk (records_changed) are read to find their tags up to this many;
 # beyond, every page is retired.
 BULK_SCOPE_LIMIT = 100
 
 
-def page_cache_scope(model, *, tags_for, before=None, bulk: bool = False) -> None:
+def page_cache_scope(model, *, tags_for, before=None, bulk=False, references=None) -> None:
     """Changes to `model` retire only the pages showing the tags that
     `tags_for(instance, before, update_fields)` returns (None: every page; []: none).
     `before(instance)`, if given, reads the row as it was before a save (sent
     pre_save; None for a new row), so a change also retires the pages that showed
     the old state. With `bulk`, rows announced changed in bulk (records_changed with
-    `pks`) are read and scoped the same way. Models without a scope retire every page."""
+    `pks`) are read and scoped the same way, up to BULK_SCOPE_LIMIT of them; `bulk`
+    may instead be a function `tags(pks)` giving the tags of any number of rows at
+    once (None: every page). `references(pk)`, if given, is what to retire once
+    Wagtail's reference index has been rewritten for the row (by default nothing:
+    what a row references shows on no page). Models without a scope retire every
+    page."""
     _scopes[model] = (tags_for, before, bulk)
+    if references is not None:
+        _reference_scopes[model] = references
     if before is not None:
         uid = f"pagecache:{model._meta.label}"
         pre_save.connect(_remember_before, sender=model, dispatch_uid=f"{uid}:before")
         pre_delete.connect(_forget_before, sender=model, dispatch_uid=f"{uid}:before-delete")
+
+
+def page_cache_references_changed(model, pk) -> None:
+    """Wagtail's reference index was rewritten for the row: retire what shows its
+    references (a story's: the pages of the objects it features), or every page for
+    a model without a scope."""
+    if model not in _scopes:
+        page_cache_bump()
+    elif model in _reference_scopes:
+        _bump_for(_reference_scopes[model](pk))
 
 
 def page_cache_has_scope(model) -> bool:
@@ -91,7 +110,11 @@ def page_cache_bump_on_commit(tags: list[str] | None = None) -> None:
 
 def _bulk_tags(model, pks) -> list[str] | None:
     scope = _scopes.get(model)
-    if scope is None or not scope[2] or not pks or len(pks) > BULK_SCOPE_LIMIT:
+    if scope is None or not scope[2] or not pks:
+        return None
+    if callable(scope[2]):
+        return scope[2](list(dict.fromkeys(pks)))
+    if len(pks) > BULK_SCOPE_LIMIT:
         return None
     rows = list(model._default_manager.filter(pk__in=pks))
     if len(rows) != len(set(pks)):  # some are gone: what showed them is not known

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Max, Min, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
-from foundation.page_cache import MEMORIES, OBJECTS, page_cache_depends_on
+from foundation.page_cache import MEMORIES, OBJECTS, STORIES, page_cache_depends_on
 from foundation.picking import pick_at_random
 from foundation.sample import shows_sample_content
 from objects.selectors import (
@@ -128,8 +128,8 @@ def home_page_context(*, home: HomePage) -> dict:
     Nothing is shown twice: the latest stories leave out the featured ones, the
     day's selection the objects staff chose, and the recent additions both."""
     # Recent additions and the total follow the collection's lists; the newest
-    # memories are shown too. Stories and calls change with a publish (every page).
-    page_cache_depends_on(OBJECTS, MEMORIES)
+    # memories and stories are shown too. Calls change with a publish (every page).
+    page_cache_depends_on(OBJECTS, MEMORIES, STORIES)
     featured, latest = home_stories(home=home)
     chosen, daily, recent = home_objects(
         home=home, daily_ids=from_the_archive_ids(day=timezone.localdate())

@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.actions.publish_revision import PublishPermissionError
 
-from foundation.page_cache import page_cache_bump
 from foundation.queueing import enqueue
+from foundation.signals import records_changed
 from objects.models import CollectionObject, Maker, ObjectMaker, Place, Production
 
 from .models import Identification, IdentificationContact, Kind
@@ -132,7 +132,8 @@ def _accept(identification: Identification, value: str, acceptance: Acceptance, 
             applied_value=value,
             decline_reason="",
         )
-        transaction.on_commit(page_cache_bump)
+        # The object's page shows what the public helped identify: its pages, not all.
+        records_changed.send(sender=CollectionObject, pks=[obj.pk])
 
 
 def _change_for(kind: str, value: str, acceptance: Acceptance):

@@ -14,6 +14,8 @@ from wagtail.images.models import Filter
 from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
+from foundation.signals import records_changed
+
 from .models import ArchiveImage, ArchiveRendition
 from .processing import EncodedDerivative, ProcessedImage, UnreadableImage, process_image
 from .renditions import all_derivatives
@@ -119,6 +121,9 @@ def archive_image_renew_renditions(*, image_id: int) -> None:
     ArchiveRendition.objects.filter(image_id=image_id).exclude(
         filter_spec__in=pipeline_specs
     ).delete()
+    # update() sends no signal: the pages showing the image (the page cache's
+    # `image:<id>`) must not keep the old names.
+    records_changed.send(sender=ArchiveImage, pks=[image_id])
 
 
 def archive_image_mark_failed(*, image_id: int, reason: str) -> None:

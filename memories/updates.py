@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from foundation.page_cache import page_cache_bump
 from foundation.queueing import enqueue
+from foundation.signals import records_changed
 
 from .models import Memory, MemoryReply
 from .tasks import send_featured_task, send_published_task, send_reply_notice_task
@@ -39,7 +39,8 @@ def memory_feature(*, memory: Memory, featured: bool) -> Memory:
     memory.refresh_from_db()
     if featured and memory.email_updates:
         _queue(send_featured_task, memory.pk)
-    transaction.on_commit(page_cache_bump)
+    # update() sends no signal: say so (the pages showing it, its call's among them).
+    records_changed.send(sender=Memory, pks=[memory.pk])
     return memory
 
 

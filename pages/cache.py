@@ -43,7 +43,7 @@ from foundation.page_cache import (
     page_cache_recording,
     tag_key,
 )
-from foundation.page_cache_changes import page_cache_bump_on_commit
+from foundation.page_cache_changes import page_cache_bump_on_commit, page_cache_tags_for
 
 logger = logging.getLogger(__name__)
 
@@ -94,16 +94,21 @@ def page_cache_epoch() -> int:
 
 
 def register_page_signals() -> None:
-    # Any page published, unpublished or moved (home, site pages, stories...) can change
-    # lists, links and the footer of every other page.
-    page_published.connect(_bump_all_on_commit, dispatch_uid="pagecache:page_published")
-    page_unpublished.connect(_bump_all_on_commit, dispatch_uid="pagecache:page_unpublished")
+    # Any page published, unpublished or moved (home, site pages, calls...) can change
+    # lists, links and the footer of every other page; a page type with a scope of its
+    # own (stories: stories/signal_handlers.py) retires only the pages showing it.
+    page_published.connect(_bump_scope_on_commit, dispatch_uid="pagecache:page_published")
+    page_unpublished.connect(_bump_scope_on_commit, dispatch_uid="pagecache:page_unpublished")
     page_slug_changed.connect(_bump_all_on_commit, dispatch_uid="pagecache:page_slug_changed")
     post_page_move.connect(_bump_all_on_commit, dispatch_uid="pagecache:post_page_move")
 
 
 def _bump_all_on_commit(**kwargs) -> None:
     page_cache_bump_on_commit()
+
+
+def _bump_scope_on_commit(instance=None, **kwargs) -> None:
+    page_cache_bump_on_commit(None if instance is None else page_cache_tags_for(instance))
 
 
 # --- The middleware -------------------------------------------------------------

@@ -7,7 +7,17 @@ foundation/page_cache_changes.py.
   on changes; `objects:titles` when its title changes (and any object created or
   removed); `objects:production:<id>` / `objects:maker:<id>` when it moves in or out
   of those "more from" lists.
+- Objects changed in bulk (an import's batch, a term merge: records_changed) retire
+  each one's `object:<id>`, the lists (`objects`, `objects:titles`) and the "more
+  from" lists of their productions and makers; more than BULK_OBJECTS_LIMIT at once
+  retire every page.
 - A memory's change retires `memory:<id>`, `memories` and `memories:object:<id>`.
+- An image's change (processed, its renditions renewed, its focal point moved)
+  retires `image:<id>`: the pages that loaded it. An object's image added or removed
+  retires the object's pages and the lists (which put objects with images first).
+- A term renamed (maker, production, subject, place, object type) retires the pages
+  that loaded it (`maker:<id>`, ...: its own page, the objects naming it) and the
+  lists, whose facets name it.
 
 Every other change retires every page (the site generation).
 """
@@ -90,6 +100,76 @@ def _object_maker_tags_for(link, before: dict | None, update_fields) -> list[str
     return tags
 
 
+# Objects announced changed at once beyond which every page is retired instead of
+# each object's pages. Scoping costs two `pk IN (...)` reads over the ids and one
+# Redis key per object (kept: a generation outlives the pages stored under it), so
+# it pays while the objects are a small part of what visitors see. An import
+# announces each batch (1,000 rows by default, objects/services.py), so any import
+# stays scoped batch by batch; one announcement of more than this (a term used by
+# thousands of objects merged into another) changes most of the object pages a
+# visitor reaches and their lists anyway, and a global bump is then two keys.
+BULK_OBJECTS_LIMIT = 5000
+
+
+def _objects_bulk_tags(pks: list) -> list[str] | None:
+    """Objects written without save(): their pages, the lists, and the "more from"
+    lists they are in now (the pages of those they left loaded them: their tags)."""
+    if len(pks) > BULK_OBJECTS_LIMIT:
+        return None
+    collection_object = apps.get_model("objects", "CollectionObject")
+    object_maker = apps.get_model("objects", "ObjectMaker")
+    productions = (
+        collection_object._default_manager.filter(pk__in=pks, production_id__isnull=False)
+        .values_list("production_id", flat=True)
+        .distinct()
+    )
+    makers = (
+        object_maker._default_manager.filter(object_id__in=pks)
+        .values_list("maker_id", flat=True)
+        .distinct()
+    )
+    return [
+        *(f"object:{pk}" for pk in pks),
+        OBJECTS,
+        TITLES,
+        *(f"objects:production:{pk}" for pk in productions),
+        *(f"objects:maker:{pk}" for pk in makers),
+    ]
+
+
+def _image_tags_for(image, before, update_fields) -> list[str]:
+    return [f"image:{image.pk}"]
+
+
+def _object_image_before(link) -> dict | None:
+    return type(link)._default_manager.filter(pk=link.pk).values("object_id", "image_id").first()
+
+
+def _object_image_tags_for(link, before: dict | None, update_fields) -> list[str]:
+    links = [{"object_id": link.object_id, "image_id": link.image_id}, before or {}]
+    return [
+        *dict.fromkeys(f"object:{row['object_id']}" for row in links if row),
+        *dict.fromkeys(f"image:{row['image_id']}" for row in links if row),
+        OBJECTS,  # lists put objects with images first, and show the first image
+    ]
+
+
+# Terms: the tag prefix of each, recorded by every page that loads one.
+TERM_TAGS = {
+    "Maker": "maker",
+    "Production": "production",
+    "Subject": "subject",
+    "Place": "place",
+    "ObjectType": "objecttype",
+}
+
+
+def _term_tags_for(term, before, update_fields) -> list[str]:
+    # Its pages and the objects' pages naming it loaded it; browse's facets and the
+    # term pages' lists name it from cached labels: the lists.
+    return [f"{TERM_TAGS[type(term).__name__]}:{term.pk}", OBJECTS]
+
+
 def _memory_before(memory) -> dict | None:
     return type(memory)._default_manager.filter(pk=memory.pk).values("object_id").first()
 
@@ -113,7 +193,12 @@ def register_scopes() -> None:
     objects = apps.get_app_config("objects")
     collection_object = objects.get_model("CollectionObject")
     page_cache_record_tags(collection_object, "object")
-    page_cache_scope(collection_object, tags_for=_object_tags_for, before=_object_before)
+    page_cache_scope(
+        collection_object,
+        tags_for=_object_tags_for,
+        before=_object_before,
+        bulk=_objects_bulk_tags,
+    )
     for name in ("subjects", "places"):
         m2m_changed.connect(
             _terms_changed,
@@ -125,6 +210,18 @@ def register_scopes() -> None:
         tags_for=_object_maker_tags_for,
         before=_object_maker_before,
     )
+    page_cache_scope(
+        objects.get_model("ObjectImage"),
+        tags_for=_object_image_tags_for,
+        before=_object_image_before,
+    )
+    for name, prefix in TERM_TAGS.items():
+        term = objects.get_model(name)
+        page_cache_record_tags(term, prefix)
+        page_cache_scope(term, tags_for=_term_tags_for)
+    image = apps.get_model("images", "ArchiveImage")
+    page_cache_record_tags(image, "image")
+    page_cache_scope(image, tags_for=_image_tags_for, bulk=True)
     if apps.is_installed("memories"):
         memory = apps.get_model("memories", "Memory")
         page_cache_record_tags(memory, "memory")

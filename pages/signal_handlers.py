@@ -7,11 +7,12 @@ from wagtail.models import Page
 from foundation.page_cache import SEARCH, page_cache_bump, page_cache_on_unreached_bump
 from foundation.page_cache_changes import (
     bump_on_commit,
-    page_cache_has_scope,
     page_cache_invalidate_on_change,
+    page_cache_references_changed,
 )
 from foundation.signals import records_changed
 from objects.view_counts import object_view_record
+from stories.signal_handlers import register_story_scope
 
 from .cache import page_cache_bump_epoch, page_cache_hit, register_page_signals
 from .invalidation import register_scopes
@@ -22,8 +23,10 @@ def register_signal_handlers() -> None:
     # A bump that cannot reach Redis retires every page through the database.
     page_cache_on_unreached_bump(page_cache_bump_epoch)
     register_page_signals()
-    # Objects and memories retire only the pages showing them (pages/invalidation.py).
+    # Objects, memories, images and terms retire only the pages showing them
+    # (pages/invalidation.py); stories too (stories/signal_handlers.py).
     register_scopes()
+    register_story_scope()
 
     objects = apps.get_app_config("objects")
     page_cache_invalidate_on_change(
@@ -75,12 +78,15 @@ def _bump_after_background_write(sender=None, args=None, state=None, **kwargs) -
     if sender.name == SEARCH_INDEX_JOB:
         page_cache_bump(SEARCH)  # the search pages
     elif sender.name == DJANGO_TASK_RUNNER and args and args[0] == REFERENCE_INDEX_JOB:
-        # "Featured in" on object pages reads the references of stories; those of a
-        # scoped record (an object, a memory: args[1] is app label, model name, pk)
+        # "Featured in" on object pages reads the references of stories: a story's
+        # scope retires the pages of the objects it features now; those of other
+        # scoped records (an object, a memory: args[1] is app label, model name, pk)
         # show on no page, so a curator's edit does not retire every page.
         indexed = apps.get_model(*args[1][:2]) if len(args) > 1 and args[1] else None
-        if indexed is None or not page_cache_has_scope(indexed):
+        if indexed is None:
             page_cache_bump()
+        else:
+            page_cache_references_changed(indexed, args[1][2])
 
 
 def _count_object_view(sender, request, response, **kwargs) -> None:

@@ -4,7 +4,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_init
-from django.urls import reverse
 
 from foundation.page_cache import page_cache_bump
 from memories import services as memory_services
@@ -12,20 +11,9 @@ from memories.models import Memory
 from objects.models import CollectionObject
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory, ProductionFactory
+from tests.pages.cache_support import BROWSE, cache_state, cached
 
 pytestmark = pytest.mark.django_db
-
-BROWSE = reverse("objects:browse")
-
-
-def cache_state(client, url) -> str:
-    return client.get(url)["X-Page-Cache"]
-
-
-def cached(client, *urls):
-    for url in urls:
-        client.get(url)
-        assert cache_state(client, url) == "hit", url
 
 
 def test_approving_a_memory_retires_its_object_page_and_no_other_object_page(

@@ -11,13 +11,14 @@ every request goes through the whole middleware stack and the real page cache.
    same pages again: hits where the page cache keeps them).
 2. The page cache hit ratio under a mixed workload: anonymous reads spread evenly
    over --pages pages (mostly object pages, then browse, search, maker, production
-   and story pages, home) while, every 10 s, a moderator approves a memory and a
+   and story pages, home) while, every 10 s, a moderator approves a memory, a
    curator publishes an edit of an object (--edit: its description, or its title,
-   which also moves it in the title-sorted lists). Time is simulated: --rate reads
-   per second for --seconds, so the changes come every rate x 10 reads, whatever
-   speed this machine serves them at. Every page is visited once before counting.
-   95% of requests are those anonymous reads, the other 5% staff views (never
-   cached), left out of the ratio.
+   which also moves it in the title-sorted lists) and an editor publishes a new
+   revision of a story (its standfirst; none when no story is published). Time is
+   simulated: --rate reads per second for --seconds, so the changes come every
+   rate x 10 reads, whatever speed this machine serves them at. Every page is
+   visited once before counting. 95% of requests are those anonymous reads, the
+   other 5% staff views (never cached), left out of the ratio.
 """
 
 import random
@@ -174,15 +175,19 @@ class Command(BaseCommand):
         )
         urls = pages["urls"]
         edited = self.rng.sample(pages["object ids"], len(memories))
+        stories = list(StoryPage.objects.live().order_by("pk")[: len(memories)])
+        # Each change publishes one of them again (the same few in turn, if fewer).
+        republished = [stories[n % len(stories)] for n in range(len(memories))] if stories else []
         moderator = self._staff()
         staff = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
         staff.force_login(moderator)
         # Time is simulated: within the simulated seconds no page would reach its
         # PAGE_CACHE_SECONDS, however long this machine takes to serve the reads.
         with override_settings(PAGE_CACHE_SECONDS=max(settings.PAGE_CACHE_SECONDS, DAY)):
-            self._run(urls, pages, memories, edited, moderator, staff, options)
+            self._run(urls, pages, (memories, edited, republished), moderator, staff, options)
 
-    def _run(self, urls, pages, memories, edited, moderator, staff, options):
+    def _run(self, urls, pages, changing, moderator, staff, options):
+        memories, edited, republished = changing
         for url in urls:  # every page visited once: the cache as a running site has it
             self.client.get(url)
 
@@ -195,6 +200,8 @@ class Command(BaseCommand):
         for n in range(reads):
             if n and n % every == 0:
                 self._change(memories[changes], edited[changes], moderator, options["edit"])
+                if republished:
+                    self._republish(republished[changes], moderator)
                 changes += 1
             if self.rng.random() < STAFF_SHARE / (1 - STAFF_SHARE):
                 staff.get(self.rng.choice(urls))
@@ -210,7 +217,8 @@ class Command(BaseCommand):
             f"\nMixed workload: {len(urls):,} pages ({pages['mix']}), {reads:,} anonymous reads "
             f"({options['rate']}/s for {options['seconds']} s simulated) and {staff_views:,} "
             f"staff views, in {elapsed:.0f} s; every {CHANGE_EVERY_SECONDS} s a memory "
-            f"approved and an object's {options['edit']} edited ({changes} of each).\n"
+            f"approved, an object's {options['edit']} edited"
+            f"{' and a story published again' if republished else ''} ({changes} of each).\n"
             f"Page cache hit ratio: {ratio:.1%} ({counted['hit']:,} hits, {counted['miss']:,} "
             f"misses, {counted['not stored']:,} never stored, e.g. searches for a term "
             "not yet common today). Goal: at least 90%.\n"
@@ -279,3 +287,8 @@ class Command(BaseCommand):
         else:
             obj.description = f"<p>Catalogued again on {timezone.now():%d %B %Y}.</p>"
         obj.save_revision(user=moderator).publish(user=moderator)
+
+    def _republish(self, story, moderator) -> None:
+        story = StoryPage.objects.get(pk=story.pk)
+        story.standfirst = f"{story.standfirst.split(' (')[0]} (revised {timezone.now():%H:%M:%S})"
+        story.save_revision(user=moderator).publish(user=moderator)

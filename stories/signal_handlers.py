@@ -1,0 +1,90 @@
+"""What a story's publish, unpublish or new revision retires from the page cache
+(foundation/page_cache.py): the pages that loaded the story (its own page, the cards
+showing it on home, the listing and the pages of the objects it features, each
+recorded as they render: `story:<id>`), the lists of stories (`stories`: home), and
+the pages of the objects its body features, which list "Featured in" stories. Other
+pages stay cached.
+
+Object pages read the stories that feature them from Wagtail's reference index,
+which a worker rewrites after the publish commits: once it has, the story's pages
+and the pages of the objects it now references are retired again
+(`page_cache_scope(references=...)`, run by pages/signal_handlers.py after the job).
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import ReferenceIndex
+
+from foundation.page_cache import (
+    SITE,
+    STORIES,
+    page_cache_generation,
+    page_cache_record_tags,
+)
+from foundation.page_cache_changes import page_cache_scope
+
+from .models import StoryPage
+
+# stories.selectors.featured_object_ids keeps the ids of every featured object under
+# this key (the site generation's, which a story's publish no longer bumps): dropped
+# whenever a story's references may have changed.
+FEATURED_OBJECT_IDS_KEY = "stories:featured-object-ids:{generation}"
+
+
+def _forget_featured_object_ids() -> None:
+    generation = page_cache_generation(SITE)
+    if generation:
+        cache.delete(FEATURED_OBJECT_IDS_KEY.format(generation=generation))
+
+
+def _indexed_object_ids(story_pk) -> set[int]:
+    """The objects the reference index says the story features (as of its last
+    rewrite)."""
+    rows = ReferenceIndex.objects.filter(
+        content_type__app_label="stories",
+        content_type__model="storypage",
+        object_id=str(story_pk),
+        to_content_type__app_label="objects",
+        to_content_type__model="collectionobject",
+    ).values_list("to_object_id", flat=True)
+    return {int(pk) for pk in rows}
+
+
+def _body_object_ids(story: StoryPage) -> set[int]:
+    """The objects the story's body names (its raw data: no query)."""
+    found = set()
+    for block in story.body.raw_data:
+        value = block.get("value") or {}
+        if block.get("type") == "collection_object":
+            found.add(value.get("object"))
+        elif block.get("type") == "object_gallery":
+            for item in value.get("objects") or []:
+                found.add(item.get("value") if isinstance(item, dict) else item)
+    return {int(pk) for pk in found if pk}
+
+
+def _object_tags(object_ids) -> list[str]:
+    return [f"object:{pk}" for pk in sorted(object_ids)]
+
+
+def _story_tags_for(story: StoryPage, before, update_fields) -> list[str]:
+    """Published, unpublished or a new revision published: the objects it featured
+    (the index, until the worker rewrites it) and those its body features now."""
+    _forget_featured_object_ids()
+    transaction.on_commit(_forget_featured_object_ids)
+    objects = _indexed_object_ids(story.pk) | _body_object_ids(story)
+    return [f"story:{story.pk}", STORIES, *_object_tags(objects)]
+
+
+def _story_references_tags(pk) -> list[str]:
+    """The reference index rewritten for the story: the objects it features now
+    (their pages' "Featured in"), and its own pages (those that showed it beside an
+    object it no longer features)."""
+    _forget_featured_object_ids()
+    return [f"story:{pk}", *_object_tags(_indexed_object_ids(pk))]
+
+
+def register_story_scope() -> None:
+    """Called by the site's page cache wiring (pages/signal_handlers.py)."""
+    page_cache_record_tags(StoryPage, "story")
+    page_cache_scope(StoryPage, tags_for=_story_tags_for, references=_story_references_tags)
