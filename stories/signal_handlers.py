@@ -25,9 +25,9 @@ from foundation.page_cache_changes import page_cache_scope
 
 from .models import StoryPage
 
-# stories.selectors.featured_object_ids keeps the ids of every featured object under
-# this key (the site generation's, which a story's publish no longer bumps): dropped
-# whenever a story's references may have changed.
+# featured_object_ids (object pages' "Featured in") keeps the ids of every featured
+# object under this key (the site generation's, which a story's publish no longer
+# bumps): dropped whenever a story's references may have changed.
 FEATURED_OBJECT_IDS_KEY = "stories:featured-object-ids:{generation}"
 
 
