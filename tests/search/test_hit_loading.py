@@ -1,0 +1,96 @@
+"""What the search page loads for its hits (search/selectors.py, each kind's
+records_for_hits): object hits their picture, memories nothing beyond the index,
+in a number of queries that depends on neither the kinds nor the number of hits
+(issue 20: 5 at most, cold)."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from objects.models import CollectionObject
+from objects.selectors import images_prefetch
+from search.services import search_index_update
+from tests.factories.memories import MemoryFactory
+from tests.objects.pages_support import object_with_image
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("search:search")
+BUDGET = 5
+
+
+def index_objects_and_memories(objects, memories):
+    search_index_update(model_label="objects.CollectionObject", pks=[o.pk for o in objects])
+    search_index_update(model_label="memories.Memory", pks=[m.pk for m in memories])
+
+
+def festival(objects: int, memories: int, *, image=True):
+    made = [object_with_image(title=f"Festival poster {n}") for n in range(objects)]
+    shared = [
+        MemoryFactory(object=made[0], text=f"The festival poster on our wall, year {n}")
+        for n in range(memories)
+    ]
+    index_objects_and_memories(made, shared)
+    return made, shared
+
+
+def test_object_hits_show_their_pictures_beside_memory_hits(client):
+    objects, memories = festival(3, 1)
+    hidden = object_with_image(title="Festival poster, hidden", content_warning="Flashing lights")
+    index_objects_and_memories([hidden], [])
+
+    content = client.get(SEARCH, {"q": "festival poster"}).content.decode()
+
+    # Each picture as {% picture %} draws it from the renditions images_prefetch loads.
+    picture = Template('{% load archive_images %}{% picture image "listing" alt="" %}')
+    loaded = CollectionObject.objects.prefetch_related(images_prefetch(usages=("listing",)))
+    for obj in loaded.filter(pk__in=[o.pk for o in objects]):
+        html = picture.render(Context({"image": obj.primary_image.image}))
+        assert "srcset" in html
+        assert html in content
+    assert "Image hidden: content warning" in content
+    assert "The festival poster on our wall, year 0" in content
+    assert '<p class="search-hit__kind">Memory</p>' in content
+
+
+def queries_for(client, django_assert_max_num_queries, query: str, *, backend="database") -> int:
+    url = f"{SEARCH}?q={query}"
+    client.get(f"{url}&sort=title")  # the site-wide caches, as a running site has them
+    with django_assert_max_num_queries(BUDGET) as counted:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["results"].backend == backend
+    return len(counted.captured_queries)
+
+
+@pytest.mark.parametrize("query", ["festival+poster", "festivl+poster"])
+def test_objects_and_memories_cost_the_same_queries_for_two_hits_or_a_page(
+    client, django_assert_max_num_queries, query
+):
+    festival(1, 1)
+    two = queries_for(client, django_assert_max_num_queries, query)
+    festival(25, 8)
+    assert queries_for(client, django_assert_max_num_queries, query) == two
+
+
+def test_memory_hits_alone_load_no_records(client, django_assert_num_queries):
+    shared = [MemoryFactory(text=f"A lantern parade, year {n}") for n in range(3)]
+    index_objects_and_memories([], shared)
+    client.get(SEARCH, {"q": "lantern", "sort": "title"})
+    # The database backend's own: the vocabulary, the facet counts, the hits.
+    with django_assert_num_queries(3):
+        content = client.get(SEARCH, {"q": "lantern"}).content.decode()
+    assert content.count('<p class="search-hit__kind">Memory</p>') == 3
+
+
+@pytest.mark.search_engine
+def test_with_the_engine_objects_and_memories_cost_their_records_only(
+    client, search_engine, django_assert_max_num_queries
+):
+    engine = search_engine.name
+    festival(1, 1)
+    two = queries_for(client, django_assert_max_num_queries, "festival+poster", backend=engine)
+    festival(25, 8)
+    page = queries_for(client, django_assert_max_num_queries, "festival+poster", backend=engine)
+    # Hits, facets and spelling come from the engine; the database gives the
+    # objects, then their images with renditions.
+    assert page == two == 2
