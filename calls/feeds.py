@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 
-from .selectors import calls_for_feed
+from .page_context import calls_for_feed
 
 
 class CallResponsesFeed(Feed):

@@ -17,6 +17,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from .feeds import CallResponsesFeed
+from .page_context import call_listing_context, call_page_context
+
 DECADES = [(year, f"{year}s") for year in range(1890, 2040, 10)]
 
 
@@ -38,13 +41,11 @@ class CallIndexPage(RoutablePageMixin, Page):
     subpage_types = ["calls.CallPage"]
     max_count = 1
 
-    # Built by calls/selectors.py (see CallPage): CallsConfig.ready().
-    listing_context_builder = None
-
     @path("")
     def listing(self, request):
         context = self.get_context(request)
-        context.update(self.listing_context_builder(index=self))
+        calls = CallPage.objects.live().child_of(self).order_by("-first_published_at", "-pk")
+        context.update(call_listing_context(calls=calls))
         return self.render(request, context_overrides=context)
 
 
@@ -129,15 +130,9 @@ class CallPage(RoutablePageMixin, Page):
     def question(self) -> str:
         return self.title
 
-    # The page's context and its feed are built by calls/selectors.py and calls/feeds.py,
-    # which read these models: CallsConfig.ready() hands them over, so the models
-    # import nothing that imports them.
-    page_context_builder = None
-    feed_class = None
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.page_context_builder(call=self))
+        context.update(call_page_context(call=self))
         return context
 
     @path("")
@@ -146,4 +141,4 @@ class CallPage(RoutablePageMixin, Page):
 
     @path("feed/")
     def feed(self, request):
-        return self.feed_class(call=self)(request)
+        return CallResponsesFeed(call=self)(request)

@@ -8,13 +8,14 @@ closing time, nor an hour whatever happens (a change made behind Django's back).
 
 import math
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Min
 from django.db.models.signals import post_delete
 from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished
+
+from .models import CallPage
 
 KEY = "calls:any-open"
 LONGEST_SECONDS = 60 * 60
@@ -25,9 +26,7 @@ def any_call_open() -> bool:
     if found is not None:
         return found
     now = timezone.now()
-    state = (
-        _call_model().objects.open(now=now).aggregate(count=Count("pk"), closing=Min("closes_at"))
-    )
+    state = CallPage.objects.open(now=now).aggregate(count=Count("pk"), closing=Min("closes_at"))
     found = state["count"] > 0
     seconds = LONGEST_SECONDS
     if state["closing"] is not None:
@@ -44,9 +43,4 @@ def forget_open_calls(**kwargs) -> None:
 
 def register_signal_handlers() -> None:
     for signal in (page_published, page_unpublished, post_delete):
-        signal.connect(forget_open_calls, sender=_call_model(), dispatch_uid=f"{KEY}:{signal}")
-
-
-def _call_model():
-    # From the app registry: calls.models imports the selectors, which import this.
-    return apps.get_model("calls", "CallPage")
+        signal.connect(forget_open_calls, sender=CallPage, dispatch_uid=f"{KEY}:{signal}")

@@ -1,14 +1,13 @@
-"""Public reads of calls for memories, each a fixed number of queries."""
+"""Public reads of calls for memories for other pages (objects, productions, home)
+and the API, each a fixed number of queries. (What a call's own page and the
+listing show is in calls/page_context.py.)"""
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
-from memories.selectors import ON_PAGE_LIMIT, memories_for_call
-
-from .models import CallIndexPage, CallPage
+from .models import CallPage
 from .open_flag import any_call_open
+from .page_context import call_share_query
 
-FEED_LIMIT = 50
 HOME_LIMIT = 2
 
 
@@ -40,56 +39,6 @@ def calls_for_home() -> list[CallPage]:
     for call in calls:
         call.share_query = call_share_query(call=call)
     return calls
-
-
-def call_responses(*, call: CallPage):
-    """(the first responses to show, how many there are)."""
-    responses = memories_for_call(call=call)
-    shown = list(responses[:ON_PAGE_LIMIT])
-    count = len(shown) if len(shown) < ON_PAGE_LIMIT else responses.count()
-    return shown, count
-
-
-def call_page_context(*, call: CallPage) -> dict:
-    responses, count = call_responses(call=call)
-    return {
-        "responses": responses,
-        "response_count": count,
-        "is_open": call.is_open(),
-        "asked_about": {
-            "objects": list(call.objects_asked_about.filter(live=True).order_by("title"))
-            if call.pk
-            else [],
-            "productions": list(call.productions.all()) if call.pk else [],
-            "places": list(call.places.all()) if call.pk else [],
-        },
-        "share_query": call_share_query(call=call),
-    }
-
-
-def call_share_query(*, call: CallPage, obj=None) -> str:
-    """The memory form's query string for a response to this call (from an object's
-    page: about that object)."""
-    query = f"call={call.pk}"
-    if obj is not None:
-        query += f"&object={obj.slug}"
-    return query
-
-
-def call_listing_context(*, index: CallIndexPage) -> dict:
-    calls = CallPage.objects.live().child_of(index).order_by("-first_published_at", "-pk")
-    now = timezone.now()
-    calls = list(calls)
-    for call in calls:
-        call.share_query = call_share_query(call=call)
-    return {
-        "open_calls": [call for call in calls if call.is_open(now=now)],
-        "closed_calls": [call for call in calls if not call.is_open(now=now)],
-    }
-
-
-def calls_for_feed(*, call: CallPage):
-    return list(memories_for_call(call=call).order_by("-approved_at", "-pk")[:FEED_LIMIT])
 
 
 # --- Open data (API and bulk downloads) ----------------------------------------

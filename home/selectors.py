@@ -1,16 +1,29 @@
 """What the home page shows. A fixed number of queries whatever the number of
 featured stories and objects: the cards of every story in one query, every object
 (chosen, the day's selection, recent additions) in another; the daily selection is
-computed once a day, the stories index found once per publish."""
+computed once a day, the stories index found once per publish.
+
+HomePage calls home_page_context from its get_context (home/models.py), so this
+module never imports the page model: the rows staff chose are in home/featured.py."""
+
+from __future__ import annotations
 
 import datetime
 import random
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import Max, Min, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
-from foundation.page_cache import MEMORIES, OBJECTS, STORIES, page_cache_depends_on
+from foundation.page_cache import (
+    MEMORIES,
+    OBJECTS,
+    SITE,
+    STORIES,
+    page_cache_depends_on,
+    page_cache_generation,
+)
 from foundation.picking import pick_at_random
 from foundation.sample import shows_sample_content
 from objects.selectors import (
@@ -20,9 +33,13 @@ from objects.selectors import (
     live_objects,
     object_total,
 )
-from stories.selectors import live_stories, stories_index, story_cards
+from stories.models import StoryIndexPage, StoryPage
+from stories.selectors import story_cards
 
-from .models import HomeFeaturedObject, HomeFeaturedStory, HomePage
+from .featured import HomeFeaturedObject, HomeFeaturedStory
+
+if TYPE_CHECKING:
+    from .models import HomePage
 
 FROM_THE_ARCHIVE_SIZE = 4
 LATEST_STORIES = 3
@@ -30,15 +47,24 @@ DAY_SECONDS = 24 * 60 * 60
 EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
+def stories_index() -> StoryIndexPage | None:
+    """The stories listing (the first published), kept until a page is published."""
+    key = f"stories:index:{page_cache_generation(SITE)}"
+    index = cache.get(key)
+    if index is None:
+        index = StoryIndexPage.objects.live().order_by("path").first() or False
+        cache.set(key, index, DAY_SECONDS)
+    return index or None
+
+
 def home_stories(*, home: HomePage) -> tuple[list, list]:
     """The featured stories in staff's order, and the latest others: one query for
     the cards of both (and the card's prefetches, once)."""
     chosen = HomeFeaturedStory.objects.filter(page=home)
-    latest = live_stories().exclude(pk__in=chosen.values("story_id")).values("pk")[:LATEST_STORIES]
+    live = StoryPage.objects.live().newest_first()
+    latest = live.exclude(pk__in=chosen.values("story_id")).values("pk")[:LATEST_STORIES]
     stories = story_cards(
-        live_stories()
-        .filter(Q(pk__in=chosen.values("story_id")) | Q(pk__in=latest))
-        .annotate(
+        live.filter(Q(pk__in=chosen.values("story_id")) | Q(pk__in=latest)).annotate(
             home_order=Subquery(chosen.filter(story=OuterRef("pk")).values("sort_order")[:1])
         ),
         card_object_images=False,

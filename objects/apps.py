@@ -10,10 +10,7 @@ class ObjectsConfig(AppConfig):
 
         from . import lookups  # noqa: F401  (registers field__any)
         from .image_warnings import tiles_held_by_warning
-        from .models import CollectionObject
-        from .presentation import object_detail_context
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
-        CollectionObject.preview_context_builder = staticmethod(object_detail_context)
         TILE_HOLDS.append(tiles_held_by_warning)

@@ -29,6 +29,7 @@ from wagtail.models import (
     RevisionMixin,
 )
 
+from .presentation import object_detail_context
 from .rights import DEFAULT_RIGHTS_URI, RIGHTS_CHOICES, RIGHTS_STATEMENTS
 from .vocabulary import Term, TermMatcher
 
@@ -361,13 +362,9 @@ class CollectionObject(
     def get_preview_template(self, request, mode_name):
         return "objects/object_detail.html"
 
-    # The preview is the public page, whose context objects/presentation.py builds
-    # from the selectors, which read these models: ObjectsConfig.ready() hands the
-    # builder over, so the models import nothing that imports them.
-    preview_context_builder = None
-
     def get_preview_context(self, request, mode_name):
-        return self.preview_context_builder(obj=self, request=request)
+        # The preview is the public page, with the draft's makers and images.
+        return object_detail_context(obj=self, request=request)
 
 
 class ObjectMaker(Orderable):

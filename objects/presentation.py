@@ -1,9 +1,15 @@
 """The object page's presentation: its citation, its schema.org metadata, the
 image it shares, and everything its template shows.
 
-The reads it needs are in objects/selectors.py; this module decides what the
-page says about an object, once, for the page, the preview and the API.
+This module decides what the page says about an object, once, for the page, the
+preview and the API. CollectionObject's preview calls object_detail_context
+(objects/models.py imports this module), so nothing here imports objects.models: the
+reads beside the object go through it (objects/related.py).
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
@@ -12,8 +18,10 @@ from foundation.sample import shows_sample_content
 from foundation.text import plain_text
 from images.templatetags.archive_images import social_image_url
 
-from . import selectors
-from .models import CollectionObject, ObjectImage, ObjectMaker
+from .related import object_images_prefetch, object_related
+
+if TYPE_CHECKING:
+    from .models import CollectionObject, ObjectImage, ObjectMaker
 
 ARCHIVE_NAME = "Battersea Arts Centre Archive"
 # Object types (by slug) that schema.org calls VisualArtwork; others are CreativeWork.
@@ -101,10 +109,10 @@ def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dic
     database rows prefetched here, so the preview shows the draft as edited.
     """
     makers = list(obj.object_makers.all())
-    related = selectors.object_related(obj=obj, maker_ids=[m.maker_id for m in makers])
+    related = object_related(obj=obj, maker_ids=[m.maker_id for m in makers])
     prefetch_related_objects(
         [o for o in (obj, *related["same_production"], *related["same_maker"]) if o.pk],
-        selectors.images_prefetch(usages=("detail", "listing"), social=True),
+        object_images_prefetch(obj, usages=("detail", "listing"), social=True),
     )
     images = list(obj.object_images.all())
     permalink = request.build_absolute_uri(obj.get_absolute_url()) if obj.slug else ""

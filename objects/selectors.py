@@ -31,7 +31,6 @@ from django.db.models.functions import JSONObject
 from foundation.page_cache import page_cache_generation
 from foundation.pagination import ArchivePaginator
 from foundation.picking import pick_at_random
-from images.selectors import picture_renditions_prefetch
 
 from .models import (
     CollectionObject,
@@ -43,10 +42,10 @@ from .models import (
     Production,
     Subject,
 )
+from .related import DATE_ORDER, images_prefetch_from, live
 from .vocabulary import Term, TermMatcher
 
 PER_PAGE = 24
-RELATED_LIMIT = 6
 HIGHLIGHTS_LIMIT = 6
 # Totals and facets are cached until the content changes (they are keyed on the
 # page cache's generation, pages/cache.py, which every write to objects bumps),
@@ -60,7 +59,7 @@ OBJECT_TYPES_CACHE_SECONDS = 3600
 
 # Each ordering ends in the primary key so pages are stable. Undated objects come last.
 ORDERINGS = {
-    "date": (F("date_earliest").asc(nulls_last=True), "id"),
+    "date": DATE_ORDER,
     "-date": (F("date_earliest").desc(nulls_last=True), "-id"),
     "title": ("title", "id"),
     "-title": ("-title", "-id"),
@@ -88,7 +87,7 @@ class BrowseFilters:
 
 
 def live_objects() -> QuerySet[CollectionObject]:
-    return CollectionObject.objects.filter(live=True).select_related("object_type")
+    return live(CollectionObject.objects.all())
 
 
 def public_terms(model) -> QuerySet:
@@ -165,14 +164,7 @@ def images_prefetch(*, usages: tuple[str, ...], social: bool = False) -> Prefetc
     first: modelcluster's relation cannot prefetch a sliced queryset, and an
     object rarely has more than a few.)
     """
-    images = (
-        ObjectImage.objects.select_related("image")
-        .prefetch_related(
-            picture_renditions_prefetch(lookup="image__renditions", usages=usages, social=social)
-        )
-        .order_by("sort_order", "pk")
-    )
-    return Prefetch("object_images", queryset=images)
+    return images_prefetch_from(ObjectImage.objects.all(), usages=usages, social=social)
 
 
 def object_page(
@@ -262,7 +254,8 @@ OBJECT_PAGE_ANNOTATIONS: dict[str, Callable[[], Expression]] = {}
 
 def object_get_live(*, slug: str) -> CollectionObject | None:
     """A live object with its production, makers, subjects and places loaded.
-    Its images are loaded by object_detail_context, together with the related objects'.
+    Its images are loaded by object_detail_context (objects/presentation.py), together
+    with the related objects'.
 
     On PostgreSQL one query: the makers, subjects and places come in the object's
     own row as arrays of JSON (elsewhere, three prefetch queries). Apps above add
@@ -357,91 +350,6 @@ def objects_for_subject(*, subject) -> QuerySet[CollectionObject]:
 
 def objects_for_place(*, place) -> QuerySet[CollectionObject]:
     return live_objects().filter(places=place).order_by(*ORDERINGS[DEFAULT_SORT])
-
-
-def object_related(*, obj: CollectionObject, maker_ids: list[int]) -> dict[str, list]:
-    """Up to RELATED_LIMIT live objects from the same production and by the same makers."""
-    if connection.features.supports_slicing_ordering_in_compound:
-        return _related_in_one_query(obj=obj, maker_ids=maker_ids)
-    same_production = []
-    if obj.production_id:
-        same_production = list(
-            objects_for_production(production=obj.production_id).exclude(pk=obj.pk)[:RELATED_LIMIT]
-        )
-    same_maker = []
-    if maker_ids:
-        shown = [o.pk for o in same_production] + [obj.pk]
-        same_maker = objects_by_makers_near(obj=obj, maker_ids=maker_ids, exclude=shown)
-    return {"same_production": same_production, "same_maker": same_maker}
-
-
-def _date_order(other: CollectionObject) -> tuple:
-    # ORDERINGS["date"] in Python: undated last, then by id.
-    return (other.date_earliest is None, other.date_earliest or 0, other.pk)
-
-
-def _related_in_one_query(*, obj: CollectionObject, maker_ids: list[int]) -> dict[str, list]:
-    """Both lists from one query: the production's first objects by date, and the
-    makers' objects catalogued nearest on either side, enough of them (twice the
-    limit) that the nearest are still there once those shown from the production
-    are set aside. The same lists as two queries gave, each an index walk."""
-    parts = []
-    if obj.production_id:
-        production = objects_for_production(production=obj.production_id).exclude(pk=obj.pk)
-        parts.append(production.values("pk")[:RELATED_LIMIT])
-    if maker_ids:
-        links = (
-            ObjectMaker.objects.filter(maker_id__in=maker_ids)
-            .exclude(object_id=obj.pk)
-            .values("object_id")
-        )
-        window = RELATED_LIMIT * 2
-        parts.append(links.filter(object_id__gt=obj.pk).order_by("object_id")[:window])
-        parts.append(links.filter(object_id__lt=obj.pk).order_by("-object_id")[:window])
-    if not parts:
-        return {"same_production": [], "same_maker": []}
-    ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    candidates = list(live_objects().filter(pk__in=ids))
-    # The production's first objects by date are its part of the query: any other
-    # object of the production found by maker sorts after them.
-    same_production = sorted(
-        (o for o in candidates if obj.production_id and o.production_id == obj.production_id),
-        key=_date_order,
-    )[:RELATED_LIMIT]
-    shown = {o.pk for o in same_production}
-    same_maker = (
-        sorted(
-            (o for o in candidates if o.pk not in shown), key=lambda other: abs(other.pk - obj.pk)
-        )[:RELATED_LIMIT]
-        if maker_ids
-        else []
-    )
-    return {"same_production": same_production, "same_maker": same_maker}
-
-
-def objects_by_makers_near(
-    *, obj: CollectionObject, maker_ids: list[int], exclude: list[int]
-) -> list[CollectionObject]:
-    """Live objects by these makers catalogued nearest to `obj`, in one query.
-
-    Walks the (maker, object) index outwards from `obj` in both directions, so it
-    stays fast for a maker with tens of thousands of objects: sorting all of a
-    prolific maker's work by date to show six of them took over half a second.
-    """
-    links = (
-        ObjectMaker.objects.filter(maker_id__in=maker_ids)
-        .exclude(object_id__in=exclude)
-        .values("object_id")
-    )
-    after = links.filter(object_id__gt=obj.pk).order_by("object_id")[:RELATED_LIMIT]
-    before = links.filter(object_id__lt=obj.pk).order_by("-object_id")[:RELATED_LIMIT]
-    if connection.features.supports_slicing_ordering_in_compound:
-        # A UNION keeps both index walks inside the subquery; an OR of two IN
-        # subqueries makes PostgreSQL filter every row of the table (100 ms at 100k).
-        nearby = live_objects().filter(pk__in=after.union(before, all=True))
-    else:  # SQLite cannot limit the parts of a UNION
-        nearby = live_objects().filter(Q(pk__in=after) | Q(pk__in=before))
-    return sorted(nearby, key=lambda other: abs(other.pk - obj.pk))[:RELATED_LIMIT]
 
 
 def object_total() -> int:

@@ -23,7 +23,7 @@ class StoryFeed(Feed):
         return self.index.introduction or "Stories from the Battersea Arts Centre archive."
 
     def items(self):
-        return stories_for_feed(index=self.index)
+        return stories_for_feed(stories=self.index.stories())
 
     def item_title(self, item):
         return item.title

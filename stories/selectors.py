@@ -1,16 +1,21 @@
-"""Public reads of stories. Every query the story pages, the listing, the feed
-and an object's "featured in" list make lives here, each a fixed number of
-queries whatever the number of blocks, cards or stories."""
+"""What the story pages show: a story, the listing and the feed, each built from
+the page in hand in a fixed number of queries whatever the number of blocks, cards
+or stories; and the story card every list of stories shows.
+
+The page models call these from their get_context (stories/models/pages.py), so
+nothing here imports them: the stories to show come from the page (its children,
+its parent, its relations) or are handed over by it."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
-from django.db.models import BigIntegerField, Prefetch, QuerySet, prefetch_related_objects
-from django.db.models.functions import Cast
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, QueryDict
-from wagtail.models import ReferenceIndex
 
 from foundation.page_cache import SITE, page_cache_depends_on, page_cache_generation
 from foundation.pagination import ArchivePaginator
@@ -18,19 +23,18 @@ from foundation.sample import shows_sample_content
 from foundation.text import plain_text
 from images.selectors import picture_renditions_prefetch
 from images.templatetags.archive_images import social_image_url
-from objects.models import CollectionObject
 from objects.selectors import images_prefetch
 
-from .models import StaffProfile, StoryIndexPage, StoryPage, Theme
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+    from objects.models import CollectionObject
+
+    from .models import StaffProfile, StoryPage, Theme
 
 PER_PAGE = 12
-FEATURED_IN_LIMIT = 12
 FEED_LIMIT = 20
 ORGANISATION = "Battersea Arts Centre"
-
-
-def live_stories() -> QuerySet[StoryPage]:
-    return StoryPage.objects.live().order_by("-publication_date", "-pk")
 
 
 def story_cards(
@@ -50,17 +54,18 @@ def story_cards(
     return stories.select_related("hero_image", "card_object").prefetch_related(*prefetches)
 
 
-INDEX_CACHE_SECONDS = 24 * 60 * 60
+PARENT_CACHE_SECONDS = 24 * 60 * 60
 
 
-def stories_index() -> StoryIndexPage | None:
-    """The stories listing (the first published), kept until a page is published."""
-    key = f"stories:index:{page_cache_generation(SITE)}"
-    index = cache.get(key)
-    if index is None:
-        index = StoryIndexPage.objects.live().order_by("path").first() or False
-        cache.set(key, index, INDEX_CACHE_SECONDS)
-    return index or None
+def story_parent(*, story: StoryPage) -> Page:
+    """The story's parent, the stories listing: kept until a page is published, so
+    the stories of one listing look it up once."""
+    key = f"stories:parent:{page_cache_generation(SITE)}:{story.path[: -story.steplen]}"
+    parent = cache.get(key)
+    if parent is None:
+        parent = story.get_parent()
+        cache.set(key, parent, PARENT_CACHE_SECONDS)
+    return parent
 
 
 # --- A story page -------------------------------------------------------------
@@ -148,16 +153,11 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
         if obj.live and obj.pk not in seen:
             seen.add(obj.pk)
             featured.append(obj)
-    index = None
-    if story.pk:
-        # Its parent, most often the stories listing already at hand.
-        listing = stories_index()
-        is_child = listing is not None and story.path[: -story.steplen] == listing.path
-        index = listing if is_child else story.get_parent()
+    index = story_parent(story=story) if story.pk else None
     return {
         "stories_index_url": index.url if index else "",
-        # The breadcrumb's pages below home: the listing at hand when it is home's
-        # child, which spares the query for the story's ancestors.
+        # The breadcrumb's pages below home: the listing when it is home's child,
+        # which spares the query for the story's ancestors.
         "breadcrumb_ancestors": [index] if index and index.depth == 3 else None,
         "authors": authors,
         "themes": list(story.themes.all()),
@@ -176,11 +176,12 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
 
 class StoryFilterForm(forms.Form):
     theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="All themes",
+        queryset=None, to_field_name="slug", required=False, empty_label="All themes"
     )
+
+    def __init__(self, data: QueryDict, *, themes: QuerySet[Theme]):
+        super().__init__(data)
+        self.fields["theme"].queryset = themes
 
 
 @dataclass(frozen=True)
@@ -190,18 +191,22 @@ class StoryListing:
     page: PaginatorPage
 
 
-def story_listing(*, index: StoryIndexPage, params: QueryDict) -> StoryListing:
-    form = StoryFilterForm(params)
+def story_listing(
+    *, stories: QuerySet[StoryPage], themes: QuerySet[Theme], params: QueryDict
+) -> StoryListing:
+    """A page of `stories`, narrowed to the theme chosen among `themes`."""
+    form = StoryFilterForm(params, themes=themes)
     theme = form.cleaned_data["theme"] if form.is_valid() else None
-    stories = live_stories().child_of(index)
     if theme is not None:
         stories = stories.filter(themes=theme)
     page = ArchivePaginator(story_cards(stories), PER_PAGE).get_page(params.get("page"))
     return StoryListing(form=form, theme=theme, page=page)
 
 
-def story_listing_context(*, index: StoryIndexPage, params: QueryDict) -> dict:
-    listing = story_listing(index=index, params=params)
+def story_listing_context(
+    *, stories: QuerySet[StoryPage], themes: QuerySet[Theme], params: QueryDict
+) -> dict:
+    listing = story_listing(stories=stories, themes=themes, params=params)
     return {
         "form": listing.form,
         "theme": listing.theme,
@@ -211,62 +216,6 @@ def story_listing_context(*, index: StoryIndexPage, params: QueryDict) -> dict:
     }
 
 
-def stories_for_feed(*, index: StoryIndexPage) -> list[StoryPage]:
-    return list(
-        live_stories()
-        .child_of(index)
-        .prefetch_related(Prefetch("authors", queryset=StaffProfile.objects.order_by("name")))[
-            :FEED_LIMIT
-        ]
-    )
-
-
-# --- Objects -> stories ("featured in") ---------------------------------------
-
-
-# How long the ids of objects stories feature are kept at most (the site generation,
-# which every publish bumps, keys them).
-FEATURED_OBJECTS_CACHE_SECONDS = 600
-
-
-def _story_references():
-    # Content types matched by join, not looked up: one query in all, even cold.
-    return ReferenceIndex.objects.filter(
-        to_content_type__app_label="objects",
-        to_content_type__model="collectionobject",
-        content_type__app_label="stories",
-        content_type__model="storypage",
-    )
-
-
-def featured_object_ids() -> frozenset[int]:
-    """Ids of every object a story references: one query for the whole site, kept
-    until a page is published, so most object pages (featured in no story) ask the
-    reference index nothing."""
-    key = f"stories:featured-object-ids:{page_cache_generation(SITE)}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = frozenset(
-            int(pk) for pk in _story_references().values_list("to_object_id", flat=True)
-        )
-        cache.set(key, ids, FEATURED_OBJECTS_CACHE_SECONDS)
-    return ids
-
-
-def stories_featuring(*, obj: CollectionObject) -> list[StoryPage]:
-    """Published stories whose blocks reference `obj`, newest first.
-
-    Read from Wagtail's reference index, which Wagtail rewrites whenever a page
-    is saved, published or deleted (from the page's live content), so no story
-    is ever scanned here. Unpublished stories are filtered out by `live`.
-    """
-    if obj.pk not in featured_object_ids():
-        return []
-    references = (
-        _story_references()
-        .filter(to_object_id=str(obj.pk))
-        .annotate(story_id=Cast("object_id", BigIntegerField()))
-    )
-    return list(
-        story_cards(live_stories().filter(pk__in=references.values("story_id")))[:FEATURED_IN_LIMIT]
-    )
+def stories_for_feed(*, stories: QuerySet[StoryPage]) -> list[StoryPage]:
+    # Authors in name order (StaffProfile's own ordering).
+    return list(stories.prefetch_related("authors")[:FEED_LIMIT])

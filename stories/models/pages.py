@@ -8,13 +8,17 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from foundation.text import plain_text
 from foundation.view_restrictions import SkipsViewRestrictionsWhenNone
 from objects.models import CollectionObject
 from stories.blocks import StoryStreamBlock
+from stories.feeds import StoryFeed
+from stories.selectors import story_listing_context, story_page_context
+
+from .themes import Theme
 
 WORDS_PER_MINUTE = 200
 
@@ -51,6 +55,13 @@ def _object_ids(body):
                 yield item["value"] if isinstance(item, dict) else item
 
 
+class StoryQuerySet(PageQuerySet):
+    def newest_first(self):
+        """The order stories are shown in everywhere: the listing, the feed, home
+        and an object's "featured in"."""
+        return self.order_by("-publication_date", "-pk")
+
+
 class StoryIndexPage(SkipsViewRestrictionsWhenNone, RoutablePageMixin, Page):
     """The list of stories, filterable by theme, with a feed at feed/."""
 
@@ -62,21 +73,23 @@ class StoryIndexPage(SkipsViewRestrictionsWhenNone, RoutablePageMixin, Page):
     subpage_types = ["stories.StoryPage"]
     max_count = 1
 
-    # The listing and the feed are built by stories/selectors.py and stories/feeds.py,
-    # which read these models: StoriesConfig.ready() hands them over, so the models
-    # import nothing that imports them.
-    listing_context_builder = None
-    feed_class = None
+    def stories(self):
+        """The stories it lists and its feed carries: its published children, newest first."""
+        return StoryPage.objects.live().child_of(self).newest_first()
 
     @path("")
     def listing(self, request):
         context = self.get_context(request)
-        context.update(self.listing_context_builder(index=self, params=request.GET))
+        context.update(
+            story_listing_context(
+                stories=self.stories(), themes=Theme.objects.all(), params=request.GET
+            )
+        )
         return self.render(request, context_overrides=context)
 
     @path("feed/")
     def feed(self, request):
-        return self.feed_class(index=self)(request)
+        return StoryFeed(index=self)(request)
 
 
 class StoryPage(SkipsViewRestrictionsWhenNone, Page):
@@ -142,6 +155,8 @@ class StoryPage(SkipsViewRestrictionsWhenNone, Page):
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []
 
+    objects = PageManager.from_queryset(StoryQuerySet)()
+
     class Meta:
         indexes = [models.Index(fields=["publication_date"], name="story_publication_date")]
 
@@ -168,10 +183,7 @@ class StoryPage(SkipsViewRestrictionsWhenNone, Page):
         JSON without loading the objects and images it references."""
         return " ".join(plain_text(text) for text in _texts(self.body.raw_data))
 
-    # Built by stories/selectors.py (see StoryIndexPage): StoriesConfig.ready().
-    page_context_builder = None
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.page_context_builder(story=self, request=request))
+        context.update(story_page_context(story=self, request=request))
         return context

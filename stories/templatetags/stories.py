@@ -1,9 +1,9 @@
 """{% stories_featuring object %}: the published stories an object appears in,
-for the object page (read from the reference index, see stories.selectors)."""
+for the object page (read from the reference index, see stories/featured_in.py)."""
 
 from django import template
 
-from stories.selectors import stories_featuring
+from stories.featured_in import stories_featuring
 
 register = template.Library()
 

@@ -1,0 +1,125 @@
+"""What the object page reads beside the object: its images, and the live objects of
+its production and by its makers.
+
+Everything is reached through the object in hand (its class, its relations' models),
+never by naming the models: CollectionObject's preview builds the object page
+(objects/models.py imports objects/presentation.py, which calls these), so nothing
+here imports objects.models. objects/selectors.py names the models and builds its
+own reads on the same rules (`live`, `images_prefetch_from`, `DATE_ORDER`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from images.selectors import picture_renditions_prefetch
+
+if TYPE_CHECKING:
+    from .models import CollectionObject
+
+RELATED_LIMIT = 6
+# Undated objects last, then by id: the archive's default order ("date").
+DATE_ORDER = (F("date_earliest").asc(nulls_last=True), "id")
+
+
+def live(objects: QuerySet[CollectionObject]) -> QuerySet[CollectionObject]:
+    """Only published objects, with their type: all the public ever sees."""
+    return objects.filter(live=True).select_related("object_type")
+
+
+def images_prefetch_from(images: QuerySet, *, usages: tuple[str, ...], social: bool) -> Prefetch:
+    """`images` (ObjectImage rows) with their image rows and the renditions
+    `{% picture %}` needs for `usages`, as the `object_images` prefetch: two
+    queries for any number of objects."""
+    images = (
+        images.select_related("image")
+        .prefetch_related(
+            picture_renditions_prefetch(lookup="image__renditions", usages=usages, social=social)
+        )
+        .order_by("sort_order", "pk")
+    )
+    return Prefetch("object_images", queryset=images)
+
+
+def object_images_prefetch(
+    obj: CollectionObject, *, usages: tuple[str, ...], social: bool = False
+) -> Prefetch:
+    """images_prefetch_from, for objects of `obj`'s kind."""
+    return images_prefetch_from(
+        obj.object_images.model._default_manager.all(), usages=usages, social=social
+    )
+
+
+def object_related(*, obj: CollectionObject, maker_ids: list[int]) -> dict[str, list]:
+    """Up to RELATED_LIMIT live objects from the same production and by the same makers."""
+    objects = live(type(obj)._default_manager.all())
+    links = obj.object_makers.model._default_manager.filter(maker_id__in=maker_ids)
+    if connection.features.supports_slicing_ordering_in_compound:
+        return _related_in_one_query(obj=obj, maker_ids=maker_ids, objects=objects, links=links)
+    same_production = []
+    if obj.production_id:
+        same_production = list(
+            objects.filter(production=obj.production_id)
+            .exclude(pk=obj.pk)
+            .order_by(*DATE_ORDER)[:RELATED_LIMIT]
+        )
+    same_maker = []
+    if maker_ids:
+        shown = [o.pk for o in same_production] + [obj.pk]
+        same_maker = _by_makers_near(
+            obj=obj, objects=objects, links=links.exclude(object_id__in=shown)
+        )
+    return {"same_production": same_production, "same_maker": same_maker}
+
+
+def _date_order(other: CollectionObject) -> tuple:
+    # DATE_ORDER in Python: undated last, then by id.
+    return (other.date_earliest is None, other.date_earliest or 0, other.pk)
+
+
+def _related_in_one_query(*, obj, maker_ids, objects, links) -> dict[str, list]:
+    """Both lists from one query: the production's first objects by date, and the
+    makers' objects catalogued nearest on either side, enough of them (twice the
+    limit) that the nearest are still there once those shown from the production
+    are set aside. The same lists as two queries gave, each an index walk."""
+    parts = []
+    if obj.production_id:
+        production = objects.filter(production=obj.production_id).exclude(pk=obj.pk)
+        parts.append(production.order_by(*DATE_ORDER).values("pk")[:RELATED_LIMIT])
+    if maker_ids:
+        links = links.exclude(object_id=obj.pk).values("object_id")
+        window = RELATED_LIMIT * 2
+        parts.append(links.filter(object_id__gt=obj.pk).order_by("object_id")[:window])
+        parts.append(links.filter(object_id__lt=obj.pk).order_by("-object_id")[:window])
+    if not parts:
+        return {"same_production": [], "same_maker": []}
+    ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    candidates = list(objects.filter(pk__in=ids))
+    # The production's first objects by date are its part of the query: any other
+    # object of the production found by maker sorts after them.
+    same_production = sorted(
+        (o for o in candidates if obj.production_id and o.production_id == obj.production_id),
+        key=_date_order,
+    )[:RELATED_LIMIT]
+    shown = {o.pk for o in same_production}
+    same_maker = (
+        sorted(
+            (o for o in candidates if o.pk not in shown), key=lambda other: abs(other.pk - obj.pk)
+        )[:RELATED_LIMIT]
+        if maker_ids
+        else []
+    )
+    return {"same_production": same_production, "same_maker": same_maker}
+
+
+def _by_makers_near(*, obj, objects, links) -> list[CollectionObject]:
+    """Live objects by these makers catalogued nearest to `obj` (databases that cannot
+    limit the parts of a UNION, SQLite): walks the (maker, object) index outwards from
+    `obj` in both directions, so it stays fast for a prolific maker."""
+    links = links.values("object_id")
+    after = links.filter(object_id__gt=obj.pk).order_by("object_id")[:RELATED_LIMIT]
+    before = links.filter(object_id__lt=obj.pk).order_by("-object_id")[:RELATED_LIMIT]
+    nearby = objects.filter(Q(pk__in=after) | Q(pk__in=before))
+    return sorted(nearby, key=lambda other: abs(other.pk - obj.pk))[:RELATED_LIMIT]
