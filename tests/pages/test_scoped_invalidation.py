@@ -204,3 +204,33 @@ def test_writing_the_open_data_dump_retires_the_open_data_page_only(client, sett
     assert 'href="/open-data/downloads/objects.csv.gz"' in html(client, open_data)
     assert cache_state(client, obj.get_absolute_url()) == "hit"
     assert cache_state(client, BROWSE) == "hit"
+
+
+def test_an_object_a_story_no_longer_features_loses_it_once_the_worker_reindexed(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """Under Celery the reference index is rewritten after the publish commits: a
+    visit in between still finds the old references, so the worker's run retires the
+    pages that showed the story again (`story:<id>`)."""
+    kept, dropped = CollectionObjectFactory.create_batch(2)
+    story = StoryPageFactory(
+        title="Two handbills", body=[object_block(kept), object_block(dropped)]
+    )
+    settings.TASKS = {"default": {"BACKEND": "bac_collection.django_tasks_celery.CeleryBackend"}}
+    cached(client, dropped.get_absolute_url())
+
+    story = StoryPage.objects.get(pk=story.pk)
+    story.body = [object_block(kept)]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        story.save_revision().publish()
+    jobs = [callback for callback in callbacks if callback.__name__ == "send_to_celery"]
+    assert jobs
+    for callback in callbacks:
+        if callback not in jobs:
+            callback()  # the commit's own bumps
+    assert "Two handbills" in html(client, dropped.get_absolute_url()), "index not yet rewritten"
+
+    for job in jobs:
+        job()  # the worker rewrites the index
+
+    assert "Two handbills" not in html(client, dropped.get_absolute_url())
