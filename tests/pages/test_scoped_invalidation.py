@@ -20,10 +20,16 @@ from pages import invalidation
 from stories.models import StoryPage
 from tests.factories.calls import CallPageFactory
 from tests.factories.memories import MemoryFactory
-from tests.factories.objects import CollectionObjectFactory, MakerFactory, SubjectFactory
+from tests.factories.objects import (
+    CollectionObjectFactory,
+    MakerFactory,
+    ObjectImageFactory,
+    SubjectFactory,
+)
 from tests.factories.stories import StoryPageFactory, object_block
 from tests.memories.support import form_data, upload
 from tests.objects.importing import row, write_csv
+from tests.objects.pages_support import ready_image
 from tests.pages.cache_support import BROWSE, cache_state, cached
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +72,24 @@ def test_approving_a_memory_with_a_photo_leaves_other_object_pages_cached(
     assert "We painted the scenery in the car park." in page.content.decode()
     assert cache_state(client, other.get_absolute_url()) == "hit"
     assert cache_state(client, BROWSE) == "hit"
+
+
+def test_an_image_added_to_an_object_and_processed_retires_its_pages_only(client):
+    illustrated, other = CollectionObjectFactory.create_batch(2)
+    image = ready_image()
+    cached(client, illustrated.get_absolute_url(), other.get_absolute_url())
+
+    ObjectImageFactory(object=illustrated, image=image, alt_text="A handbill in blue ink")
+    assert "A handbill in blue ink" in html(client, illustrated.get_absolute_url())
+    assert cache_state(client, other.get_absolute_url()) == "hit"
+
+    cached(client, illustrated.get_absolute_url())
+    image.focal_point_x, image.focal_point_y = 10, 10
+    image.focal_point_width = image.focal_point_height = 5
+    image.save()  # its crops are made again
+
+    assert cache_state(client, illustrated.get_absolute_url()) == "miss"
+    assert cache_state(client, other.get_absolute_url()) == "hit"
 
 
 def test_a_story_published_edited_and_unpublished_retires_the_pages_showing_it(client):
