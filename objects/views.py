@@ -71,7 +71,7 @@ def object_detail(request: HttpRequest, slug: str) -> HttpResponse:
     object_view_record(object_id=obj.pk)
     context = object_detail_context(obj=obj, request=request)
     # Beside the objects shown: its memories and the lists its related objects come
-    # from. Stories featuring it change with a publish, which retires every page.
+    # from. Its "Featured in" stories tag the page as they load (`story:<id>`).
     page_cache_depends_on(
         f"memories:object:{obj.pk}",
         *(f"objects:production:{pk}" for pk in [obj.production_id] if pk),

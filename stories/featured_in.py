@@ -14,9 +14,11 @@ from .models import StoryPage
 from .selectors import story_cards
 
 FEATURED_IN_LIMIT = 12
-# How long the ids of objects stories feature are kept at most (the site generation,
-# which every publish bumps, keys them; stories/signal_handlers.py drops them sooner).
+# How long the ids of objects stories feature are kept at most: a story's publish
+# drops them sooner (forget_featured_object_ids, stories/signal_handlers.py), other
+# changes to pages with the site generation that keys them.
 FEATURED_OBJECTS_CACHE_SECONDS = 600
+FEATURED_OBJECT_IDS_KEY = "stories:featured-object-ids:{generation}"
 
 
 def _from_stories(references):
@@ -28,7 +30,7 @@ def featured_object_ids() -> frozenset[int]:
     """Ids of every object a story references: one query for the whole site, kept
     until a page is published, so most object pages (featured in no story) ask the
     reference index nothing."""
-    key = f"stories:featured-object-ids:{page_cache_generation(SITE)}"
+    key = FEATURED_OBJECT_IDS_KEY.format(generation=page_cache_generation(SITE))
     ids = cache.get(key)
     if ids is None:
         references = _from_stories(ReferenceIndex.objects).filter(
@@ -37,6 +39,13 @@ def featured_object_ids() -> frozenset[int]:
         ids = frozenset(int(pk) for pk in references.values_list("to_object_id", flat=True))
         cache.set(key, ids, FEATURED_OBJECTS_CACHE_SECONDS)
     return ids
+
+
+def forget_featured_object_ids() -> None:
+    """Whenever a story's references may have changed."""
+    generation = page_cache_generation(SITE)
+    if generation:
+        cache.delete(FEATURED_OBJECT_IDS_KEY.format(generation=generation))
 
 
 def stories_featuring(*, obj: CollectionObject) -> list[StoryPage]:

@@ -11,30 +11,14 @@ and the pages of the objects it now references are retired again
 (`page_cache_scope(references=...)`, run by pages/signal_handlers.py after the job).
 """
 
-from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import ReferenceIndex
 
-from foundation.page_cache import (
-    SITE,
-    STORIES,
-    page_cache_generation,
-    page_cache_record_tags,
-)
+from foundation.page_cache import STORIES, page_cache_record_tags
 from foundation.page_cache_changes import page_cache_scope
 
+from .featured_in import forget_featured_object_ids
 from .models import StoryPage
-
-# featured_object_ids (object pages' "Featured in") keeps the ids of every featured
-# object under this key (the site generation's, which a story's publish no longer
-# bumps): dropped whenever a story's references may have changed.
-FEATURED_OBJECT_IDS_KEY = "stories:featured-object-ids:{generation}"
-
-
-def _forget_featured_object_ids() -> None:
-    generation = page_cache_generation(SITE)
-    if generation:
-        cache.delete(FEATURED_OBJECT_IDS_KEY.format(generation=generation))
 
 
 def _indexed_object_ids(story_pk) -> set[int]:
@@ -70,8 +54,8 @@ def _object_tags(object_ids) -> list[str]:
 def _story_tags_for(story: StoryPage, before, update_fields) -> list[str]:
     """Published, unpublished or a new revision published: the objects it featured
     (the index, until the worker rewrites it) and those its body features now."""
-    _forget_featured_object_ids()
-    transaction.on_commit(_forget_featured_object_ids)
+    forget_featured_object_ids()
+    transaction.on_commit(forget_featured_object_ids)
     objects = _indexed_object_ids(story.pk) | _body_object_ids(story)
     return [f"story:{story.pk}", STORIES, *_object_tags(objects)]
 
@@ -80,7 +64,7 @@ def _story_references_tags(pk) -> list[str]:
     """The reference index rewritten for the story: the objects it features now
     (their pages' "Featured in"), and its own pages (those that showed it beside an
     object it no longer features)."""
-    _forget_featured_object_ids()
+    forget_featured_object_ids()
     return [f"story:{pk}", *_object_tags(_indexed_object_ids(pk))]
 
 
