@@ -40,6 +40,18 @@ BUDGETS = {
     "home": 7,
     "story": 8,
 }
+# Those are PostgreSQL's, where production runs and CI measures them. On SQLite
+# (`make test`'s embedded default) what PostgreSQL folds into a row as JSON takes
+# queries of its own: an object's makers, subjects and places (3), its two related
+# lists (1: one query on PostgreSQL), the renditions of search hits' images (1).
+SQLITE_EXTRA = {
+    "object": 4,
+    "object with a memory": 4,
+    "search": 1,
+    "search with objects and memories": 1,
+}
+if connection.vendor == "sqlite":
+    BUDGETS = {page: budget + SQLITE_EXTRA.get(page, 0) for page, budget in BUDGETS.items()}
 
 
 @pytest.fixture
