@@ -12,6 +12,7 @@ from objects.models import CollectionObject
 from objects.selectors import images_prefetch
 from search.services import search_index_update
 from tests.factories.memories import MemoryFactory
+from tests.factories.objects import CollectionObjectFactory
 from tests.objects.pages_support import object_with_image
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,8 @@ def festival(objects: int, memories: int, *, image=True):
 def test_object_hits_show_their_pictures_beside_memory_hits(client):
     objects, memories = festival(3, 1)
     hidden = object_with_image(title="Festival poster, hidden", content_warning="Flashing lights")
-    index_objects_and_memories([hidden], [])
+    bare = CollectionObjectFactory(title="Festival poster, no picture", date_display="c. 1990")
+    index_objects_and_memories([hidden, bare], [])
 
     content = client.get(SEARCH, {"q": "festival poster"}).content.decode()
 
@@ -50,6 +52,7 @@ def test_object_hits_show_their_pictures_beside_memory_hits(client):
         assert "srcset" in html
         assert html in content
     assert "Image hidden: content warning" in content
+    assert '<span class="object-card__placeholder-date">c. 1990</span>' in content
     assert "The festival poster on our wall, year 0" in content
     assert '<p class="search-hit__kind">Memory</p>' in content
 
@@ -72,6 +75,17 @@ def test_objects_and_memories_cost_the_same_queries_for_two_hits_or_a_page(
     two = queries_for(client, django_assert_max_num_queries, query)
     festival(25, 8)
     assert queries_for(client, django_assert_max_num_queries, query) == two
+
+
+def test_objects_without_images_cost_one_query(client, django_assert_num_queries):
+    """has_image (kept by database triggers) says there are no image rows to load."""
+    made = CollectionObjectFactory.create_batch(3, title="Lantern poster")
+    index_objects_and_memories(made, [])
+    client.get(SEARCH, {"q": "lantern", "sort": "title"})
+    # The database backend's three (vocabulary, facet counts, hits), then the objects.
+    with django_assert_num_queries(4):
+        content = client.get(SEARCH, {"q": "lantern"}).content.decode()
+    assert content.count('class="object-card__placeholder"') == 3
 
 
 def test_memory_hits_alone_load_no_records(client, django_assert_num_queries):
