@@ -23,6 +23,27 @@ SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
 # leaves it as migrations made it, and one interrupted before that is rebuilt.
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test that commits (transactional_db, live_server) must restore the rows
+    migrations made (serialized_rollback): emptied without it, the database gets its
+    content types back under new ids, and the next test that restores them fails on
+    a unique constraint (one such test broke every later browser and worker test)."""
+    unrestored = [
+        item.nodeid
+        for item in items
+        if {"transactional_db", "live_server"} & set(item.fixturenames)
+        and "django_db_serialized_rollback" not in item.fixturenames
+        and not any(
+            mark.kwargs.get("serialized_rollback") for mark in item.iter_markers("django_db")
+        )
+    ]
+    if unrestored:
+        raise pytest.UsageError(
+            "Mark these django_db(transaction=True, serialized_rollback=True):\n  "
+            + "\n  ".join(unrestored)
+        )
+
+
 @pytest.fixture(scope="session")
 def django_db_createdb(request, django_db_keepdb, django_db_blocker):
     if request.config.getvalue("create_db"):

@@ -41,6 +41,6 @@ ELASTICSEARCH_URL = ""
 # rather than memory, so `--reuse-db` keeps it between local runs as it keeps
 # PostgreSQL's: `make test` then starts in seconds, not after every migration.
 _default = DATABASES["default"]  # noqa: F405
-if _default["ENGINE"] == "django.db.backends.sqlite3":
+if _default["ENGINE"] == "django.db.backends.sqlite3" and _default["NAME"] != ":memory:":
     _database = Path(_default["NAME"])
     _default.setdefault("TEST", {})["NAME"] = str(_database.with_name(f"test-{_database.name}"))

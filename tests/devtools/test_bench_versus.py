@@ -15,12 +15,17 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
+# The live server's requests commit: the rows migrations made are restored after.
+commits = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 def bench(*args) -> str:
     out = StringIO()
     call_command("bench_versus", *args, stdout=out)
     return out.getvalue()
 
 
+@commits
 def test_it_refuses_a_site_that_does_not_answer(live_server):
     with pytest.raises(
         CommandError,
@@ -32,6 +37,7 @@ def test_it_refuses_a_site_that_does_not_answer(live_server):
         )  # fmt: skip
 
 
+@commits
 def test_it_refuses_a_page_that_is_not_found(live_server):
     with pytest.raises(CommandError, match="answered HTTP 404, not 200"):
         bench(
@@ -51,6 +57,7 @@ def test_the_default_rows_need_objects_and_a_story():
         bench("--ours", "http://127.0.0.1:8000", "--theirs", "http://127.0.0.1:8001")
 
 
+@commits
 def test_it_times_both_sites_interleaved_and_counts_our_queries(live_server):
     report = bench(
         "--ours", live_server.url, "--theirs", live_server.url, "--rounds", "3",
