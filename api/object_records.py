@@ -65,7 +65,7 @@ def object_summary_fields(record: PublicRecord, links: Links) -> dict:
         "production": _term(record.production, links) if record.production else None,
         "rights_uri": record.rights_uri,
         "rights_label": record.rights_label,
-        "is_sample_data": record.is_sample_data,
+        "is_sample_data": record.is_sample_content,  # the API's published name
         "thumbnail": (
             image_url(first.image_id, thumbnail_size(_sizes(first)), links.absolute)
             if first

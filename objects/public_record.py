@@ -79,7 +79,7 @@ class PublicRecord(NamedTuple):
     date_display: str
     date_earliest: int | None
     date_latest: int | None
-    is_sample_data: bool
+    is_sample_content: bool
     materials: str
     dimensions: str
     credit_line: str

@@ -26,6 +26,13 @@ def _from_stories(references):
     return references.filter(content_type__app_label="stories", content_type__model="storypage")
 
 
+def story_object_references():
+    """The reference index's rows of stories referencing collection objects."""
+    return _from_stories(ReferenceIndex.objects).filter(
+        to_content_type__app_label="objects", to_content_type__model="collectionobject"
+    )
+
+
 def featured_object_ids() -> frozenset[int]:
     """Ids of every object a story references: one query for the whole site, kept
     until a page is published, so most object pages (featured in no story) ask the
@@ -33,10 +40,8 @@ def featured_object_ids() -> frozenset[int]:
     key = FEATURED_OBJECT_IDS_KEY.format(generation=page_cache_generation(SITE))
     ids = cache.get(key)
     if ids is None:
-        references = _from_stories(ReferenceIndex.objects).filter(
-            to_content_type__app_label="objects", to_content_type__model="collectionobject"
-        )
-        ids = frozenset(int(pk) for pk in references.values_list("to_object_id", flat=True))
+        references = story_object_references().values_list("to_object_id", flat=True)
+        ids = frozenset(int(pk) for pk in references)
         cache.set(key, ids, FEATURED_OBJECTS_CACHE_SECONDS)
     return ids
 

@@ -12,26 +12,19 @@ and the pages of the objects it now references are retired again
 """
 
 from django.db import transaction
-from wagtail.models import ReferenceIndex
 
 from foundation.page_cache import STORIES, page_cache_record_tags
 from foundation.page_cache_changes import page_cache_scope
 
-from .featured_in import forget_featured_object_ids
+from .featured_in import forget_featured_object_ids, story_object_references
 from .models import StoryPage
 
 
 def _indexed_object_ids(story_pk) -> set[int]:
     """The objects the reference index says the story features (as of its last
     rewrite)."""
-    rows = ReferenceIndex.objects.filter(
-        content_type__app_label="stories",
-        content_type__model="storypage",
-        object_id=str(story_pk),
-        to_content_type__app_label="objects",
-        to_content_type__model="collectionobject",
-    ).values_list("to_object_id", flat=True)
-    return {int(pk) for pk in rows}
+    rows = story_object_references().filter(object_id=str(story_pk))
+    return {int(pk) for pk in rows.values_list("to_object_id", flat=True)}
 
 
 def _body_object_ids(story: StoryPage) -> set[int]:
