@@ -3,8 +3,10 @@ touch MemoryContact (the email addresses)."""
 
 import uuid
 
+from django.core.cache import cache
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from foundation.page_cache import MEMORIES, page_cache_generation
 from images.renditions import USAGES, Derivative
 from images.selectors import picture_renditions_prefetch
 
@@ -13,6 +15,10 @@ from .models import PHOTO_COLLECTION, Memory, MemoryReply, MemoryWithdrawal
 
 # Enough for a page; the full list lives on /memories/.
 ON_PAGE_LIMIT = 50
+# The ids of objects with approved memories: kept until any memory changes (its
+# `memories` generation keys them), and at most this long.
+OBJECTS_WITH_MEMORIES_KEY = "memories:object-ids:{generation}"
+OBJECTS_WITH_MEMORIES_SECONDS = 600
 # The contributor's own view of their photo, on their private page whatever the
 # memory's status (the public media view shows a memory photo only once approved).
 PRIVATE_PHOTO_SPEC = Derivative("listing", *USAGES["listing"].box(640), "jpeg").filter_spec
@@ -51,7 +57,24 @@ def memories_for_call(*, call) -> QuerySet[Memory]:
     )
 
 
+def objects_with_memories() -> frozenset[int]:
+    """Ids of the objects with an approved memory: one query for the whole site, kept
+    until a memory changes, so the object pages of the rest (nearly all of them) ask
+    nothing about memories. While the cache is unreliable it is read every time."""
+    generation = page_cache_generation(MEMORIES)
+    key = OBJECTS_WITH_MEMORIES_KEY.format(generation=generation)
+    ids = cache.get(key) if generation else None
+    if ids is None:
+        approved = Memory.objects.filter(status=Memory.Status.APPROVED, object__isnull=False)
+        ids = frozenset(approved.values_list("object_id", flat=True).distinct())
+        if generation:
+            cache.set(key, ids, OBJECTS_WITH_MEMORIES_SECONDS)
+    return ids
+
+
 def memories_for_object(*, obj) -> list[Memory]:
+    if obj.pk not in objects_with_memories():
+        return []
     return list(memories_public().filter(object=obj)[:ON_PAGE_LIMIT])
 
 
