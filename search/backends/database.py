@@ -11,10 +11,10 @@ one edit (words up to 5 letters) or two (longer), a swap of two letters
 counting as one; candidates come from an index on (first letter, length),
 plus trigram similarity on PostgreSQL.
 
-A text search is three queries: the vocabulary look-up, the facet counts
-(which give the total, for the query as typed and as corrected at once), and
-the page of hits. When nothing matches as typed, the dispatcher's re-run with
-the correction reuses those counts, so it costs only its page of hits.
+A text search is two queries: the vocabulary look-up, and one pass over the
+matches (matches.py) giving the facet counts (and so the total) and the page
+of hits, for the query as typed and as corrected at once. When nothing
+matches as typed, the dispatcher's re-run with the correction costs no query.
 """
 
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -47,6 +48,7 @@ from ..text import (
     stem,
     words,
 )
+from .matches import HIT_FIELDS, Matched, Reading, match_once, unnest_facet_keys
 from .ranking import IDENTIFIER_BOOST, IMAGE_BOOST, SUGGEST_LIMIT, UNRANKED_RELEVANCE
 
 BACKEND_NAME = "database"
@@ -54,9 +56,6 @@ TEXT_CONFIG = "bac_english"  # created by search/migrations/0001_initial.py
 # Alternatives tried for one misspelt word: the closest known words.
 MAX_ALTERNATIVES = 3
 CANDIDATES_PER_WORD = 40
-HIT_FIELDS = [
-    "kind", "record_id", "title", "url", "summary", "identifier", "description", "has_image",
-]  # fmt: skip
 
 
 def _is_postgres() -> bool:
@@ -184,7 +183,6 @@ def _filtered(request: SearchRequest) -> QuerySet:
 
 
 ORDERINGS = {
-    "relevance": [F("rank").desc(), "id"],
     "date": [F("date_earliest").asc(nulls_last=True), "id"],
     "-date": [F("date_earliest").desc(nulls_last=True), "id"],
     "title": ["sort_title", "id"],
@@ -196,22 +194,19 @@ UNRANKED_ORDERING = [
 ]
 
 
-def _facet_counts(entries: QuerySet, *flags: str) -> list[dict[str, int]]:
-    """Every facet's counts in one query: each entry's facet keys, unnested
-    and grouped (jsonb_array_elements_text on PostgreSQL, json_each on
-    SQLite). With boolean `flags` annotated on `entries`, one set of counts
-    per flag, counting only the entries where it holds."""
-    inner_sql, params = entries.order_by().values("facet_keys", *flags).query.sql_with_params()
-    if _is_postgres():
-        unnest = "jsonb_array_elements_text(m.facet_keys) AS k(value)"
-    else:
-        unnest = "json_each(m.facet_keys) AS k"
-    columns = ", ".join(f"COUNT(*) FILTER (WHERE m.{flag})" for flag in flags) or "COUNT(*)"
-    sql = f"SELECT k.value, {columns} FROM ({inner_sql}) AS m, {unnest} GROUP BY k.value"  # noqa: S608  (inner SQL is Django's, values are parameters)
+def _facet_counts(entries: QuerySet) -> dict[str, int]:
+    """Every facet's counts among `entries` in one query: entries grouped by
+    their list of facet keys, each list unnested once (matches.py)."""
+    inner_sql, params = (
+        entries.order_by().values("facet_keys").annotate(n=Count("*"))
+    ).query.sql_with_params()
+    sql = (
+        f"SELECT k.value, CAST(SUM(g.n) AS BIGINT) FROM ({inner_sql}) AS g,"  # noqa: S608  (inner SQL is Django's, values are parameters)
+        f" {unnest_facet_keys('g.facet_keys')} GROUP BY k.value"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [{row[0]: row[n] for row in rows if row[n]} for n in range(1, max(len(flags), 1) + 1)]
+        return dict(cursor.fetchall())
 
 
 def _total(counts: dict[str, int]) -> int:
@@ -219,25 +214,27 @@ def _total(counts: dict[str, int]) -> int:
     return sum(count for key, count in counts.items() if key.startswith("image|"))
 
 
-def _hits(entries: QuerySet, request: SearchRequest, text: TextQuery | None) -> list[SearchHit]:
-    if text is None:
-        ordering = UNRANKED_ORDERING if request.sort == "relevance" else ORDERINGS[request.sort]
-    else:
-        entries = entries.annotate(rank=text.rank())
-        ordering = ORDERINGS[request.sort]
-    page = entries.order_by(*ordering).only(*HIT_FIELDS)
+def _hits(entries: QuerySet, request: SearchRequest) -> list[SearchHit]:
+    """A page of `entries` in the order asked for, without a query to rank by."""
+    ordering = UNRANKED_ORDERING if request.sort == "relevance" else ORDERINGS[request.sort]
+    page = entries.order_by(*ordering).values(*HIT_FIELDS)
+    return _page_hits(page[request.offset : request.offset + PAGE_SIZE], request)
+
+
+def _page_hits(rows, request: SearchRequest) -> list[SearchHit]:
+    """Hits from rows of HIT_FIELDS, their descriptions highlighted by the query."""
     return [
         SearchHit(
-            kind=entry.kind,
-            id=entry.record_id,
-            title=entry.title,
-            url=entry.url,
-            summary=entry.summary,
-            identifier=entry.identifier,
-            has_image=entry.has_image,
-            highlight=highlight(entry.description, request.query) if request.query else "",
+            kind=row["kind"],
+            id=row["record_id"],
+            title=row["title"],
+            url=row["url"],
+            summary=row["summary"],
+            identifier=row["identifier"],
+            has_image=bool(row["has_image"]),
+            highlight=highlight(row["description"], request.query) if request.query else "",
         )
-        for entry in page[request.offset : request.offset + PAGE_SIZE]
+        for row in rows
     ]
 
 
@@ -295,7 +292,7 @@ class Backend:
     def __init__(self):
         self._known: set[str] = set()
         # Counts made alongside an earlier query, by corrected query text.
-        self._counted: dict[str, tuple[TextQuery, dict[str, int]]] = {}
+        self._counted: dict[str, Matched] = {}
 
     def _corrections(self, query_words: list[str]) -> dict[str, tuple[str, ...]]:
         """For each word missing from the vocabulary, the closest known words
@@ -329,38 +326,44 @@ class Backend:
 
     def search(self, request: SearchRequest) -> SearchResults:
         entries = _filtered(request)
-        text = TextQuery.as_typed(request.query) if request.query else None
-        suggestion = ""
-        if text is None:
-            (counts,) = _facet_counts(entries)
-        elif request.query in self._counted:
-            text, counts = self._counted.pop(request.query)
-        else:
-            query_words = words(request.query)
-            corrections = self._corrections(query_words)
-            if corrections:
-                corrected_words = [corrections.get(word, (word,))[0] for word in query_words]
-                suggestion = " ".join(corrected_words)
-                corrected = TextQuery(
-                    suggestion,
+        if not request.query:
+            counts = _facet_counts(entries)
+            hits = _hits(entries, request) if _total(counts) > request.offset else []
+            return self._results(request, counts, hits)
+        if request.query in self._counted:  # the re-run with a correction
+            matched = self._counted.pop(request.query)
+            return self._results(request, matched.counts, _page_hits(matched.page, request))
+        text = TextQuery.as_typed(request.query)
+        query_words = words(request.query)
+        corrections = self._corrections(query_words)
+        readings = [text]
+        if corrections:
+            readings.append(
+                TextQuery(
+                    " ".join(corrections.get(word, (word,))[0] for word in query_words),
                     tuple(corrections.get(word, (word,)) for word in query_words),
                 )
-                both = entries.annotate(
-                    as_typed=text.condition(), as_corrected=corrected.condition()
-                ).filter(Q(as_typed=True) | Q(as_corrected=True))
-                counts, corrected_counts = _facet_counts(both, "as_typed", "as_corrected")
-                if _total(corrected_counts):
-                    self._counted[suggestion] = (corrected, corrected_counts)
-                else:
-                    suggestion = ""
-            else:
-                (counts,) = _facet_counts(entries.filter(text.condition()))
-        total = _total(counts)
-        matches = entries if text is None else entries.filter(text.condition())
+            )
+        as_typed, *as_corrected = match_once(
+            entries,
+            [Reading(reading.condition(), reading.rank()) for reading in readings],
+            sort=request.sort,
+            offset=request.offset,
+            limit=PAGE_SIZE,
+        )
+        suggestion = ""
+        if as_corrected and _total(as_corrected[0].counts):
+            suggestion = readings[1].text
+            self._counted[suggestion] = as_corrected[0]
+        hits = _page_hits(as_typed.page, request)
+        return self._results(request, as_typed.counts, hits, suggestion)
+
+    @staticmethod
+    def _results(request, counts, hits, suggestion="") -> SearchResults:
         return SearchResults(
             request=request,
-            hits=_hits(matches, request, text) if total > request.offset else [],
-            total=total,
+            hits=hits,
+            total=_total(counts),
             facets=build_facets(counts, request.filters),
             backend=BACKEND_NAME,
             suggestion=suggestion,
