@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,19 @@ def cache_degraded() -> bool:
     return getattr(cache, "degraded", False)
 
 
+def cache_increment(key: str) -> None:
+    """Add 1 to the counter `key`, creating it (kept until deleted) if need be.
+    Never raises: a lost count is better than a failed page."""
+    try:
+        try:
+            cache.incr(key)
+        except ValueError:  # no counter yet
+            if not cache.add(key, 1, timeout=None):
+                cache.incr(key)  # another request created it first
+    except Exception:
+        logger.warning("Could not count in the cache (%s)", key, exc_info=True)
+
+
 class FailSafeRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -43,6 +57,7 @@ class FailSafeRedisCache(RedisCache):
         )
         self._down_until = 0.0
         self._lock = threading.Lock()
+        self._scripts: dict[str, Script] = {}
 
     @property
     def degraded(self) -> bool:
@@ -78,6 +93,28 @@ class FailSafeRedisCache(RedisCache):
         if timeout is DEFAULT_TIMEOUT or timeout is None:
             return FALLBACK_MAX_SECONDS
         return min(timeout, FALLBACK_MAX_SECONDS)
+
+    def redis_key(self, key: str) -> str:
+        """`key` as it is named in Redis (prefix and version), for run_script."""
+        return self.make_and_validate_key(key)
+
+    def run_script(self, lua: str, keys: list[str], args: list) -> object | None:
+        """Run a Lua script on Redis, in one round trip (`keys` as redis_key names
+        them); None while Redis is unreachable, with no fallback: a script reads
+        and writes state only Redis shares between processes."""
+        if self.degraded:
+            return None
+        try:
+            client = self._cache.get_client(write=True)
+            script = self._scripts.get(lua)
+            if script is None:
+                script = self._scripts.setdefault(lua, client.register_script(lua))
+            result = script(keys=keys, args=args, client=client)
+        except RedisError as error:
+            self._mark_down(error)
+            return None
+        self._mark_up()
+        return result
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("add", key, value, timeout=timeout, version=version)

@@ -156,11 +156,12 @@ def _new_tag_generation() -> int:
 class PageDependencies:
     """What the page being rendered said it shows."""
 
-    __slots__ = ("precise", "tags")
+    __slots__ = ("counters", "precise", "tags")
 
     def __init__(self):
         self.precise = False
         self.tags: set[str] = set()
+        self.counters: list[str] = []
 
 
 _recording: ContextVar[PageDependencies | None] = ContextVar("page_cache_recording", default=None)
@@ -187,6 +188,15 @@ def page_cache_depends_on(*tags: str) -> None:
     if recording is not None:
         recording.precise = True
         recording.tags.update(tags)
+
+
+def page_cache_count_hits(key: str) -> None:
+    """Called while a page renders: each time the page cache serves this page, add 1
+    to the cache counter `key` (an object page's view count), with no request of its
+    own. Outside a cached render it does nothing."""
+    recording = _recording.get()
+    if recording is not None and key not in recording.counters:
+        recording.counters.append(key)
 
 
 def page_cache_record_tags(model, prefix: str) -> None:

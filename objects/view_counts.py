@@ -1,19 +1,19 @@
 """Counting object page views without writing to the database on each request.
 
-A view increments a counter in the shared cache (an atomic INCR on Redis). A
+A view increments a counter in the shared cache (an atomic INCR on Redis), as does
+each view the page cache serves (pages/page_store.py: in the hit's own round trip). A
 Celery beat task (objects.tasks.flush_view_counts_task) periodically moves the
 counts into CollectionObject.view_count, which "Never seen before" reads.
 """
-
-import logging
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
-from .models import CollectionObject
+from bac_collection.cache import cache_increment
+from foundation.page_cache import page_cache_count_hits
 
-logger = logging.getLogger(__name__)
+from .models import CollectionObject
 
 KEY_PREFIX = "objects:views:"
 # How many counters are read from the cache per round trip when flushing.
@@ -25,16 +25,11 @@ def _key(object_id: int) -> str:
 
 
 def object_view_record(*, object_id: int) -> None:
-    """Count one view of an object. Never raises: a lost view is better than a 500."""
+    """Count this view of an object, and every view of the page the page cache
+    serves from now on (in the same round trip as the hit). Never raises."""
     key = _key(object_id)
-    try:
-        try:
-            cache.incr(key)
-        except ValueError:  # no counter yet
-            if not cache.add(key, 1, timeout=None):
-                cache.incr(key)  # another request created it first
-    except Exception:
-        logger.warning("Could not count a view of object %s", object_id, exc_info=True)
+    cache_increment(key)
+    page_cache_count_hits(key)
 
 
 def object_views_pending(*, object_ids: list[int]) -> dict[int, int]:

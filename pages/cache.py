@@ -13,8 +13,10 @@ cookie, varies on Cookie, or says no-cache/no-store/private (e.g. `never_cache`)
 After a hit, `page_cache_hit` is sent so work a view does on every request (such as
 counting a view) can still happen, without a query.
 
-A hit costs two cache round trips and no query: the page with the changes and site
-generations, then the generations of the page's other tags in one get_many.
+A hit costs no query and, on Redis, one round trip (pages/page_store.py), which also
+counts the page's hits (an object page's views). Pages are stored compressed for
+visitors whose browsers accept gzip (PageGZipMiddleware sits inside this one), so a
+hit is not compressed again: the key tells the two apart.
 """
 
 import hashlib
@@ -22,7 +24,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import F
 from django.dispatch import Signal
@@ -44,6 +45,9 @@ from foundation.page_cache import (
     tag_key,
 )
 from foundation.page_cache_changes import page_cache_bump_on_commit, page_cache_tags_for
+
+from .compression import accepts_gzip
+from .page_store import page_store
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +119,8 @@ def _bump_scope_on_commit(instance=None, **kwargs) -> None:
 
 
 def _cache_key(request) -> str:
-    url = f"{request.method}:{request.get_host()}{request.get_full_path()}"
+    gzip = "gzip" if accepts_gzip(request) else "identity"
+    url = f"{request.method}:{gzip}:{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"pagecache:page:{page_cache_epoch()}:{digest}"
 
@@ -146,27 +151,12 @@ def _cacheable_response(response) -> bool:
     return not directives & UNCACHEABLE_DIRECTIVES
 
 
-def _get_many(keys: list[str]) -> dict | None:
-    """The cache's values for `keys` (absent keys left out), or None if it failed or
-    answered from its local fallback."""
-    try:
-        found = cache.get_many(keys)
-    except Exception:
-        logger.warning("Page cache unavailable", exc_info=True)
-        return None
-    return None if cache_degraded() else found
-
-
-def _is_current(generations: dict, known: dict) -> bool:
-    """Whether every generation a page was stored under is still the current one (a
-    generation absent then is stored as None: it must still be absent)."""
-    missing = [key for key in generations if key not in known]
-    if missing:
-        found = _get_many(missing)
-        if found is None:
-            return False
-        known = {**known, **found}
-    return all(known.get(key) == value for key, value in generations.items())
+def _generations_shown(recording: PageDependencies) -> list[str]:
+    """The generations a page is stored under: the site's and its tags' if it said
+    what it shows, else the changes generation (retired by every change)."""
+    if recording.precise:
+        return [tag_key(tag) for tag in {SITE, *recording.tags}]
+    return [GENERATION_KEY]
 
 
 class AnonymousPageCacheMiddleware:
@@ -177,42 +167,30 @@ class AnonymousPageCacheMiddleware:
         if not _cacheable_request(request) or settings.PAGE_CACHE_SECONDS <= 0 or cache_degraded():
             return self.get_response(request)
         key = _cache_key(request)
-        known = _get_many([key, GENERATION_KEY, tag_key(SITE)])
-        if known is None:  # Redis down: no page cache until it answers
+        store = page_store()
+        found = store.lookup(key)
+        if found is None:  # Redis down: no page cache until it answers
             return self.get_response(request)
-        entry = known.pop(key, None)
-        if entry is not None and _is_current(entry["generations"], known):
-            cached = entry["response"]
+        if found.response is not None:
+            cached = found.response
             self._announce_hit(request, cached)
             cached["X-Page-Cache"] = "hit"
             return cached
-        changes = known.get(GENERATION_KEY) or page_cache_generation()
+        changes = found.changes or page_cache_generation()
         with page_cache_recording() as recording:
             response = self.get_response(request)
         if changes and _cacheable_response(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            self._store(key, response, recording, changes)
+            store.store(
+                key,
+                response,
+                changes=changes,
+                depends_on=_generations_shown(recording),
+                counters=recording.counters,
+            )
             response["X-Page-Cache"] = "miss"
         return response
-
-    def _store(self, key, response, recording: PageDependencies, changes: int) -> None:
-        """Store the page under the generations it depends on, unless a change was
-        made while it rendered (it may show some of the old state)."""
-        tag_keys = [tag_key(tag) for tag in {SITE, *recording.tags}] if recording.precise else []
-        current = _get_many([GENERATION_KEY, *tag_keys])
-        if current is None or current.get(GENERATION_KEY) != changes:
-            return
-        if recording.precise:
-            generations = {name: current.get(name) for name in tag_keys}
-        else:
-            generations = {GENERATION_KEY: changes}
-        try:
-            cache.set(
-                key, {"generations": generations, "response": response}, settings.PAGE_CACHE_SECONDS
-            )
-        except Exception:
-            logger.warning("Could not store a page in the cache", exc_info=True)
 
     def _announce_hit(self, request, response) -> None:
         from django.urls import Resolver404, resolve

@@ -11,10 +11,9 @@ from foundation.page_cache_changes import (
     page_cache_references_changed,
 )
 from foundation.signals import records_changed
-from objects.view_counts import object_view_record
 from stories.signal_handlers import register_story_scope
 
-from .cache import page_cache_bump_epoch, page_cache_hit, register_page_signals
+from .cache import page_cache_bump_epoch, register_page_signals
 from .invalidation import register_scopes
 from .redirects import redirect_on_slug_change
 
@@ -54,7 +53,6 @@ def register_signal_handlers() -> None:
         # Approved memories appear on object, production, story and home pages.
         page_cache_invalidate_on_change(apps.get_model("memories", "Memory"))
     redirect_on_slug_change(*(objects.get_model(name) for name in ("Maker", "Production")))
-    page_cache_hit.connect(_count_object_view, dispatch_uid="pagecache:object-view-count")
     task_postrun.connect(_bump_after_background_write, dispatch_uid="pagecache:background-writes")
 
 
@@ -87,11 +85,3 @@ def _bump_after_background_write(sender=None, args=None, state=None, **kwargs) -
             page_cache_bump()
         else:
             page_cache_references_changed(indexed, args[1][2])
-
-
-def _count_object_view(sender, request, response, **kwargs) -> None:
-    """An object page served from the cache still counts as a view ("Never seen
-    before" depends on the counts), without touching the database."""
-    object_id = getattr(response, "counted_object_id", None)
-    if object_id is not None:
-        object_view_record(object_id=object_id)

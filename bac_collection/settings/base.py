@@ -72,12 +72,13 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "pages.security.ContentSecurityPolicyMiddleware",
     "pages.security.PermissionsPolicyMiddleware",
-    "pages.compression.PageGZipMiddleware",
     # Before the page cache, whose key ignores Accept: JSON-LD for an object URL is
     # chosen here, so a cached HTML page is never served to a client asking for data.
     "api.middleware.LinkedDataNegotiationMiddleware",
     # Before sessions and auth: a cached anonymous page is answered without touching them.
     "pages.cache.AnonymousPageCacheMiddleware",
+    # Inside the page cache: pages are stored compressed, not compressed on every hit.
+    "pages.compression.PageGZipMiddleware",
     # Just inside the page cache: the kind of page it counts is cached with the page,
     # and the page cache's hits are counted through its page_cache_hit signal.
     "impact.counting.ImpactCountingMiddleware",

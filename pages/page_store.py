@@ -1,0 +1,147 @@
+"""Where the page cache keeps pages, and how it checks them against the generations
+they were stored under (foundation/page_cache.py).
+
+On Redis (production) a hit is one round trip: a Lua script reads the page, compares
+each generation it was stored under with the current one, adds 1 to the page's hit
+counters (an object page's view count) and answers the page. Storing is one round
+trip too, and happens only if the changes generation has not moved since the page
+began to render. The scripts read keys they are not given (the generations a page
+names), which a single Redis allows and a Redis Cluster would not.
+
+On any other cache (the embedded default's local memory) the same rules take Django's
+cache API: the page with the changes generation, then the page's generations.
+"""
+
+import logging
+import pickle
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from bac_collection.cache import cache_degraded, cache_increment
+from foundation.page_cache import GENERATION_KEY
+
+logger = logging.getLogger(__name__)
+
+# A generation absent when the page was stored reads as '-': it must still be absent.
+LOOKUP = """
+local changes = redis.call('GET', KEYS[2]) or ''
+local entry = redis.call('HMGET', KEYS[1], 'generations', 'response', 'counters')
+if not entry[1] then return {0, '', changes} end
+for key, stored in string.gmatch(entry[1], '([^\\n]+)\\n([^\\n]+)\\n') do
+  if (redis.call('GET', key) or '-') ~= stored then return {0, '', changes} end
+end
+if entry[3] then
+  for counter in string.gmatch(entry[3], '[^\\n]+') do redis.call('INCR', counter) end
+end
+return {1, entry[2], changes}
+"""
+
+# ARGV: the changes generation the page rendered under, the pickled response, its
+# lifetime in seconds, its hit counters (newline-separated), then the generations
+# it depends on.
+STORE = """
+if (redis.call('GET', KEYS[2]) or '') ~= ARGV[1] then return 0 end
+local generations = {}
+for i = 5, #ARGV do
+  generations[#generations + 1] = ARGV[i] .. '\\n' .. (redis.call('GET', ARGV[i]) or '-') .. '\\n'
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'generations', table.concat(generations), 'response', ARGV[2])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'counters', ARGV[4]) end
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+
+
+@dataclass(frozen=True)
+class Lookup:
+    response: HttpResponse | None  # the page, if stored and still current
+    changes: int | None  # the changes generation (None: there is none yet)
+
+
+class RedisPageStore:
+    def lookup(self, key: str) -> Lookup | None:
+        """None when Redis cannot be asked (no page cache until it answers)."""
+        found = cache.run_script(
+            LOOKUP, [cache.redis_key(key), cache.redis_key(GENERATION_KEY)], []
+        )
+        if found is None:
+            return None
+        hit, response, changes = found
+        return Lookup(
+            response=pickle.loads(response) if hit else None,  # noqa: S301 our own cache
+            changes=int(changes) if changes else None,
+        )
+
+    def store(self, key, response, *, changes: int, depends_on: list[str], counters: list[str]):
+        cache.run_script(
+            STORE,
+            [cache.redis_key(key), cache.redis_key(GENERATION_KEY)],
+            [
+                str(changes),
+                pickle.dumps(response, pickle.HIGHEST_PROTOCOL),
+                _seconds(),
+                "\n".join(cache.redis_key(counter) for counter in counters),
+                *(cache.redis_key(name) for name in depends_on),
+            ],
+        )
+
+
+class CachePageStore:
+    def lookup(self, key: str) -> Lookup | None:
+        known = _get_many([key, GENERATION_KEY])
+        if known is None:
+            return None
+        entry = known.get(key)
+        current = entry is not None and self._is_current(entry["generations"], known)
+        if current:
+            for counter in entry["counters"]:
+                cache_increment(counter)
+        return Lookup(
+            response=entry["response"] if current else None, changes=known.get(GENERATION_KEY)
+        )
+
+    def store(self, key, response, *, changes: int, depends_on: list[str], counters: list[str]):
+        current = _get_many([GENERATION_KEY, *depends_on])
+        if current is None or current.get(GENERATION_KEY) != changes:
+            return  # a change was made while it rendered: it may show the old state
+        entry = {
+            "generations": {name: current.get(name) for name in depends_on},
+            "response": response,
+            "counters": counters,
+        }
+        try:
+            cache.set(key, entry, _seconds())
+        except Exception:
+            logger.warning("Could not store a page in the cache", exc_info=True)
+
+    def _is_current(self, generations: dict, known: dict) -> bool:
+        missing = [key for key in generations if key not in known]
+        if missing:
+            found = _get_many(missing)
+            if found is None:
+                return False
+            known = {**known, **found}
+        return all(known.get(key) == value for key, value in generations.items())
+
+
+def page_store() -> RedisPageStore | CachePageStore:
+    return RedisPageStore() if hasattr(cache, "run_script") else CachePageStore()
+
+
+def _seconds() -> int:
+    return settings.PAGE_CACHE_SECONDS
+
+
+def _get_many(keys: list[str]) -> dict | None:
+    """The cache's values for `keys` (absent keys left out), or None if it failed or
+    answered from its local fallback."""
+    try:
+        found = cache.get_many(keys)
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+        return None
+    return None if cache_degraded() else found

@@ -1,0 +1,91 @@
+"""Where the page cache keeps pages (pages/page_store.py): on Redis a hit is one round
+trip that also counts the view; on local memory (the embedded default) the same rules
+through Django's cache API. Pages are stored compressed for browsers that take gzip."""
+
+import gzip
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
+from redis.connection import Connection
+
+from objects.view_counts import KEY_PREFIX
+from tests.factories.objects import CollectionObjectFactory
+from tests.pages.cache_support import BROWSE, cache_state
+
+pytestmark = pytest.mark.django_db
+
+LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(params=["settings", "local memory"])
+def any_page_store(request):
+    """The cache the settings give (Redis in CI), then local memory."""
+    if request.param == "settings":
+        yield request.param
+        return
+    with override_settings(CACHES=LOCAL_MEMORY):
+        yield request.param
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """The commands sent to Redis (the real one), as they go out."""
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: the page cache runs on local memory")
+    sent = []
+    send = Connection.send_packed_command
+
+    def counting(connection, command, check_health=True):
+        sent.append(command)
+        return send(connection, command, check_health)
+
+    monkeypatch.setattr(Connection, "send_packed_command", counting)
+    return sent
+
+
+def test_a_hit_counts_the_view_and_a_change_retires_the_page(client, any_page_store):
+    obj = CollectionObjectFactory(title="The organ loft")
+    url = obj.get_absolute_url()
+    assert cache_state(client, url) == "miss"
+    assert cache_state(client, url) == "hit"
+    assert cache.get(f"{KEY_PREFIX}{obj.pk}") == 2
+
+    obj.title = "The organ loft, 1899"
+    obj.save()
+
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "The organ loft, 1899" in response.content.decode()
+    assert cache_state(client, BROWSE) == "miss"  # browse lists the title
+    assert cache_state(client, url) == "hit"
+    assert cache.get(f"{KEY_PREFIX}{obj.pk}") == 4
+
+
+def test_a_hit_on_redis_is_one_round_trip_counting_the_view(client, redis_commands):
+    obj = CollectionObjectFactory()
+    url = obj.get_absolute_url()
+    client.get(url)
+    redis_commands.clear()
+
+    assert cache_state(client, url) == "hit"
+
+    assert len(redis_commands) == 1, redis_commands
+    assert cache.get(f"{KEY_PREFIX}{obj.pk}") == 2
+
+
+def test_a_page_is_stored_compressed_and_plain_apart(client):
+    CollectionObjectFactory(title="Chairs from the Grand Hall")
+    compressed = client.get(BROWSE, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(BROWSE)
+    assert compressed["X-Page-Cache"] == plain["X-Page-Cache"] == "miss"
+
+    compressed = client.get(BROWSE, HTTP_ACCEPT_ENCODING="gzip, br")
+    plain = client.get(BROWSE)
+
+    assert compressed["X-Page-Cache"] == plain["X-Page-Cache"] == "hit"
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Chairs from the Grand Hall" in gzip.decompress(compressed.content).decode()
+    assert not plain.has_header("Content-Encoding")
+    assert "Chairs from the Grand Hall" in plain.content.decode()
