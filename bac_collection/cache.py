@@ -105,11 +105,13 @@ class FailSafeRedisCache(RedisCache):
         if self.degraded:
             return None
         try:
-            client = self._cache.get_client(write=True)
             script = self._scripts.get(lua)
             if script is None:
+                # Django makes a client for every call; a script keeps the one it was
+                # registered with (thread-safe, over the same connection pool).
+                client = self._cache.get_client(write=True)
                 script = self._scripts.setdefault(lua, client.register_script(lua))
-            result = script(keys=keys, args=args, client=client)
+            result = script(keys=keys, args=args)
         except RedisError as error:
             self._mark_down(error)
             return None
