@@ -3,8 +3,9 @@
 One row per *public* record of every kind (search/registry.py), rebuilt by
 the same sync task that feeds Elasticsearch (search/services.py). Everything
 the results page shows is in the row, so a page of results is one query with
-no joins. On PostgreSQL the weighted `search_vector` and `filter_keys` are
-GIN-indexed and `SearchTerm.term` has a trigram index (migrations), and
+no joins. On PostgreSQL the weighted `search_vector` and `filter_keys` share
+one GIN index (a search narrowed by a facet intersects both in one index
+scan), `SearchTerm.term` has a trigram index (migrations), and
 `fuzzystrmatch` computes edit distances for spelling candidates; SQLite
 matches the folded text columns instead.
 """

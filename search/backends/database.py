@@ -169,7 +169,7 @@ def _filtered(request: SearchRequest) -> QuerySet:
     keys = [facet_filter_key(facet, value) for facet, value in sorted(request.filters.items())]
     if not keys:
         return entries
-    if _is_postgres():  # jsonb containment, answered by the GIN index on filter_keys
+    if _is_postgres():  # jsonb containment: the GIN index on words and filter_keys
         return entries.filter(filter_keys__contains=keys)
     for key in keys:
         entries = entries.filter(
