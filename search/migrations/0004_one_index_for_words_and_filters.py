@@ -21,14 +21,14 @@ DROP INDEX IF EXISTS search_entry_match;
 """
 
 
-def postgres_setup(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_SETUP)
+def on_postgres(sql: str):
+    """A RunPython function executing `sql` on PostgreSQL, nothing elsewhere."""
 
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
 
-def postgres_teardown(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_TEARDOWN)
+    return run
 
 
 class Migration(migrations.Migration):
@@ -37,5 +37,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(postgres_setup, postgres_teardown),
+        migrations.RunPython(on_postgres(POSTGRES_SETUP), on_postgres(POSTGRES_TEARDOWN)),
     ]
