@@ -15,6 +15,7 @@ from wagtail.models import Revision
 
 from foundation.signals import records_changed
 
+from .importing.bulk_load import bulk_load_planned, listing_indexes_deferred
 from .importing.read_ahead import read_ahead
 from .importing.readers import ImportFileError
 from .importing.result import ImportResult
@@ -86,11 +87,17 @@ def collection_import(
     )
     if on_start:
         on_start(survey.rows)
-    # A dry run or a strict import is one transaction, rolled back unless the
-    # whole file went in; otherwise each batch commits on its own.
-    whole_run = transaction.atomic() if dry_run or strict else nullcontext()
+    # A load that at least doubles the table builds the listing indexes after its
+    # rows, in one transaction (importing/bulk_load.py).
+    bulk = not dry_run and bulk_load_planned(
+        new_rows=len(survey.accession_numbers) - len(writer.stored_numbers)
+    )
+    # A dry run, a strict import or a bulk load is one transaction (a dry run's
+    # rolled back, a strict one's unless every row is good); otherwise each batch
+    # commits on its own.
+    whole_run = transaction.atomic() if dry_run or strict or bulk else nullcontext()
     try:
-        with whole_run:
+        with whole_run, listing_indexes_deferred() if bulk else nullcontext():
             if add_missing_terms and object_types.unknown:
                 with transaction.atomic():
                     object_types.add_missing()

@@ -62,6 +62,9 @@ def _max_length(model, name: str) -> int:
 # A file usually repeats a handful of rights URIs on every row.
 _normalise_rights_uri = functools.lru_cache(maxsize=256)(normalise_rights_uri)
 
+# Where str.splitlines() splits.
+_LINE_BOUNDARY = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
 # `surrogateescape` reading turns bytes that are not UTF-8 into lone surrogates.
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
@@ -214,6 +217,9 @@ def validate_row(
 
 def plain_text_to_html(text: str) -> str:
     """Plain text as rich text: escaped, blank lines separate paragraphs."""
+    if not _LINE_BOUNDARY.search(text):  # Most cells: one paragraph or none.
+        text = text.strip()
+        return f"<p>{escape(text)}</p>" if text else ""
     paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
     return "".join(
         "<p>" + "<br/>".join(escape(line.strip()) for line in paragraph.splitlines()) + "</p>"

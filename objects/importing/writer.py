@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from wagtail.utils.file import hash_filelike
 
@@ -122,6 +123,8 @@ class BatchWriter:
         self.productions: dict[ProductionKey, int] = {}
 
     def write(self, rows: list[ImportRow]) -> BatchOutcome:
+        """Write one batch; call it inside a transaction."""
+        _commit_without_waiting()
         outcome = BatchOutcome()
         images = self._resolve_images(rows, outcome)
         bad_lines = {error.line for error in outcome.errors}
@@ -316,6 +319,20 @@ class BatchWriter:
                         for related_id in sorted(getattr(wanted_by_pk[pk], kind))
                     ),
                 )
+
+
+def _commit_without_waiting() -> None:
+    """Let this transaction's commit return before its WAL reaches the disk.
+
+    Waiting for the flush cost 10-20 ms a batch here, a fifth of an import's time. A
+    crash of the database server within the next fraction of a second (three
+    wal_writer_delays at most) could lose the last batches reported written, never
+    half a batch: the database stays consistent, and importing the file again
+    writes what is missing, as the import is keyed on accession numbers.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 class _CurrentRelations:
