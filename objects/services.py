@@ -16,6 +16,7 @@ from wagtail.models import Revision
 from foundation.signals import records_changed
 
 from .importing.bulk_load import bulk_load_planned, listing_indexes_deferred
+from .importing.collector import collector_spared
 from .importing.read_ahead import read_ahead
 from .importing.readers import ImportFileError
 from .importing.result import ImportResult
@@ -97,7 +98,11 @@ def collection_import(
     # commits on its own.
     whole_run = transaction.atomic() if dry_run or strict or bulk else nullcontext()
     try:
-        with whole_run, listing_indexes_deferred() if bulk else nullcontext():
+        with (
+            collector_spared(),
+            whole_run,
+            listing_indexes_deferred() if bulk else nullcontext(),
+        ):
             if add_missing_terms and object_types.unknown:
                 with transaction.atomic():
                     object_types.add_missing()
