@@ -1,0 +1,37 @@
+"""Story and call cards link with `{% pageurl %}`, which keeps the site's root paths
+on the request: a page of cards reads them once, not once a card (each a cache read
+on Redis, as `page.url` did)."""
+
+import pytest
+from wagtail.models import Site
+
+from stories.models import StoryIndexPage
+from tests.factories.stories import StoryPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def root_path_reads(monkeypatch):
+    reads = []
+    original = Site.get_site_root_paths
+
+    def counting():
+        reads.append(1)
+        return original()
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(counting))
+    return reads
+
+
+def test_a_page_of_story_cards_reads_the_site_root_paths_once(client, root_path_reads):
+    stories = [StoryPageFactory(title=f"Night shift {n}") for n in range(5)]
+
+    listing = StoryIndexPage.objects.get().url
+    html = client.get(listing).content.decode()
+
+    for story in stories:
+        assert f'href="{story.url}"' in html
+    root_path_reads.clear()
+    client.get(f"{listing}?utm_source=again")  # rendered again, not from the page cache
+    assert len(root_path_reads) == 1
