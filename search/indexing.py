@@ -56,12 +56,12 @@ class IndexedDocument:
     def _keys(self) -> tuple[list[str], list[str]]:
         # Both indexes store both lists: worked out once per document (a
         # rebuild's engine documents cost half as much to build).
-        sep = FACET_KEY_SEPARATOR
-        values = self.facet_values()
-        return (
-            [f"{facet}{sep}{value}{sep}{label}" for facet, value, label in values],
-            [facet_filter_key(facet, value) for facet, value, _label in values],
-        )
+        facet_keys, filter_keys = [], []
+        for facet, value, label in self.facet_values():
+            key = facet_filter_key(facet, value)
+            filter_keys.append(key)
+            facet_keys.append(f"{key}{FACET_KEY_SEPARATOR}{label}")
+        return facet_keys, filter_keys
 
     def facet_keys(self) -> list[str]:
         return self._keys[0]
@@ -81,12 +81,25 @@ class IndexedDocument:
     def spelling_text(self) -> str:
         return " ".join([self.record.title, *self.record.names])
 
+    # Each text's words, split once: the title's serve its sort key, its
+    # tsvector words and the vocabulary. Splitting texts joined by a space
+    # gives the words of each in turn, so these are the words of the joined
+    # texts the stored fields are made of.
+    @cached_property
+    def _title_words(self) -> list[str]:
+        return words(self.record.title, limit=None)
+
+    @cached_property
+    def _names_words(self) -> list[str]:
+        return words(self.names_text, limit=None)
+
     def vocabulary(self) -> set[str]:
-        """Words "did you mean" may suggest: from titles and names only,
-        so a correction is always something people would search for."""
+        """Words "did you mean" may suggest: from titles and names only
+        (`spelling_text`), so a correction is always something people would
+        search for."""
         return {
             word
-            for word in words(self.spelling_text, limit=None)
+            for word in (*self._title_words, *self._names_words)
             if len(word) >= MIN_TERM_LENGTH and word.isalpha() and len(word) <= 64
         }
 
@@ -106,7 +119,7 @@ class IndexedDocument:
             "description": record.description,
             "has_image": record.has_image,
             "date_earliest": record.date_earliest,
-            "sort_title": matchable(record.title)[:255],
+            "sort_title": " ".join(self._title_words)[:255],
             "facet_keys": self.facet_keys(),
             "filter_keys": self.filter_keys(),
             "source_updated_at": self.updated_at,
@@ -127,8 +140,8 @@ class IndexedDocument:
         names, keywords, description; split as queries are (text.matchable)."""
         record = self.record
         return (
-            matchable(f"{record.title} {record.identifier}"),
-            matchable(self.names_text),
+            " ".join([*self._title_words, *words(record.identifier, limit=None)]),
+            " ".join(self._names_words),
             matchable(self.keywords_text),
             matchable(record.description),
         )

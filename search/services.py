@@ -3,7 +3,6 @@ the search engine (OpenSearch or Elasticsearch). Both are always written by
 the same functions, so they hold the same records, for every kind in the
 registry."""
 
-import json
 import logging
 import time
 from collections import Counter, deque
@@ -14,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .backends.database import search_vector_sql
+from .database_rebuild import FreshEntryTable
 from .documents import index_alias, index_body, serving_settings
 from .engines import (
     SearchEngineUnavailable,
@@ -24,6 +24,7 @@ from .engines import (
     get_engine,
     search_engine_enabled,
 )
+from .entry_loading import ENTRY_FIELDS, copy_rows, load_entries
 from .indexing import IndexedDocument, indexed_documents
 from .models import SearchEntry, SearchTerm
 from .registry import SearchKind, affected_records, all_kinds
@@ -38,57 +39,10 @@ CHUNK_SIZE = 500
 # faster than 2,000, and 3 in flight as fast as 2 or faster.
 BULK_CHUNK_SIZE = 1000
 BULK_THREADS = 3
-ENTRY_FIELDS = [
-    f.name
-    for f in SearchEntry._meta.concrete_fields
-    if f.name not in {"id", "kind", "record_id", "search_vector"}
-]
-# Written by COPY on PostgreSQL; indexed_at and search_vector are computed.
-LOADED_FIELDS = [name for name in ["kind", "record_id", *ENTRY_FIELDS] if name != "indexed_at"]
-VECTOR_COLUMNS = ["vector_title", "vector_names", "vector_keywords", "vector_description"]
 
 
 class IndexingFailed(Exception):
     """The search engine rejected some documents; the task retries the batch."""
-
-
-def _load_entries_postgres(documents: list[IndexedDocument]) -> None:
-    """Upsert rows through COPY into a temporary table, computing each
-    tsvector in the INSERT: several times faster than a multi-row INSERT
-    with thousands of parameters. A row whose values are all unchanged is
-    left alone (its `indexed_at` too): a full rebuild then writes no dead
-    row versions and no GIN entries for the records that did not change."""
-    columns = ", ".join(LOADED_FIELDS)
-    updated = [
-        *(name for name in LOADED_FIELDS if name not in {"kind", "record_id"}),
-        "search_vector",
-    ]
-    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in updated)
-    current = ", ".join(f"search_searchentry.{name}" for name in updated)
-    incoming = ", ".join(f"EXCLUDED.{name}" for name in updated)
-    vector = search_vector_sql(*VECTOR_COLUMNS)
-    vector_columns = ", ".join(f"''::text AS {name}" for name in VECTOR_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS search_entry_load ON COMMIT DELETE ROWS AS "  # noqa: S608  (names from the model)
-            f"SELECT {columns}, {vector_columns} FROM search_searchentry WITH NO DATA"
-        )
-        cursor.execute("TRUNCATE search_entry_load")
-        copy_sql = f"COPY search_entry_load ({columns}, {', '.join(VECTOR_COLUMNS)}) FROM STDIN"
-        with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
-            for document in documents:
-                values = document.entry_values(postgres=True)
-                values["facet_keys"] = json.dumps(values["facet_keys"])
-                values["filter_keys"] = json.dumps(values["filter_keys"])
-                copy.write_row(
-                    [*(values[name] for name in LOADED_FIELDS), *document.vector_words()]
-                )
-        cursor.execute(
-            f"INSERT INTO search_searchentry ({columns}, search_vector, indexed_at) "  # noqa: S608
-            f"SELECT {columns}, {vector}, now() FROM search_entry_load "
-            f"ON CONFLICT (kind, record_id) DO UPDATE SET {updates}, indexed_at = now() "
-            f"WHERE ({current}) IS DISTINCT FROM ({incoming})"
-        )
 
 
 def _write_entries(
@@ -101,7 +55,8 @@ def _write_entries(
         if not documents:
             return
         if connection.vendor == "postgresql":
-            _load_entries_postgres(documents)
+            with connection.cursor() as cursor, connection.wrap_database_errors:
+                load_entries(cursor.cursor, copy_rows(documents))
         else:
             SearchEntry.objects.bulk_create(
                 [document.to_entry() for document in documents],
@@ -223,14 +178,17 @@ def search_index_rebuild(
 ) -> RebuildReport:
     """Reindex every public record of every kind, without downtime.
 
-    Database: rows are upserted chunk by chunk, then rows no longer public
-    (or of kinds no longer registered) removed and the vocabulary recounted.
+    Database: on PostgreSQL a fresh table is filled, indexed and swapped in
+    for the live one in one transaction (search/database_rebuild.py);
+    elsewhere rows are upserted chunk by chunk, then rows no longer public
+    (or of kinds no longer registered) removed. The vocabulary is recounted.
     Search engine: per kind, a new timestamped index is filled (not
     refreshed meanwhile: SEARCH_REBUILD_REFRESH_INTERVAL), then the alias
     swapped to it atomically and the old indexes dropped. If anything fails
     first, the new indexes are dropped and the aliases still name the old
     ones, which keep serving. Records changed during the rebuild are indexed
-    again afterwards, so no edit is lost.
+    again afterwards, so no edit is lost, and entries whose records went
+    meanwhile are removed.
     """
     started_at = timezone.now()
     report = RebuildReport()
@@ -238,6 +196,7 @@ def search_index_rebuild(
     vocabulary: Counter = Counter()
     public: dict[str, list[int]] = {}
     new_indexes: dict[str, str] = {}
+    fresh = FreshEntryTable() if connection.vendor == "postgresql" else None
     try:
         with BulkLoader() as engine_loader:
             for kind in all_kinds():
@@ -249,7 +208,10 @@ def search_index_rebuild(
                     if use_engine:
                         engine_loader.send(new_indexes[kind.name], documents)
                     with _timed(report, "database_seconds"):
-                        _write_entries(kind, documents, (), vocabulary=False)
+                        if fresh:
+                            fresh.write(documents)
+                        else:
+                            _write_entries(kind, documents, (), vocabulary=False)
                     for document in documents:
                         vocabulary.update(document.vocabulary())
                     report.records[kind.name] += len(documents)
@@ -258,16 +220,27 @@ def search_index_rebuild(
             engine_loader.wait()  # every document in before any alias swaps
             report.engine_seconds = engine_loader.seconds
         with _timed(report, "database_seconds"):
-            _replace_database_rest(public, vocabulary)
+            if fresh:
+                fresh.swap_in()
+                fresh = None
+                _replace_vocabulary(vocabulary)
+                _vacuum_analyze(SearchTerm)  # the fresh entries were analysed before the swap
+            else:
+                _replace_database_rest(public, vocabulary)
         for kind in all_kinds():
             if use_engine:
                 _swap_alias(kind, new_indexes[kind.name])
                 report.engine_indexes.append(new_indexes.pop(kind.name))
-    except BaseException:
-        # Interrupted too: the aliases still name the old indexes, which serve on.
+    except BaseException as exc:
+        # Interrupted too: the aliases still name the old indexes, and the live
+        # table is the old one, which serve on.
+        if fresh:
+            fresh.abandon(exc)
         _drop_indexes(new_indexes.values())
         raise
     for kind in all_kinds():
+        if connection.vendor == "postgresql":
+            _remove_gone_records(kind)
         if kind.updated_field:
             changed = kind.model._default_manager.filter(
                 **{f"{kind.updated_field}__gte": started_at}
@@ -335,19 +308,33 @@ def _timed(report: RebuildReport, attribute: str) -> Iterator[None]:
 
 
 def _replace_database_rest(public: dict[str, list[int]], vocabulary: Counter) -> None:
-    """After the rows of `public` are written: drop every other row, and
+    """After the rows of `public` are upserted: drop every other row, and
     replace the vocabulary with `vocabulary`."""
     with transaction.atomic():
         SearchEntry.objects.exclude(kind__in=list(public)).delete()
         for kind_name, pks in public.items():
             SearchEntry.objects.filter(kind=kind_name).exclude(record_id__in=pks).delete()
+        _replace_vocabulary(vocabulary)
+    if connection.vendor == "postgresql":
+        _vacuum_analyze(SearchEntry, SearchTerm)
+
+
+def _replace_vocabulary(vocabulary: Counter) -> None:
+    with transaction.atomic():
         SearchTerm.objects.all().delete()
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=term, document_count=n) for term, n in vocabulary.items()],
             batch_size=5000,
         )
-    if connection.vendor == "postgresql":
-        _vacuum_analyze()
+
+
+def _remove_gone_records(kind: SearchKind) -> None:
+    """Entries of records no longer public: deleted while a rebuild filled
+    its fresh table (their removal went to the table it replaced)."""
+    # NOT EXISTS, an anti-join: NOT IN over a million ids, too many to hash in
+    # work_mem, ran its subquery once per entry.
+    public = kind.public_queryset().order_by().filter(pk=OuterRef("record_id"))
+    SearchEntry.objects.filter(kind=kind.name).exclude(Exists(public)).delete()
 
 
 def _drop_indexes(names: Iterable[str]) -> None:
@@ -359,7 +346,7 @@ def _drop_indexes(names: Iterable[str]) -> None:
             logger.error("Could not drop the half-built search index %s: %s", name, exc)
 
 
-def _vacuum_analyze() -> None:
+def _vacuum_analyze(*models) -> None:
     """Fresh planner statistics for the new rows and, outside a transaction
     (VACUUM cannot run in one), the dead row versions of the changed rows
     reclaimed now: until autovacuum gets to them, every search that scans
@@ -367,8 +354,8 @@ def _vacuum_analyze() -> None:
     every row)."""
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        cursor.execute(f"{command} search_searchentry")
-        cursor.execute(f"{command} search_searchterm")
+        for model in models:
+            cursor.execute(f"{command} {model._meta.db_table}")
 
 
 def _swap_alias(kind: SearchKind, new_index: str) -> None:

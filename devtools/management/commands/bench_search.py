@@ -51,6 +51,7 @@ from search.services import search_index_rebuild
 # Objects copied per transaction by --fill: a million in bounded memory.
 FILL_BATCH = 10_000
 BULK_GOAL = 10_000  # docs/s into the engine
+REINDEX_GOAL = 5_000  # records/s, the whole rebuild (issue 20)
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -176,13 +177,18 @@ class Command(BaseCommand):
                 SearchTerm.objects.all().delete()
         report = search_index_rebuild()
         start = "from empty" if from_empty else "over the current index"
+        verdict = "meets" if report.per_second >= REINDEX_GOAL else "misses"
         self.stdout.write(
             f"Reindex ({' + '.join(self.backends)}, {start}): {report.total:,} records in "
-            f"{report.seconds:.1f}s = {report.per_second:,.0f} records/s overall"
+            f"{report.seconds:.1f}s = {report.per_second:,.0f} records/s overall ({verdict} the "
+            f"goal: >= {REINDEX_GOAL:,} docs/s)"
         )
+        # On PostgreSQL a thread writes the fresh table while the records are read
+        # and built: this is the time the rebuild waited for it, plus the indexes'
+        # builds, the swap and the vocabulary.
         self.stdout.write(
-            f"  writing to database: {report.database_seconds:.1f}s = "
-            f"{report.total / report.database_seconds:,.0f} docs/s"
+            f"  writing to (or waiting for) the database: {report.database_seconds:.1f}s "
+            f"(the rest reading and building the documents)"
         )
         if report.engine_indexes:
             self.stdout.write(
