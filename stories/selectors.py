@@ -145,7 +145,9 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
             [story.hero_image], picture_renditions_prefetch(usages=("detail",), social=True)
         )
     authors = story_authors(story=story)
-    permalink = request.build_absolute_uri(story.url) if story.pk and story.url else ""
+    # get_url(request) keeps the site's root paths on the request: one cache read.
+    url = story.get_url(request) if story.pk else None
+    permalink = request.build_absolute_uri(url) if url else ""
     share_image = social_image_url({"request": request}, story.hero_image)
     seen = set()
     featured = []
@@ -155,7 +157,7 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
             featured.append(obj)
     index = story_parent(story=story) if story.pk else None
     return {
-        "stories_index_url": index.url if index else "",
+        "stories_index_url": index.get_url(request) if index else "",
         # The breadcrumb's pages below home: the listing when it is home's child,
         # which spares the query for the story's ancestors.
         "breadcrumb_ancestors": [index] if index and index.depth == 3 else None,

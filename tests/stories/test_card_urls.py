@@ -1,6 +1,6 @@
-"""Story and call cards link with `{% pageurl %}`, which keeps the site's root paths
-on the request: a page of cards reads them once, not once a card (each a cache read
-on Redis, as `page.url` did)."""
+"""Story and call cards link with `{% pageurl %}`, and story pages build their links
+with `get_url(request)`: both keep the site's root paths on the request, so a page
+reads them once, not once a link (each a cache read on Redis, as `page.url` did)."""
 
 import pytest
 from wagtail.models import Site
@@ -34,4 +34,15 @@ def test_a_page_of_story_cards_reads_the_site_root_paths_once(client, root_path_
         assert f'href="{story.url}"' in html
     root_path_reads.clear()
     client.get(f"{listing}?utm_source=again")  # rendered again, not from the page cache
+    assert len(root_path_reads) == 1
+
+
+def test_a_story_page_reads_the_site_root_paths_once(client, root_path_reads):
+    story = StoryPageFactory(title="The night the organ played")
+    assert client.get(story.url).status_code == 200
+    root_path_reads.clear()
+
+    html = client.get(f"{story.url}?utm_source=again").content.decode()
+
+    assert "The night the organ played" in html
     assert len(root_path_reads) == 1
