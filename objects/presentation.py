@@ -18,7 +18,7 @@ from foundation.sample import shows_sample_content
 from foundation.text import plain_text
 from images.templatetags.archive_images import social_image_url
 
-from .related import object_images_prefetch, object_related
+from .related import object_images_prefetch, object_related, with_images
 
 if TYPE_CHECKING:
     from .models import CollectionObject, ObjectImage, ObjectMaker
@@ -110,8 +110,9 @@ def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dic
     """
     makers = list(obj.object_makers.all())
     related = object_related(obj=obj, maker_ids=[m.maker_id for m in makers])
+    shown = [o for o in (obj, *related["same_production"], *related["same_maker"]) if o.pk]
     prefetch_related_objects(
-        [o for o in (obj, *related["same_production"], *related["same_maker"]) if o.pk],
+        with_images(shown),
         object_images_prefetch(obj, usages=("detail", "listing"), social=True),
     )
     images = list(obj.object_images.all())

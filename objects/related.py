@@ -43,6 +43,26 @@ def images_prefetch_from(images: QuerySet, *, usages: tuple[str, ...], social: b
     return Prefetch("object_images", queryset=images)
 
 
+def with_images(objects: list[CollectionObject]) -> list[CollectionObject]:
+    """Those of `objects` that have images, to prefetch them for. The others get an
+    empty `object_images`, as prefetch_related leaves it, so none of them asks:
+    `has_image` is kept by database triggers (objects migration 0013). A preview's
+    images in memory (modelcluster) still come first."""
+    shown = []
+    for obj in objects:
+        if obj.has_image:
+            shown.append(obj)
+            continue
+        none = obj.object_images.model._default_manager.none()
+        none._result_cache = []
+        none._prefetch_done = True
+        obj._prefetched_objects_cache = {
+            **getattr(obj, "_prefetched_objects_cache", {}),
+            "object_images": none,
+        }
+    return shown
+
+
 def object_images_prefetch(
     obj: CollectionObject, *, usages: tuple[str, ...], social: bool = False
 ) -> Prefetch:

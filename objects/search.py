@@ -20,6 +20,7 @@ from .models import (
     Subject,
 )
 from .public_record import PublicRecord, public_records
+from .related import with_images
 from .selectors import images_prefetch, object_type_choices
 
 
@@ -108,30 +109,17 @@ class ObjectKind(SearchKind):
                 "object_type__name",
             )
         )
-        # has_image is kept by database triggers (objects migration 0013): an
-        # object without it has no image rows to look for.
-        with_images = [obj for obj in objects if obj.has_image]
-        for obj in objects:
-            if not obj.has_image:
-                obj._prefetched_objects_cache = {"object_images": _no_images()}
+        shown = with_images(objects)
         if connection.vendor != "postgresql":
-            prefetch_related_objects(with_images, images_prefetch(usages=(HIT_USAGE,)))
+            prefetch_related_objects(shown, images_prefetch(usages=(HIT_USAGE,)))
         else:
             images = Prefetch("object_images", queryset=_images_with_renditions_json())
-            prefetch_related_objects(with_images, images)
+            prefetch_related_objects(shown, images)
             built = {}
-            for obj in with_images:
+            for obj in shown:
                 for object_image in obj.object_images.all():
                     _attach_renditions(object_image.image, object_image.renditions_json, built)
         return {obj.pk: obj for obj in objects}
-
-
-def _no_images() -> QuerySet[ObjectImage]:
-    """An object's images as prefetch_related leaves them when there are none."""
-    none = ObjectImage.objects.none()
-    none._result_cache = []
-    none._prefetch_done = True
-    return none
 
 
 HIT_USAGE = "listing"

@@ -15,6 +15,7 @@ from search.services import search_index_update
 from stories.models import StoryIndexPage
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import (
+    CollectionObjectFactory,
     MakerFactory,
     PlaceFactory,
     ProductionFactory,
@@ -35,6 +36,9 @@ BUDGETS = {
     # 4: an object page asks about memories only when its object has some
     # (memories.selectors.objects_with_memories).
     "object": 4,
+    # 2: no images query when neither it nor its related objects have any
+    # (objects.related.with_images).
+    "object without images": 2,
     "object with a memory": 6,
     "browse": 4,
     "search": 5,
@@ -48,6 +52,7 @@ BUDGETS = {
 # lists (1: one query on PostgreSQL), the renditions of search hits' images (1).
 SQLITE_EXTRA = {
     "object": 4,
+    "object without images": 4,
     "object with a memory": 4,
     "search": 1,
     "search with objects and memories": 1,
@@ -97,6 +102,21 @@ def test_an_object_page_cold(client, archive):
     obj, other = archive["objects"][1], archive["objects"][2]
     queries = cold_queries(client, obj.get_absolute_url(), after=other.get_absolute_url())
     assert queries <= BUDGETS["object"]
+
+
+def test_an_object_page_without_images_cold(client):
+    production, maker = ProductionFactory(), MakerFactory()
+    objects = [
+        CollectionObjectFactory(title=f"Programme {n}", production=production) for n in range(4)
+    ]
+    for obj in objects:
+        obj.object_makers.create(maker=maker, sort_order=0)
+    obj, other = objects[0], objects[1]
+    html = client.get(f"{obj.get_absolute_url()}?utm_source=check").content.decode()
+    assert objects[2].get_absolute_url() in html  # related objects are shown
+
+    queries = cold_queries(client, obj.get_absolute_url(), after=other.get_absolute_url())
+    assert queries <= BUDGETS["object without images"]
 
 
 def test_an_object_page_with_a_memory_cold(client, archive):
