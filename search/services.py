@@ -25,7 +25,7 @@ from .engines import (
     search_engine_enabled,
 )
 from .entry_loading import ENTRY_FIELDS, copy_rows, load_entries
-from .indexing import IndexedDocument, indexed_documents
+from .indexing import IndexedDocument, documents_from_rows, indexed_documents
 from .models import SearchEntry, SearchTerm
 from .registry import SearchKind, affected_records, all_kinds
 
@@ -155,6 +155,8 @@ class RebuildReport:
     # time the engine's bulk load took (from its first request to its last
     # answer, while the database was written beside it).
     database_seconds: float = 0.0
+    # On PostgreSQL, where the fresh table's time went (FreshEntryTable.timings).
+    database_steps: dict[str, float] = field(default_factory=dict)
     engine_seconds: float = 0.0
     engine_indexes: list[str] = field(default_factory=list)
 
@@ -203,8 +205,7 @@ def search_index_rebuild(
                 if use_engine:
                     new_indexes[kind.name] = _create_index(kind, loading=True)
                 public[kind.name] = pks = _public_pks(kind)
-                for start in range(0, len(pks), chunk_size):
-                    documents = indexed_documents(kind, pks[start : start + chunk_size])
+                for documents in _documents_read_ahead(kind, pks, chunk_size):
                     if use_engine:
                         engine_loader.send(new_indexes[kind.name], documents)
                     with _timed(report, "database_seconds"):
@@ -222,6 +223,7 @@ def search_index_rebuild(
         with _timed(report, "database_seconds"):
             if fresh:
                 fresh.swap_in()
+                report.database_steps = dict(fresh.timings)
                 fresh = None
                 _replace_vocabulary(vocabulary)
                 _vacuum_analyze(SearchTerm)  # the fresh entries were analysed before the swap
@@ -248,6 +250,36 @@ def search_index_rebuild(
             _update_kind(kind, list(changed))
     report.seconds = (timezone.now() - started_at).total_seconds()
     return report
+
+
+def _documents_read_ahead(
+    kind: SearchKind, pks: list[int], chunk_size: int
+) -> Iterator[list[IndexedDocument]]:
+    """Each chunk's documents, in turn. Outside a transaction the next chunk's
+    rows are read by a thread of its own (on a connection of its own) while
+    the caller builds and writes this one, so the database answers that query
+    while Python works; inside one, only the caller's connection sees its
+    rows, so they are read in turn."""
+    chunks = [pks[start : start + chunk_size] for start in range(0, len(pks), chunk_size)]
+    if connection.in_atomic_block or not chunks:
+        for chunk in chunks:
+            yield indexed_documents(kind, chunk)
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="search-read") as reader:
+        try:
+            ahead = [reader.submit(_rows, kind, chunks[0])]
+            for next_chunk in [*chunks[1:], None]:
+                rows = ahead.pop().result()
+                if next_chunk is not None:
+                    ahead.append(reader.submit(_rows, kind, next_chunk))
+                yield documents_from_rows(kind, rows)
+        finally:
+            # The reading thread's own connection (looked up in that thread).
+            reader.submit(lambda: connection.close())
+
+
+def _rows(kind: SearchKind, pks: list[int]) -> list:
+    return list(kind.rows(pks))
 
 
 class BulkLoader:

@@ -190,6 +190,14 @@ class Command(BaseCommand):
             f"  writing to (or waiting for) the database: {report.database_seconds:.1f}s "
             f"(the rest reading and building the documents)"
         )
+        if report.database_steps:
+            steps = report.database_steps
+            self.stdout.write(
+                f"  the fresh table: waited for its writer {steps.get('waiting', 0):.1f}s; the "
+                f"writer loaded rows for {steps.get('loading', 0):.1f}s beside the building, "
+                f"then built its indexes in {steps.get('indexing', 0):.1f}s and swapped it in "
+                f"in {steps.get('swapping', 0):.1f}s"
+            )
         if report.engine_indexes:
             self.stdout.write(
                 f"  loading {self.backends[1]} beside it (wall clock): "
