@@ -92,7 +92,9 @@ def test_an_import_smaller_than_the_table_keeps_the_indexes(tmp_path, indexes_se
     assert CollectionObject.objects.get(accession_number="BAC-5000").slug == "bac-5000-poster-5000"
 
 
-def test_a_failed_bulk_load_writes_nothing_and_restores_the_indexes(tmp_path):
+def test_a_failed_bulk_load_writes_nothing_and_restores_the_indexes(
+    tmp_path, indexes_seen_while_writing
+):
     before = index_definitions()
     (tmp_path / "broken.jpg").write_bytes(b"not a picture")
     good = rows(0, bulk_load.BULK_LOAD_MIN_ROWS + 200)
@@ -103,6 +105,8 @@ def test_a_failed_bulk_load_writes_nothing_and_restores_the_indexes(tmp_path):
     output, errors = run_import(path, "--strict", "--batch-size", "500")
 
     assert "nothing was written" in output
+    # All three batches went in without the listing indexes before the abort.
+    assert [LISTING_INDEX in names for names in indexes_seen_while_writing] == [False] * 3
     assert [e["line"] for e in errors] == [str(len(good) + 1)]
     assert not CollectionObject.objects.exists()
     assert index_definitions() == before
