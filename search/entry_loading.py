@@ -1,10 +1,14 @@
 """Writing search entries to PostgreSQL: rows through COPY into a temporary
 table, each tsvector computed by the INSERT that moves them on (several times
-faster than a multi-row INSERT with thousands of parameters). Used by the
+faster than a multi-row INSERT with thousands of parameters). Binary COPY:
+the text format turned each row's timestamp into text in Python, and
+PostgreSQL parsed it back (as the importer found, objects/importing). Used by the
 incremental updates (upserting into the live table) and by a full rebuild
 (filling a fresh one, search/database_rebuild.py)."""
 
 import orjson
+from django.db import connection
+from psycopg.types.json import set_json_dumps
 
 from .backends.database import search_vector_sql
 from .indexing import IndexedDocument
@@ -19,7 +23,6 @@ ENTRY_FIELDS = [
 # Written by COPY on PostgreSQL; indexed_at and search_vector are computed.
 LOADED_FIELDS = [name for name in ["kind", "record_id", *ENTRY_FIELDS] if name != "indexed_at"]
 VECTOR_COLUMNS = ["vector_title", "vector_names", "vector_keywords", "vector_description"]
-JSON_FIELDS = {"facet_keys", "filter_keys"}
 
 
 def copy_rows(documents: list[IndexedDocument]) -> list[list]:
@@ -27,13 +30,18 @@ def copy_rows(documents: list[IndexedDocument]) -> list[list]:
     rows = []
     for document in documents:
         values = document.entry_values(postgres=True)
-        row = [
-            orjson.dumps(values[name]).decode() if name in JSON_FIELDS else values[name]
-            for name in LOADED_FIELDS
-        ]
+        row = [values[name] for name in LOADED_FIELDS]
         row.extend(document.vector_words())
         rows.append(row)
     return rows
+
+
+def _column_types() -> list[str]:
+    """The COPY columns' types as the driver names them ("varchar(64)" is "varchar")."""
+    fields = [SearchEntry._meta.get_field(name) for name in LOADED_FIELDS]
+    return [field.db_type(connection).split("(")[0] for field in fields] + ["text"] * len(
+        VECTOR_COLUMNS
+    )
 
 
 def load_entries(cursor, rows: list[list], *, table: str = TABLE, upsert: bool = True) -> None:
@@ -51,8 +59,11 @@ def load_entries(cursor, rows: list[list], *, table: str = TABLE, upsert: bool =
         f"SELECT {columns}, {vector_columns} FROM {TABLE} WITH NO DATA"
     )
     cursor.execute("TRUNCATE search_entry_load")
-    copy_sql = f"COPY search_entry_load ({columns}, {', '.join(VECTOR_COLUMNS)}) FROM STDIN"
+    loaded = f"{columns}, {', '.join(VECTOR_COLUMNS)}"
+    copy_sql = f"COPY search_entry_load ({loaded}) FROM STDIN (FORMAT BINARY)"
+    set_json_dumps(orjson.dumps, context=cursor)  # the facet key lists, as jsonb
     with cursor.copy(copy_sql) as copy:
+        copy.set_types(_column_types())
         for row in rows:
             copy.write_row(row)
     insert = (
