@@ -1,11 +1,7 @@
 """How collection objects appear in the site search (docs/search.md)."""
 
-from django.db import connection
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.db.models import prefetch_related_objects
 
-from images.models import ArchiveImage, ArchiveRendition
-from images.selectors import picture_filter_specs
 from search.documents import SearchDocument
 from search.registry import Facet, IndexedRecord, SearchKind, register
 
@@ -93,8 +89,8 @@ class ObjectKind(SearchKind):
 
     def records_for_hits(self, pks):
         """With their primary image: the objects, then the images of those that
-        have any with the renditions a listing shows (one query on PostgreSQL, two
-        elsewhere; none when no object on the page has an image)."""
+        have any with the renditions a listing shows (objects.related.with_images
+        and images_prefetch_from: none when no object on the page has an image)."""
         objects = list(
             CollectionObject.objects.filter(pk__in=pks, live=True)
             .select_related("object_type")
@@ -109,52 +105,8 @@ class ObjectKind(SearchKind):
                 "object_type__name",
             )
         )
-        shown = with_images(objects)
-        if connection.vendor != "postgresql":
-            prefetch_related_objects(shown, images_prefetch(usages=(HIT_USAGE,)))
-        else:
-            images = Prefetch("object_images", queryset=_images_with_renditions_json())
-            prefetch_related_objects(shown, images)
-            built = {}
-            for obj in shown:
-                for object_image in obj.object_images.all():
-                    _attach_renditions(object_image.image, object_image.renditions_json, built)
+        prefetch_related_objects(with_images(objects), images_prefetch(usages=(HIT_USAGE,)))
         return {obj.pk: obj for obj in objects}
 
 
 HIT_USAGE = "listing"
-RENDITION_FIELDS = ("id", "filter_spec", "file", "width", "height", "focal_point_key")
-# An image's renditions among the specs given: one JSON array of rows, each the
-# RENDITION_FIELDS in order (one document to decode per image, not one per rendition).
-RENDITIONS_JSON_SQL = (
-    f"(SELECT coalesce(json_agg(json_build_array({', '.join(RENDITION_FIELDS)}) ORDER BY id),"  # noqa: S608  (fixed names; the specs are a parameter)
-    " '[]') FROM images_archiverendition"
-    " WHERE image_id = objects_objectimage.image_id AND filter_spec = ANY(%s))"
-)
-
-
-def _images_with_renditions_json() -> QuerySet[ObjectImage]:
-    """Object images with their image rows and, as an array of JSON in the same
-    row, the renditions `{% picture %}` reads for a listing: what images_prefetch
-    loads in two queries, in one. (Written as SQL: built from expressions, the
-    query took longer to compile than the round trip it saves.)"""
-    specs = picture_filter_specs(usages=(HIT_USAGE,))
-    return (
-        ObjectImage.objects.select_related("image")
-        .annotate(renditions_json=RawSQL(RENDITIONS_JSON_SQL, [specs]))  # noqa: S611  (fixed SQL)
-        .order_by("sort_order", "pk")
-    )
-
-
-def _attach_renditions(image: ArchiveImage, rows: list[list], built: dict[int, list]) -> None:
-    """Renditions built from their JSON rows (once per image, however many objects
-    show it), where Wagtail's find_existing_renditions looks first
-    (`prefetched_renditions`, as a Prefetch to that attribute leaves them)."""
-    if image.pk not in built:
-        names = [*RENDITION_FIELDS, "image_id"]
-        built[image.pk] = [
-            ArchiveRendition.from_db(image._state.db, names, [*row, image.pk]) for row in rows
-        ]
-        for rendition in built[image.pk]:
-            rendition.image = image
-    image.prefetched_renditions = built[image.pk]

@@ -89,8 +89,9 @@ def test_browse_costs_the_same_queries_as_before(client, django_assert_num_queri
     CollectionObjectFactory()
     client.get(reverse("objects:browse"))
 
-    # The filtered total (cached from then on), ids, objects, their images, renditions.
-    with django_assert_num_queries(5):
+    # The filtered total (cached from then on), ids, objects, their images with their
+    # renditions (one query on PostgreSQL, where each image's come as JSON; two elsewhere).
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 5):
         client.get(reverse("objects:browse"), {"sort": "-title", "has_image": "on"})
 
 
