@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .models import ArchiveImage, ArchiveRendition
 from .processing import hamming_distance
@@ -15,6 +16,39 @@ DUPLICATE_MAX_DISTANCE = 6
 def picture_filter_specs(*, usages: tuple[str, ...], social: bool = False) -> list[str]:
     specs = [d.filter_spec for usage in usages for d in usage_derivatives(usage)]
     return specs + [SOCIAL.filter_spec] if social else specs
+
+
+RENDITION_FIELDS = ("id", "filter_spec", "file", "width", "height", "focal_point_key")
+
+
+def renditions_json(image_id_column: str, specs: list[str]) -> RawSQL:
+    """The renditions among `specs` of the image whose id is in `image_id_column`
+    (a table's column, as "table"."column" in the query it is annotated on), as one
+    JSON array of rows, each the RENDITION_FIELDS in order: the renditions in the
+    row that shows the image (PostgreSQL). Read back with renditions_from_json.
+    Written as SQL: built from expressions, it took longer to compile than the
+    query it saves."""
+    sql = (
+        f"(SELECT coalesce(json_agg(json_build_array({', '.join(RENDITION_FIELDS)}) ORDER BY id),"  # noqa: S608  (fixed names; the specs are a parameter)
+        f" '[]') FROM {ArchiveRendition._meta.db_table}"
+        f" WHERE image_id = {image_id_column} AND filter_spec = ANY(%s))"
+    )
+    return RawSQL(sql, [specs])  # noqa: S611  (fixed SQL)
+
+
+def renditions_from_json(image: ArchiveImage, rows: list[list], built: dict[int, list]) -> None:
+    """`image`'s renditions built from renditions_json's rows, where Wagtail's
+    find_existing_renditions looks first (`prefetched_renditions`, as a Prefetch to
+    that attribute leaves them); built once per image in `built`, however many rows
+    show it."""
+    if image.pk not in built:
+        names = [*RENDITION_FIELDS, "image_id"]
+        built[image.pk] = [
+            ArchiveRendition.from_db(image._state.db, names, [*row, image.pk]) for row in rows
+        ]
+        for rendition in built[image.pk]:
+            rendition.image = image
+    image.prefetched_renditions = built[image.pk]
 
 
 def picture_renditions_prefetch(

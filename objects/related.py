@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable
 
-from images.models import ArchiveRendition
-from images.selectors import picture_filter_specs, picture_renditions_prefetch
+from images.selectors import (
+    picture_filter_specs,
+    picture_renditions_prefetch,
+    renditions_from_json,
+    renditions_json,
+)
 
 if TYPE_CHECKING:
     from .models import CollectionObject
@@ -44,49 +47,21 @@ def images_prefetch_from(images: QuerySet, *, usages: tuple[str, ...], social: b
         )
         return Prefetch("object_images", queryset=images.prefetch_related(renditions))
     specs = picture_filter_specs(usages=usages, social=social)
-    images = images.annotate(renditions_json=_renditions_json(images.model, specs))
+    column = f"{images.model._meta.db_table}.image_id"
+    images = images.annotate(renditions_json=renditions_json(column, specs))
     # The rows build their renditions as they are read, however the queryset is
     # cloned or prefetched (a clone keeps its iterable class).
     images._iterable_class = _WithRenditionsFromJSON
     return Prefetch("object_images", queryset=images)
 
 
-RENDITION_FIELDS = ("id", "filter_spec", "file", "width", "height", "focal_point_key")
-
-
-def _renditions_json(object_image_model, specs: list[str]) -> RawSQL:
-    """An image's renditions among `specs` as one JSON array of rows, each the
-    RENDITION_FIELDS in order: one document to decode per image. Written as SQL:
-    built from expressions, it took longer to compile than the query it saves."""
-    sql = (
-        f"(SELECT coalesce(json_agg(json_build_array({', '.join(RENDITION_FIELDS)}) ORDER BY id),"  # noqa: S608  (fixed names; the specs are a parameter)
-        f" '[]') FROM {ArchiveRendition._meta.db_table}"
-        f" WHERE image_id = {object_image_model._meta.db_table}.image_id"
-        " AND filter_spec = ANY(%s))"
-    )
-    return RawSQL(sql, [specs])  # noqa: S611  (fixed SQL)
-
-
 class _WithRenditionsFromJSON(ModelIterable):
-    """ObjectImage rows whose image gets its renditions from `renditions_json`, where
-    Wagtail's find_existing_renditions looks first (`prefetched_renditions`, as a
-    Prefetch to that attribute leaves them); built once per image, however many
-    rows show it."""
+    """ObjectImage rows whose image gets its renditions from `renditions_json`."""
 
     def __iter__(self):
         built: dict[int, list] = {}
         for object_image in super().__iter__():
-            image = object_image.image
-            if image.pk not in built:
-                names = [*RENDITION_FIELDS, "image_id"]
-                rows = object_image.renditions_json
-                built[image.pk] = [
-                    ArchiveRendition.from_db(image._state.db, names, [*row, image.pk])
-                    for row in rows
-                ]
-                for rendition in built[image.pk]:
-                    rendition.image = image
-            image.prefetched_renditions = built[image.pk]
+            renditions_from_json(object_image.image, object_image.renditions_json, built)
             yield object_image
 
 

@@ -13,7 +13,8 @@ from objects.selectors import images_prefetch
 from search.services import search_index_update
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
-from tests.objects.pages_support import object_with_image
+from tests.factories.stories import StoryPageFactory, ThemeFactory
+from tests.objects.pages_support import object_with_image, ready_image
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("search:search")
@@ -57,10 +58,12 @@ def test_object_hits_show_their_pictures_beside_memory_hits(client):
     assert '<p class="search-hit__kind">Memory</p>' in content
 
 
-def queries_for(client, django_assert_max_num_queries, query: str, *, backend="database") -> int:
+def queries_for(
+    client, django_assert_max_num_queries, query: str, *, backend="database", budget=BUDGET
+) -> int:
     url = f"{SEARCH}?q={query}"
     client.get(f"{url}&sort=title")  # the site-wide caches, as a running site has them
-    with django_assert_max_num_queries(BUDGET) as counted:
+    with django_assert_max_num_queries(budget) as counted:
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["results"].backend == backend
@@ -110,3 +113,27 @@ def test_with_the_engine_objects_and_memories_cost_their_records_only(
     # Hits, facets and spelling come from the engine; the database gives the
     # objects, then their images with renditions.
     assert page == two == 2
+
+
+def test_story_hits_show_their_cards_within_the_budget(client, django_assert_max_num_queries):
+    """Story cards beside object and memory hits: the hero image's renditions and
+    the themes come in each story's row (stories.selectors.story_cards)."""
+    festival(2, 1)
+    pictured = StoryPageFactory(
+        title="Festival poster nights", hero_image=ready_image(), hero_alt_text="A full hall"
+    )
+    themed = StoryPageFactory(
+        title="Festival poster walls",
+        card_object=object_with_image(title="A wall of posters"),
+        themes=[ThemeFactory(name="The building", colour="green")],
+    )
+    search_index_update(model_label="stories.StoryPage", pks=[pictured.pk, themed.pk])
+
+    # SQLite loads the hero's renditions and the themes on their own.
+    budget = BUDGET if connection.vendor == "postgresql" else BUDGET + 2
+    queries_for(client, django_assert_max_num_queries, "festival+poster", budget=budget)
+    content = client.get(SEARCH, {"q": "festival poster"}).content.decode()
+
+    picture = Template('{% load archive_images %}{% picture image "listing" alt="" %}')
+    assert picture.render(Context({"image": pictured.hero_image})) in content
+    assert "story-art--green" in content and "The building" in content
