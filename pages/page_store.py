@@ -70,19 +70,27 @@ class RedisPageStore:
         )
         if found is None:
             return None
-        hit, response, changes = found
-        return Lookup(
-            response=pickle.loads(response) if hit else None,  # noqa: S301 our own cache
-            changes=int(changes) if changes else None,
-        )
+        hit, stored, changes = found
+        response = None
+        if hit:
+            try:
+                response = pickle.loads(stored)  # noqa: S301  (our own cache)
+            except Exception:  # a page stored by other code (a deploy): render it again
+                logger.warning("Could not read a page from the cache", exc_info=True)
+        return Lookup(response=response, changes=int(changes) if changes else None)
 
     def store(self, key, response, *, changes: int, depends_on: list[str], counters: list[str]):
+        try:
+            body = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            logger.warning("Could not store a page in the cache", exc_info=True)
+            return
         cache.run_script(
             STORE,
             [cache.redis_key(key), cache.redis_key(GENERATION_KEY)],
             [
                 str(changes),
-                pickle.dumps(response, pickle.HIGHEST_PROTOCOL),
+                body,
                 _seconds(),
                 "\n".join(cache.redis_key(counter) for counter in counters),
                 *(cache.redis_key(name) for name in depends_on),
@@ -98,7 +106,7 @@ class CachePageStore:
         entry = known.get(key)
         current = entry is not None and self._is_current(entry["generations"], known)
         if current:
-            for counter in entry["counters"]:
+            for counter in entry.get("counters", ()):
                 cache_increment(counter)
         return Lookup(
             response=entry["response"] if current else None, changes=known.get(GENERATION_KEY)

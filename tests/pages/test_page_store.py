@@ -98,3 +98,17 @@ def test_the_cache_keeps_one_redis_client(redis_commands):
     first = cache._cache.get_client(write=True)
     assert cache.get("pages:one-client") == 1
     assert cache._cache.get_client(write=True) is first
+
+
+def test_a_stored_page_that_cannot_be_read_is_rendered_again(client, redis_commands):
+    obj = CollectionObjectFactory(title="The foyer clock")
+    url = obj.get_absolute_url()
+    client.get(url)
+    redis = cache._cache.get_client(write=True)
+    for key in redis.scan_iter(match=cache.redis_key("pagecache:page:*")):
+        redis.hset(key, "response", b"not a pickled page")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "The foyer clock" in response.content.decode()
