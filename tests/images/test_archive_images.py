@@ -126,3 +126,17 @@ def test_social_image_url_is_empty_until_the_image_is_ready():
     image = ArchiveImageFactory(processing_status="pending")
 
     assert render("{% social_image_url image %}", image=image) == ""
+
+
+def test_picture_urls_are_the_renditions_and_follow_media_url(settings):
+    image = ready_image(file__width=1400, file__height=1000)
+    renditions = {r.url for r in ArchiveRendition.objects.filter(image=image)}
+
+    html = render('{% picture image "listing" alt="" %}', image=image)
+    urls = {c.split()[0] for s in re.findall(r'srcset="([^"]+)"', html) for c in s.split(", ")}
+    assert urls and urls <= renditions
+
+    settings.MEDIA_URL = "/archive-media/"
+    moved = render('{% picture image "listing" alt="" %}', image=image)
+    assert '"/archive-media/' in moved
+    assert not any(f"{url} " in moved for url in urls), "an old URL was kept"
