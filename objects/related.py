@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.query import ModelIterable
 
+from foundation.prefetched import prefetched
 from images.selectors import (
     picture_filter_specs,
     picture_renditions_prefetch,
@@ -75,13 +76,7 @@ def with_images(objects: list[CollectionObject]) -> list[CollectionObject]:
         if obj.has_image:
             shown.append(obj)
             continue
-        none = obj.object_images.model._default_manager.none()
-        none._result_cache = []
-        none._prefetch_done = True
-        obj._prefetched_objects_cache = {
-            **getattr(obj, "_prefetched_objects_cache", {}),
-            "object_images": none,
-        }
+        prefetched(obj, "object_images", obj.object_images.model, [])
     return shown
 
 

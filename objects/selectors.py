@@ -32,6 +32,7 @@ from django.db.models.functions import JSONObject
 from foundation.page_cache import page_cache_generation
 from foundation.pagination import ArchivePaginator
 from foundation.picking import pick_at_random
+from foundation.prefetched import prefetched
 
 from .models import (
     CollectionObject,
@@ -322,14 +323,6 @@ def _from_row(model, row: dict, db: str):
     return model.from_db(db, names, [row[name] for name in names])
 
 
-def _loaded(model, instances: list):
-    """A queryset already holding `instances`, as prefetch_related leaves one."""
-    queryset = model._default_manager.none()
-    queryset._result_cache = instances
-    queryset._prefetch_done = True
-    return queryset
-
-
 def _attach_terms(obj: CollectionObject) -> None:
     """Fill the relations' prefetch caches from the JSON columns, so
     `obj.object_makers.all()`, `obj.subjects.all()` and `obj.places.all()` cost no query."""
@@ -339,11 +332,9 @@ def _attach_terms(obj: CollectionObject) -> None:
         link = _from_row(ObjectMaker, {**row, "id": row["id"], "object_id": obj.pk}, db)
         link.maker = _from_row(Maker, {**row, "id": row["maker_id"]}, db)
         links.append(link)
-    obj._prefetched_objects_cache = {
-        "object_makers": _loaded(ObjectMaker, links),
-        "subjects": _loaded(Subject, [_from_row(Subject, r, db) for r in obj.subjects_json]),
-        "places": _loaded(Place, [_from_row(Place, r, db) for r in obj.places_json]),
-    }
+    prefetched(obj, "object_makers", ObjectMaker, links)
+    prefetched(obj, "subjects", Subject, [_from_row(Subject, r, db) for r in obj.subjects_json])
+    prefetched(obj, "places", Place, [_from_row(Place, r, db) for r in obj.places_json])
 
 
 def objects_for_maker(*, maker) -> QuerySet[CollectionObject]:

@@ -23,6 +23,7 @@ from django.http import HttpRequest, QueryDict
 
 from foundation.page_cache import SITE, page_cache_depends_on, page_cache_generation
 from foundation.pagination import ArchivePaginator
+from foundation.prefetched import prefetched
 from foundation.sample import shows_sample_content
 from foundation.text import plain_text
 from images.selectors import (
@@ -96,16 +97,11 @@ class _CardsFromJSON(ModelIterable):
             if story.hero_image is not None:
                 renditions_from_json(story.hero_image, story.hero_renditions_json, built)
             theme_model = type(story)._meta.get_field("themes").related_model
-            themes = theme_model.objects.none()
-            themes._result_cache = [
+            themes = [
                 theme_model.from_db(story._state.db, THEME_FIELDS, [row[f] for f in THEME_FIELDS])
                 for row in story.themes_json
             ]
-            themes._prefetch_done = True
-            story._prefetched_objects_cache = {
-                **getattr(story, "_prefetched_objects_cache", {}),
-                "themes": themes,
-            }
+            prefetched(story, "themes", theme_model, themes)
             yield story
 
 
