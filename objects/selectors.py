@@ -262,11 +262,8 @@ def object_get_live(*, slug: str) -> CollectionObject | None:
     On PostgreSQL one query: the makers, subjects and places come in the object's
     own row as arrays of JSON (elsewhere, three prefetch queries). Apps above add
     their own columns to this same query through OBJECT_PAGE_ANNOTATIONS."""
-    objects = _object_page_objects().filter(slug=slug)
-    if connection.vendor != "postgresql":
-        return objects.first()
-    obj = objects.first()
-    if obj is not None:
+    obj = _object_page_objects().filter(slug=slug).first()
+    if obj is not None and connection.vendor == "postgresql":
         _attach_terms(obj)
     return obj
 

@@ -93,10 +93,10 @@ class _CardsFromJSON(ModelIterable):
 
     def __iter__(self):
         built: dict[int, list] = {}
+        theme_model = self.queryset.model._meta.get_field("themes").related_model
         for story in super().__iter__():
             if story.hero_image is not None:
                 renditions_from_json(story.hero_image, story.hero_renditions_json, built)
-            theme_model = type(story)._meta.get_field("themes").related_model
             themes = [
                 theme_model.from_db(story._state.db, THEME_FIELDS, [row[f] for f in THEME_FIELDS])
                 for row in story.themes_json

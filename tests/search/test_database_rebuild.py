@@ -21,7 +21,10 @@ def postgres_only():
     # the transactional tests' serialized rows to be restored on SQLite, which
     # failed on the content types' unique constraint at the end of the run.
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's fresh-table rebuild")
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL=postgres://...): the fresh-table rebuild is "
+            "PostgreSQL's; SQLite rebuilds in place"
+        )
 
 
 def live_table() -> tuple[int, set[tuple[str, str]]]:
