@@ -2,6 +2,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from bac_collection.frame_stack import RoomyStackApplication
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bac_collection.settings.dev")
 
-application = get_wsgi_application()
+application = RoomyStackApplication(get_wsgi_application())
