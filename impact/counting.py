@@ -173,7 +173,7 @@ def device_class(user_agent: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _browser_device(user_agent: str) -> str | None:
+def browser_device(user_agent: str) -> str | None:
     """A user agent's device class, or None for a crawler. Sites see the same few
     user agents over and over: each is parsed and checked once (while it stays among
     the last 4,096 seen), and held in this process's memory only."""
@@ -269,7 +269,7 @@ def _tally(request, response) -> Tally | None:
         return Tally([f"{reuse}|{reuse_source(request, user_agent)}"])
     if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
         return None
-    device = _browser_device(user_agent) if user_agent else None
+    device = browser_device(user_agent) if user_agent else None
     if device is None:
         return None
     kind = getattr(response, "impact_kind", None) or page_kind(request)
