@@ -17,6 +17,8 @@ import re
 
 from django import template
 from django.core.files.storage import FileSystemStorage
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.images.models import Filter
 
 from foundation.absolute_urls import absolute_url
@@ -28,20 +30,79 @@ logger = logging.getLogger(__name__)
 HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 
 
-@register.inclusion_tag("images/picture.html")
+@register.simple_tag
 def picture(image, usage, alt=None, sizes="", css_class=""):
     """A responsive <picture>, or a placeholder box if the image is not ready.
 
     `alt` defaults to the image's description; pass alt="" for a decorative image.
+    The markup is built here, not by an included template: listing pages show dozens
+    of pictures, and the template engine spent about 0.2 ms on each.
     """
     if alt is None:
         alt = (image.description or image.title) if image is not None else ""
-    context = {"alt": alt, "css_class": css_class, "usage": usage}
+    extra = f" {css_class}" if css_class else ""
     try:
-        context.update(_picture_context(image, USAGES[usage], sizes))
+        found = _picture_context(image, USAGES[usage], sizes)
     except Exception:  # a page must render even if an image is broken in some new way
         logger.exception("Could not render picture for image %s", getattr(image, "pk", None))
-    return context
+        found = {}
+    if found.get("ready"):
+        classes = f"archive-picture archive-picture--{usage}{extra}"
+        return _picture_html(found, classes=classes, alt=alt)
+    classes = f"archive-picture archive-picture--{usage} archive-picture--unavailable{extra}"
+    return _unavailable_html(classes=classes, aspect_ratio=found.get("aspect_ratio", ""), alt=alt)
+
+
+def _picture_html(found: dict, *, classes: str, alt: str) -> str:
+    sources = mark_safe(  # noqa: S308 (each piece escaped by format_html)
+        "".join(
+            format_html(
+                '\n  <source type="{}" srcset="{}" sizes="{}">',
+                source["type"],
+                source["srcset"],
+                found["sizes"],
+            )
+            for source in found["sources"]
+        )
+    )
+    loading = ' loading="lazy"' if found["lazy"] else ' fetchpriority="high"'
+    placeholder = ""
+    if "placeholder_colour" in found:
+        placeholder += format_html(' data-placeholder-colour="{}"', found["placeholder_colour"])
+    if "placeholder_image" in found:
+        placeholder += format_html(' data-placeholder-image="{}"', found["placeholder_image"])
+    return format_html(
+        '<picture class="{}">{}\n  <img src="{}" srcset="{}" sizes="{}" width="{}" height="{}"'
+        ' alt="{}"{} decoding="async"{}>\n</picture>\n',
+        classes,
+        sources,
+        found["src"],
+        found["srcset"],
+        found["sizes"],
+        found["width"],
+        found["height"],
+        alt,
+        mark_safe(loading),  # noqa: S308 (a constant)
+        mark_safe(placeholder),  # noqa: S308 (each piece escaped by format_html)
+    )
+
+
+def _unavailable_html(*, classes: str, aspect_ratio: str, alt: str) -> str:
+    """A box of the picture's shape; with alt text, that text and a note."""
+    if alt:
+        return format_html(
+            '<div class="{}" data-aspect-ratio="{}">\n'
+            '  <p class="archive-picture__alt">{}</p>\n'
+            '  <p class="archive-picture__note">Image not available yet</p>\n</div>\n',
+            classes,
+            aspect_ratio,
+            alt,
+        )
+    return format_html(
+        '<div class="{}" data-aspect-ratio="{}" aria-hidden="true"></div>\n',
+        classes,
+        aspect_ratio,
+    )
 
 
 def _picture_context(image, usage, sizes) -> dict:
@@ -96,10 +157,11 @@ def _url(rendition) -> str:
     alone, so each is worked out once per process: `storage.url()` (its urljoin) was
     an eighth of a cold browse page, 13 URLs for each of 24 pictures. Other
     storages (signed URLs that expire) are asked every time."""
-    storage = rendition.file.storage
+    file = rendition.file  # a descriptor that wraps the name anew on every access
+    storage = file.storage
     if isinstance(storage, FileSystemStorage):
-        return _file_system_url(storage, storage.base_url, rendition.file.name)
-    return rendition.url
+        return _file_system_url(storage, storage.base_url, file.name)
+    return file.url
 
 
 @functools.lru_cache(maxsize=50_000)
