@@ -18,6 +18,9 @@ pytestmark = [
 ]
 
 LISTING_INDEX = "object_live_image_title"
+# A key the load drops and adds back, and one to another app's table it keeps.
+MAKER_KEY = ("objects_objectmaker", "FOREIGN KEY (maker_id) REFERENCES objects_maker(id)")
+USER_KEY = ("objects_collectionobject", "FOREIGN KEY (locked_by_id) REFERENCES auth_user(id)")
 
 
 def index_definitions() -> dict[str, str]:
@@ -34,6 +37,30 @@ def rows(first: int, count: int, **values) -> list[dict]:
         row(n, makers=f"Maker {n % 3} (designer)", date_display=str(1950 + n % 60), **values)
         for n in range(first, first + count)
     ]
+
+
+def foreign_keys() -> set[tuple[str, str]]:
+    """(table, definition) of each foreign key on the collection's tables."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE contype = 'f' AND conrelid::regclass::text LIKE 'objects_%%'
+            """
+        )
+        return {(table, definition.split(" DEFERRABLE")[0]) for table, definition in cursor}
+
+
+@pytest.fixture
+def keys_seen_while_writing():
+    seen: list[set[tuple[str, str]]] = []
+
+    def listener(sender, pks, **kwargs):
+        seen.append(foreign_keys())
+
+    records_changed.connect(listener)
+    yield seen
+    records_changed.disconnect(listener)
 
 
 @pytest.fixture
@@ -76,6 +103,27 @@ def test_a_load_into_an_empty_table_builds_the_indexes_afterwards(
     assert ObjectMaker.objects.count() == 1200
 
 
+def test_a_bulk_load_checks_the_collection_keys_once_at_the_end(tmp_path, keys_seen_while_writing):
+    before = foreign_keys()
+    assert {MAKER_KEY, USER_KEY} <= before
+    path = write_csv(tmp_path, rows(0, bulk_load.BULK_LOAD_MIN_ROWS + 200))
+
+    output, errors = run_import(path, "--batch-size", "500")
+
+    assert "1,200 created" in output
+    # Written without the keys among the collection's tables; other apps' kept.
+    assert len(keys_seen_while_writing) == 3
+    for keys in keys_seen_while_writing:
+        assert MAKER_KEY not in keys
+        assert USER_KEY in keys
+    assert foreign_keys() == before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND NOT convalidated"
+        )
+        assert cursor.fetchone() == (0,)
+
+
 def test_an_import_smaller_than_the_table_keeps_the_indexes(tmp_path, indexes_seen_while_writing):
     run_import(write_csv(tmp_path, rows(0, 1500), name="first.csv"))
     before = index_definitions()
@@ -110,6 +158,7 @@ def test_a_failed_bulk_load_writes_nothing_and_restores_the_indexes(
     assert [e["line"] for e in errors] == [str(len(good) + 1)]
     assert not CollectionObject.objects.exists()
     assert index_definitions() == before
+    assert MAKER_KEY in foreign_keys()
 
 
 def test_a_load_waits_briefly_for_readers_then_keeps_the_indexes(
