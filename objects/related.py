@@ -27,6 +27,20 @@ if TYPE_CHECKING:
     from .models import CollectionObject
 
 RELATED_LIMIT = 6
+# What an object card shows (objects/includes/object_card.html) and what the
+# related lists sort on: a card needs a third of the object's columns.
+CARD_COLUMNS = (
+    "slug",
+    "title",
+    "date_display",
+    "date_earliest",
+    "content_warning",
+    "is_sample_content",
+    "has_image",
+    "production",
+    "object_type__name",
+    "object_type__slug",
+)
 # Undated objects last, then by id: the archive's default order ("date").
 DATE_ORDER = (F("date_earliest").asc(nulls_last=True), "id")
 
@@ -133,7 +147,7 @@ def _related_in_one_query(*, obj, maker_ids, objects, links) -> dict[str, list]:
     if not parts:
         return {"same_production": [], "same_maker": []}
     ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    candidates = list(objects.filter(pk__in=ids))
+    candidates = list(objects.filter(pk__in=ids).only(*CARD_COLUMNS))
     # The production's first objects by date are its part of the query: any other
     # object of the production found by maker sorts after them.
     same_production = sorted(
