@@ -44,7 +44,7 @@ from .models import (
     Production,
     Subject,
 )
-from .related import DATE_ORDER, images_prefetch_from, live
+from .related import CARD_COLUMNS, DATE_ORDER, images_prefetch_from, live
 from .vocabulary import Term, TermMatcher
 
 PER_PAGE = 24
@@ -174,8 +174,9 @@ def object_page(
 ) -> Page:
     """One page of `objects` (an ordered queryset), loaded with their images.
 
-    The page's ids are read first (an index-only range scan), then the full rows
-    for just those ids: deep pages stay as cheap as the first.
+    The page's ids are read first (an index-only range scan), then the rows (the
+    columns their cards show) for just those ids: deep pages stay as cheap as the
+    first.
     """
     # The total is cached: deep pages cost one index range scan, not a COUNT
     # over the whole collection each time.
@@ -189,7 +190,8 @@ def object_page(
     by_id = (
         CollectionObject.objects.filter(pk__in=ids)
         .order_by()  # the page's order comes from `ids`
-        .select_related("production", "object_type")
+        .select_related("object_type")
+        .only(*CARD_COLUMNS)
         .prefetch_related(images_prefetch(usages=("listing",)))
         .in_bulk()
     )
