@@ -17,7 +17,7 @@ from foundation.signals import records_changed
 
 from .importing.bulk_load import bulk_load_planned, listing_indexes_deferred
 from .importing.collector import collector_spared
-from .importing.read_ahead import read_ahead
+from .importing.read_process import read_ahead_in_process
 from .importing.readers import ImportFileError
 from .importing.result import ImportResult
 from .importing.rows import ImportRow, RowError
@@ -115,7 +115,7 @@ def collection_import(
                 if result.errors:
                     raise _StrictAbort
             batches = _batches(source, survey, object_types, batch_size)
-            for batch, rows_read, row_errors in read_ahead(batches):
+            for batch, rows_read, row_errors in read_ahead_in_process(batches):
                 result.errors.extend(row_errors)
                 try:
                     with transaction.atomic():

@@ -1,0 +1,70 @@
+"""The importer's file reader in a second process (objects/importing/read_process.py)."""
+
+import multiprocessing
+import os
+import signal
+import threading
+
+import pytest
+
+from objects.importing.read_process import ProducerError, read_ahead_in_process
+
+
+def test_yields_everything_in_order_from_another_process():
+    def items():
+        for n in range(50):
+            yield n, os.getpid()
+
+    seen = list(read_ahead_in_process(items(), depth=2))
+
+    assert [n for n, _ in seen] == list(range(50))
+    assert {pid for _, pid in seen} != {os.getpid()}
+
+
+def test_raises_the_producers_error_where_it_happened():
+    def items():
+        yield 1
+        raise ValueError("line 2 is broken")
+
+    seen = []
+    with pytest.raises(ValueError, match="line 2 is broken"):
+        for item in read_ahead_in_process(items()):
+            seen.append(item)
+    assert seen == [1]
+
+
+def test_an_error_that_cannot_travel_arrives_as_its_traceback():
+    class Local(Exception):  # Not importable by name, so not picklable.
+        pass
+
+    def items():
+        yield 1
+        raise Local("the cell on line 7")
+
+    with pytest.raises(ProducerError, match="Local: the cell on line 7"):
+        list(read_ahead_in_process(items()))
+
+
+def test_a_reader_that_dies_is_reported_not_waited_for():
+    def items():
+        yield 1
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield 2
+
+    with pytest.raises(ProducerError, match="stopped unexpectedly"):
+        list(read_ahead_in_process(items()))
+
+
+def test_stops_the_reader_when_the_consumer_stops():
+    def items():
+        n = 0
+        while True:  # Would never end by itself.
+            yield n
+            n += 1
+
+    for item in read_ahead_in_process(items(), depth=1):
+        if item == 2:
+            break
+
+    assert not multiprocessing.active_children()
+    assert not [t for t in threading.enumerate() if t.name == "import-read-ahead"]
