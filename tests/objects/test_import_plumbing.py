@@ -6,23 +6,29 @@ import pytest
 
 from objects.importing.inserts import insert_rows
 from objects.importing.read_ahead import read_ahead
+from objects.importing.read_process import read_ahead_in_process
 from objects.models import CollectionObject, ObjectMaker
 from objects.services import collection_import
 from tests.factories.objects import CollectionObjectFactory, MakerFactory
 
+# In a thread, or in a forked process (the importer's).
+readers = pytest.mark.parametrize("reader", [read_ahead, read_ahead_in_process])
 
-def test_read_ahead_yields_everything_in_order():
-    assert list(read_ahead(range(10), depth=2)) == list(range(10))
+
+@readers
+def test_read_ahead_yields_everything_in_order(reader):
+    assert list(reader(range(10), depth=2)) == list(range(10))
 
 
-def test_read_ahead_raises_the_producers_error_where_it_happened():
+@readers
+def test_read_ahead_raises_the_producers_error_where_it_happened(reader):
     def items():
         yield 1
         raise ValueError("line 2 is broken")
 
     seen = []
     with pytest.raises(ValueError, match="line 2 is broken"):
-        for item in read_ahead(items()):
+        for item in reader(items()):
             seen.append(item)
     assert seen == [1]
 

@@ -1,4 +1,5 @@
-"""The importer's file reader in a second process (objects/importing/read_process.py)."""
+"""The importer's file reader in a second process (objects/importing/read_process.py);
+order and errors are tested with the thread's in test_import_plumbing.py."""
 
 import multiprocessing
 import os
@@ -19,18 +20,6 @@ def test_yields_everything_in_order_from_another_process():
 
     assert [n for n, _ in seen] == list(range(50))
     assert {pid for _, pid in seen} != {os.getpid()}
-
-
-def test_raises_the_producers_error_where_it_happened():
-    def items():
-        yield 1
-        raise ValueError("line 2 is broken")
-
-    seen = []
-    with pytest.raises(ValueError, match="line 2 is broken"):
-        for item in read_ahead_in_process(items()):
-            seen.append(item)
-    assert seen == [1]
 
 
 def test_an_error_that_cannot_travel_arrives_as_its_traceback():
