@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 
 
 class FoundationConfig(AppConfig):
@@ -9,3 +10,9 @@ class FoundationConfig(AppConfig):
 
     name = "foundation"
     verbose_name = "Foundation"
+
+    def ready(self):
+        from .page_cache import page_cache_request_finished, page_cache_request_started
+
+        request_started.connect(page_cache_request_started, dispatch_uid="page_cache_request")
+        request_finished.connect(page_cache_request_finished, dispatch_uid="page_cache_request")

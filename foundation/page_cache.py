@@ -80,15 +80,36 @@ def _fresh_generation() -> int:
     return int(time.time() * 1000)
 
 
+# The generations the request being served has read, by key: a page asks for the
+# site generation up to six times (its footer, featured stories, the stories index,
+# the site root...), a round trip each. One request sees one generation of each tag,
+# but its own bumps. None outside a request (workers, commands): they always read
+# the cache.
+_request_generations: ContextVar[dict[str, int] | None] = ContextVar(
+    "page_cache_request_generations", default=None
+)
+
+
+def page_cache_request_started(**kwargs) -> None:
+    _request_generations.set({})
+
+
+def page_cache_request_finished(**kwargs) -> None:
+    _request_generations.set(None)
+
+
 def page_cache_generation(tag: str | None = None) -> int:
     """The generation of `tag` (by default the changes generation, which every change
     bumps), for caches derived from content; 0 (cache nothing) while the cache is
-    unreliable."""
+    unreliable. Read once per request."""
     if cache_degraded():
         # Its local fallback would give each process a page cache of its own, which
         # no invalidation reaches: render every page until Redis answers again.
         return 0
     key = GENERATION_KEY if tag is None else tag_key(tag)
+    read = _request_generations.get()
+    if read is not None and key in read:
+        return read[key]
     try:
         generation = cache.get_or_set(key, _fresh_generation, timeout=None)
     except Exception:  # the cache being down must never break a page
@@ -96,6 +117,8 @@ def page_cache_generation(tag: str | None = None) -> int:
         return 0
     if cache_degraded():  # that very call found Redis down
         return 0
+    if read is not None:
+        read[key] = generation
     return generation
 
 
@@ -120,6 +143,9 @@ def page_cache_bump(*tags: str) -> None:
     new generation in one MSET (while Redis is down, the unreached-bump handlers,
     which retire every page)."""
     tag_keys = [tag_key(tag) for tag in dict.fromkeys(tags or (SITE,))]
+    read = _request_generations.get()
+    if read is not None:  # the rest of this request sees its own change
+        read.clear()
     try:
         # The changes generation first: a page being stored reads it with its tags'
         # (pages/cache.py) and is dropped if it moved meanwhile.

@@ -2,10 +2,12 @@ import importlib
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test import override_settings
 from django.urls import clear_url_caches
+from redis.connection import Connection
 
 import bac_collection.urls
 from bac_collection.celery import app as celery_app
@@ -199,3 +201,22 @@ def serve_media_in_production():
 
 
 from tests.worker import celery_worker  # noqa: E402,F401  (fixture shared by integration tests)
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """The commands sent to Redis (the real one), as they go out."""
+    if not django_settings.REDIS_URL:
+        pytest.skip(
+            "needs Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/0): it counts the commands "
+            "sent to Redis; without it the cache is local memory"
+        )
+    sent = []
+    send = Connection.send_packed_command
+
+    def counting(connection, command, check_health=True):
+        sent.append(command)
+        return send(connection, command, check_health)
+
+    monkeypatch.setattr(Connection, "send_packed_command", counting)
+    return sent

@@ -25,6 +25,17 @@ def test_a_page_view_is_counted_in_the_cache_not_the_database(
     assert obj.view_count == 0
 
 
+def test_counting_a_view_on_redis_is_one_round_trip(redis_commands):
+    obj = CollectionObjectFactory()
+    redis_commands.clear()
+
+    object_view_record(object_id=obj.pk)
+    assert len(redis_commands) == 1, redis_commands
+    object_view_record(object_id=obj.pk)
+
+    assert object_views_pending(object_ids=[obj.pk]) == {obj.pk: 2}
+
+
 def test_missing_and_unpublished_objects_are_not_counted(client):
     draft = CollectionObjectFactory(live=False)
 

@@ -5,10 +5,8 @@ through Django's cache API. Pages are stored compressed for browsers that take g
 import gzip
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
-from redis.connection import Connection
 
 from objects.view_counts import KEY_PREFIX
 from tests.factories.objects import CollectionObjectFactory
@@ -27,25 +25,6 @@ def any_page_store(request):
         return
     with override_settings(CACHES=LOCAL_MEMORY):
         yield request.param
-
-
-@pytest.fixture
-def redis_commands(monkeypatch):
-    """The commands sent to Redis (the real one), as they go out."""
-    if not settings.REDIS_URL:
-        pytest.skip(
-            "needs Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/0): the one-round-trip "
-            "hit is a Redis script; without it the page cache runs on local memory"
-        )
-    sent = []
-    send = Connection.send_packed_command
-
-    def counting(connection, command, check_health=True):
-        sent.append(command)
-        return send(connection, command, check_health)
-
-    monkeypatch.setattr(Connection, "send_packed_command", counting)
-    return sent
 
 
 def test_a_hit_counts_the_view_and_a_change_retires_the_page(client, any_page_store):
