@@ -26,6 +26,7 @@ from foundation.page_cache import (
 )
 from foundation.picking import pick_at_random
 from foundation.sample import shows_sample_content
+from objects.related import CARD_COLUMNS
 from objects.selectors import (
     HIGHLIGHTS_LIMIT,
     has_image_condition,
@@ -139,6 +140,7 @@ def home_objects(*, home: HomePage, daily_ids: list[int]) -> tuple[list, list, l
         live_objects()
         .filter(pk__in=shown)
         .order_by()
+        .only(*CARD_COLUMNS, "first_published_at")
         .annotate(
             home_order=Subquery(
                 chosen.filter(object=OuterRef("pk")).order_by("sort_order").values("sort_order")[:1]
