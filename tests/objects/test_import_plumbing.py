@@ -3,11 +3,13 @@
 import threading
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from objects.importing.inserts import insert_rows
 from objects.importing.read_ahead import read_ahead
 from objects.importing.read_process import read_ahead_in_process
-from objects.models import CollectionObject, ObjectMaker
+from objects.models import CollectionObject, Maker, ObjectMaker
 from objects.services import collection_import
 from tests.factories.objects import CollectionObjectFactory, MakerFactory
 
@@ -63,6 +65,31 @@ def test_any_lookup_matches_in_on_plain_and_related_fields():
         ObjectMaker.objects.filter(object_id__in=[objects[1].pk])
     )
     assert not CollectionObject.objects.filter(pk__any=[]).exists()
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    names=st.lists(
+        st.text(
+            alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+            max_size=40,
+        ),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    )
+)
+def test_any_lookup_finds_any_text_as_in_does(names):
+    """Quotes, backslashes, commas, braces, blanks and the word NULL are plain text."""
+    makers = [Maker.objects.create(name=name, slug=f"m-{i}") for i, name in enumerate(names)]
+    wanted = [maker.name for maker in makers[::2]] + ["NULL", '"', "\\", "{}", ","]
+
+    found = Maker.objects.filter(name__any=wanted).order_by("pk")
+
+    assert list(found) == list(Maker.objects.filter(name__in=wanted).order_by("pk"))
+    assert set(makers[::2]) <= set(found)
+    Maker.objects.all().delete()
 
 
 @pytest.mark.django_db
