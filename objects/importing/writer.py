@@ -30,7 +30,7 @@ from objects.vocabulary_writes import (
     subjects_ensure,
 )
 
-from .inserts import insert_rows
+from .inserts import append_rows, insert_rows
 from .rows import ImportRow, ProductionKey, RowError
 from .slugs import unique_slugs
 
@@ -278,7 +278,7 @@ class BatchWriter:
             if kind == "makers":
                 if old_pks:
                     ObjectMaker.objects.filter(object_id__in=old_pks).delete()
-                insert_rows(
+                append_rows(
                     ObjectMaker,
                     (
                         {"object_id": pk, "maker_id": maker_id, "role": role, "sort_order": i}
@@ -290,7 +290,7 @@ class BatchWriter:
                 credits = current.image_credits
                 if old_pks:
                     ObjectImage.objects.filter(object_id__in=old_pks).delete()
-                insert_rows(
+                append_rows(
                     ObjectImage,
                     (
                         {
@@ -311,7 +311,7 @@ class BatchWriter:
                 )
                 if old_pks:
                     through.objects.filter(collectionobject_id__in=old_pks).delete()
-                insert_rows(
+                append_rows(
                     through,
                     (
                         {"collectionobject_id": pk, column: related_id}

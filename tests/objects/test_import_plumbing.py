@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from objects.importing.inserts import insert_rows
+from objects.importing.inserts import append_rows, insert_rows
 from objects.importing.read_ahead import read_ahead
 from objects.importing.read_process import read_ahead_in_process
 from objects.models import CollectionObject, Maker, ObjectMaker
@@ -103,6 +103,28 @@ def test_insert_rows_returns_the_new_ids_in_order():
     )
 
     assert [ObjectMaker.objects.get(pk=pk).object_id for pk in ids] == [o.pk for o in objects]
+
+
+@pytest.mark.django_db
+def test_append_rows_numbers_rows_as_the_table_does():
+    maker = MakerFactory()
+    objects = CollectionObjectFactory.create_batch(3)
+    first = ObjectMaker.objects.create(object=objects[0], maker=maker, role="first")
+
+    append_rows(
+        ObjectMaker,
+        [{"object_id": obj.pk, "maker_id": maker.pk, "role": "artist"} for obj in objects[1:]],
+    )
+    last = insert_rows(ObjectMaker, [{"object_id": objects[0].pk, "maker_id": maker.pk}])
+
+    rows = list(ObjectMaker.objects.order_by("pk").values_list("pk", "object_id", "role"))
+    assert [row[1:] for row in rows] == [
+        (objects[0].pk, "first"),
+        (objects[1].pk, "artist"),
+        (objects[2].pk, "artist"),
+        (objects[0].pk, ""),
+    ]
+    assert rows[0][0] == first.pk and rows[-1][0] == last[0]
 
 
 @pytest.mark.django_db
