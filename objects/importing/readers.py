@@ -133,6 +133,14 @@ def _has_bad_bytes(text: str) -> bool:
     return any("\udc80" <= char <= "\udcff" for char in text)
 
 
+def read_csv_header(
+    path: Path, *, known: tuple[str, ...] = (), encoding: str = "utf-8"
+) -> list[str]:
+    """The column names as `read_csv` names them."""
+    with _open_text(path, encoding) as handle:
+        return _header(csv.reader(handle, delimiter=_delimiter(path, encoding)), path, known)
+
+
 def read_csv(
     path: Path,
     *,

@@ -5,7 +5,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .readers import ImportFileError, SourceRow, check_is_text, read_csv, read_jsonl
+from .readers import (
+    ImportFileError,
+    SourceRow,
+    check_is_text,
+    read_csv,
+    read_csv_header,
+    read_jsonl,
+)
 from .rows import COLUMNS, REQUIRED_COLUMNS, ImportRow, RowError, cell_text, validate_row
 from .tate import TATE_REQUIRED_COLUMNS, object_type_for_medium, tate_row_to_canonical
 from .terms import ObjectTypeTerms
@@ -63,7 +70,7 @@ class ImportSource:
         else:
             rows = read_jsonl(self.path, required=REQUIRED_COLUMNS, encoding=self.encoding)
         for row in rows:
-            if only is None:
+            if only is None or self.format == "jsonl":  # JSON Lines rows are always whole.
                 self.unknown_columns.update(set(row.values) - set(COLUMNS))
             yield row
 
@@ -71,6 +78,11 @@ class ImportSource:
         """A first pass over the file: how many rows, which accession numbers
         repeat, and which object types it names (matched once each, later)."""
         survey = FileSurvey()
+        # Found here, in this process: the full pass reads in another
+        # (importing/read_process.py), whose findings stay there.
+        if self.format == "csv":
+            header = read_csv_header(self.path, known=COLUMNS, encoding=self.encoding)
+            self.unknown_columns.update(set(header) - set(COLUMNS))
         lines_by_number: dict[str, list[int]] = defaultdict(list)
         for row in self.rows(only=("accession_number", "object_type", "medium")):
             survey.rows += 1

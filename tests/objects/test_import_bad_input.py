@@ -47,6 +47,26 @@ def test_a_header_in_another_case_and_order_imports(tmp_path):
     assert "Ignored unknown columns" not in output
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("catalogue.csv", "accession_number,title,notes,Shelf\nBAC-1,Poster,Signed,A4\n"),
+        (
+            "catalogue.jsonl",
+            '{"accession_number": "BAC-1", "title": "Poster", "notes": "Signed"}\n'
+            '{"accession_number": "BAC-2", "title": "Letter", "Shelf": "A4"}\n',
+        ),
+    ],
+)
+def test_columns_the_importer_does_not_know_are_named_in_the_summary(tmp_path, name, data):
+    """The rows are read in another process (importing/read_process.py): what it
+    finds there must still reach the summary."""
+    output, errors = import_bytes(tmp_path, data.encode("utf-8"), name=name)
+
+    assert errors is None, output
+    assert "Ignored unknown columns: Shelf, notes." in output
+
+
 def test_semicolon_separated_values_import(tmp_path):
     data = (
         "accession_number;title;object_type;subjects\n"
