@@ -10,8 +10,9 @@ its connections, and never uses them; it leaves through os._exit, so nothing of
 the parent's (connections, atexit handlers, buffered files) is closed or flushed
 twice.
 
-Where fork is not available (Windows, macOS's default), `read_ahead` runs the
-producer in a thread instead, as before.
+Where fork is not available (Windows, macOS's default), or this process may not
+have children (a daemonic one, such as a Celery prefork worker), `read_ahead` runs
+the producer in a thread instead, as before.
 """
 
 import multiprocessing
@@ -42,7 +43,11 @@ def read_ahead_in_process(items: Iterable[T], *, depth: int = 2) -> Iterator[T]:
     An exception in the producer is raised here, where it stopped (the same
     exception when it can be pickled, else a ProducerError with its traceback); if
     the consumer stops early, the producer is stopped too."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        "fork" not in multiprocessing.get_all_start_methods()
+        # A daemonic process (a Celery prefork worker's) may not have children.
+        or multiprocessing.current_process().daemon
+    ):
         yield from read_ahead(items, depth=depth)
         return
     context = multiprocessing.get_context("fork")

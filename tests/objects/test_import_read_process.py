@@ -57,3 +57,15 @@ def test_stops_the_reader_when_the_consumer_stops():
 
     assert not multiprocessing.active_children()
     assert not [t for t in threading.enumerate() if t.name == "import-read-ahead"]
+
+
+def test_a_daemonic_process_reads_in_a_thread_instead():
+    """Daemonic processes (Celery's prefork workers) may not start children."""
+    me = multiprocessing.current_process()
+    me.daemon = True
+    try:
+        pids = {pid for _, pid in read_ahead_in_process((n, os.getpid()) for n in range(5))}
+    finally:
+        me.daemon = False
+
+    assert pids == {os.getpid()}
