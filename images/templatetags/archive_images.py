@@ -36,7 +36,7 @@ def picture(image, usage, alt=None, sizes="", css_class=""):
 
     `alt` defaults to the image's description; pass alt="" for a decorative image.
     The markup is built here, not by an included template: listing pages show dozens
-    of pictures, and the template engine spent about 0.2 ms on each.
+    of pictures, and rendering that template was a third of each one's time.
     """
     if alt is None:
         alt = (image.description or image.title) if image is not None else ""

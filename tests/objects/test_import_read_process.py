@@ -1,6 +1,7 @@
 """The importer's file reader in a second process (objects/importing/read_process.py);
 order and errors are tested with the thread's in test_import_plumbing.py."""
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -57,6 +58,19 @@ def test_stops_the_reader_when_the_consumer_stops():
 
     assert not multiprocessing.active_children()
     assert not [t for t in threading.enumerate() if t.name == "import-read-ahead"]
+
+
+def test_stops_the_reader_whatever_signal_handlers_the_importer_has():
+    """A server or worker that handles SIGTERM itself must not keep the reader alive."""
+    previous = signal.signal(signal.SIGTERM, lambda *args: None)
+    try:
+        for item in read_ahead_in_process(itertools.count(), depth=1):
+            if item == 2:
+                break
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+    assert not multiprocessing.active_children()
 
 
 def test_a_daemonic_process_reads_in_a_thread_instead():
