@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+import signal
 import traceback
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -81,6 +82,10 @@ def read_ahead_in_process(items: Iterable[T], *, depth: int = 2) -> Iterator[T]:
 
 
 def _produce(items: Iterable, ready) -> None:
+    # The parent's handlers (a server's, a worker's) are not this process's: the
+    # consumer stops it with SIGTERM, and deals with Ctrl-C itself.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     code = 0
     try:
         for item in items:
