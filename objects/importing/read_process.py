@@ -76,6 +76,10 @@ def read_ahead_in_process(items: Iterable[T], *, depth: int = 2) -> Iterator[T]:
     finally:
         if process.is_alive():
             process.terminate()
+            # Stopped before it set its own handlers, it may still ignore SIGTERM.
+            process.join(timeout=_POLL_SECONDS)
+            if process.is_alive():
+                process.kill()
         process.join()
         ready.close()
         ready.join_thread()
