@@ -62,11 +62,16 @@ def read_ahead_in_process(items: Iterable[T], *, depth: int = 2) -> Iterator[T]:
             try:
                 kind, payload = ready.get(timeout=_POLL_SECONDS)
             except queue.Empty:
-                if not process.is_alive():
+                if process.is_alive():
+                    continue
+                # It may have sent its last items and left since the wait ended:
+                # everything it sent is in the pipe before it exits.
+                try:
+                    kind, payload = ready.get(timeout=_POLL_SECONDS)
+                except queue.Empty:
                     raise ProducerError(
                         f"The file reader stopped unexpectedly (exit code {process.exitcode})."
                     ) from None
-                continue
             if kind == _ITEM:
                 yield payload
             elif kind == _ERROR:
