@@ -37,7 +37,7 @@ def insert_rows(model, rows: Iterable[dict[str, object]]) -> list[int]:
             [model._meta.db_table, pk.column, len(rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        _copy(cursor, model, [pk], zip(ids, rows, strict=True))
+        _copy(cursor, model, rows, ids=ids)
     return ids
 
 
@@ -52,7 +52,7 @@ def append_rows(model, rows: Iterable[dict[str, object]]) -> None:
         _bulk_create(model, rows)
         return
     with connection.cursor() as cursor:
-        _copy(cursor, model, [], ((None, row) for row in rows))
+        _copy(cursor, model, rows)
 
 
 def _bulk_create(model, rows: list[dict[str, object]]) -> list:
@@ -60,13 +60,14 @@ def _bulk_create(model, rows: list[dict[str, object]]) -> list:
     return model._default_manager.bulk_create(model(**{**defaults, **row}) for row in rows)
 
 
-def _copy(cursor, model, leading: list, rows: Iterable[tuple[int | None, dict]]) -> None:
-    """COPY `rows` into the model's table: each an (id, {attname: value}) pair; the id
-    column is written only when `leading` holds the primary key."""
+def _copy(cursor, model, rows: list[dict[str, object]], *, ids: list[int] | None = None) -> None:
+    """COPY `rows` ({attname: value}) into the model's table, with `ids` as their
+    primary keys when given (else the table's default numbers them)."""
     defaults = column_defaults(model)
-    fields = [*leading, *_insert_fields(model)]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    names = [field.attname for field in _insert_fields(model)]
+    fields = _insert_fields(model)
+    written = fields if ids is None else [model._meta.pk, *fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in written)
+    names = [field.attname for field in fields]
     # itemgetter of one name returns the value, not a 1-tuple.
     values_of = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     table = connection.ops.quote_name(model._meta.db_table)
@@ -74,10 +75,13 @@ def _copy(cursor, model, leading: list, rows: Iterable[tuple[int | None, dict]])
     # The driver's COPY bypasses Django's cursor: have its errors raised
     # as Django's (IntegrityError...), as every other query's are.
     with connection.wrap_database_errors, cursor.copy(copy_sql) as copy:
-        copy.set_types([_column_type(field) for field in fields])
-        for new_id, row in rows:
-            values = values_of({**defaults, **row})
-            copy.write_row((new_id, *values) if leading else values)
+        copy.set_types([_column_type(field) for field in written])
+        if ids is None:
+            for row in rows:
+                copy.write_row(values_of({**defaults, **row}))
+        else:
+            for new_id, row in zip(ids, rows, strict=True):
+                copy.write_row((new_id, *values_of({**defaults, **row})))
 
 
 def _column_type(field) -> str:

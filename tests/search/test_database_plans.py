@@ -12,7 +12,11 @@ from tests.factories.objects import CollectionObjectFactory
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL (DATABASE_URL=postgres://...): it reads PostgreSQL's "
+        "query plans for the search index",
+    ),
 ]
 
 
