@@ -137,6 +137,20 @@ def _unreached() -> None:
         handler()
 
 
+# How many bumps could not reach the cache so far, as the site records them (pages/
+# cache.py's epoch): what the cache keeps is keyed on it, so those bumps retire all.
+_epoch_readers: list[Callable[[], int]] = []
+
+
+def page_cache_epoch_from(reader: Callable[[], int]) -> None:
+    if reader not in _epoch_readers:
+        _epoch_readers.append(reader)
+
+
+def page_cache_epoch() -> int:
+    return sum(reader() for reader in _epoch_readers)
+
+
 def page_cache_bump(*tags: str) -> None:
     """Retire the pages that show `tags` (by default every page). Cheap whatever the
     number of tags: two round trips, the changes generation's INCR then every tag's
@@ -203,6 +217,25 @@ def page_cache_recording() -> Iterator[PageDependencies]:
         yield dependencies
     finally:
         _recording.reset(token)
+
+
+@contextmanager
+def page_cache_fragment_recording() -> Iterator[PageDependencies]:
+    """Record what a fragment rendered inside shows (foundation/fragment_cache.py); the
+    page around it, if one is being recorded, shows the same."""
+    outer = _recording.get()
+    with page_cache_recording() as dependencies:
+        yield dependencies
+    if outer is not None:
+        outer.tags.update(dependencies.tags)
+
+
+def page_cache_shows(*tags: str) -> None:
+    """Called while a page renders: it shows `tags`, as if it had loaded their records
+    (a fragment served from the cache), without saying that is all it shows."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.tags.update(tags)
 
 
 def page_cache_depends_on(*tags: str) -> None:

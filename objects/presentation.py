@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
+from foundation.fragment_cache import cached_fragment
 from foundation.sample import shows_sample_content
 from foundation.text import plain_text
 from images.templatetags.archive_images import social_image_url
@@ -109,12 +111,12 @@ def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dic
     database rows prefetched here, so the preview shows the draft as edited.
     """
     makers = list(obj.object_makers.all())
-    related = object_related(obj=obj, maker_ids=[m.maker_id for m in makers])
-    shown = [o for o in (obj, *related["same_production"], *related["same_maker"]) if o.pk]
-    prefetch_related_objects(
-        with_images(shown),
-        object_images_prefetch(obj, usages=("detail", "listing"), social=True),
-    )
+    preview = getattr(request, "is_preview", False)
+    related_objects = related_objects_html(obj=obj, makers=makers, preview=preview)
+    if obj.pk and "object_images" not in getattr(obj, "_prefetched_objects_cache", {}):
+        prefetch_related_objects(
+            with_images([obj]), object_images_prefetch(obj, usages=("detail",), social=True)
+        )
     images = list(obj.object_images.all())
     permalink = request.build_absolute_uri(obj.get_absolute_url()) if obj.slug else ""
     share_image = object_share_image_url(obj=obj, images=images, request=request)
@@ -124,7 +126,7 @@ def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dic
         "images": images,
         "subjects": list(obj.subjects.all()),
         "places": list(obj.places.all()),
-        "related": related,
+        "related_objects": related_objects,
         "permalink": permalink,
         "citation": object_citation(obj=obj, makers=makers, permalink=permalink),
         "json_ld": object_json_ld(
@@ -133,3 +135,36 @@ def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dic
         "social_image_url": share_image,
         "shows_sample_data": shows_sample_content([obj]),
     }
+
+
+def related_objects_html(*, obj: CollectionObject, makers: list[ObjectMaker], preview: bool) -> str:
+    """The page's "More from this production" and "More by" sections. Kept as a
+    fragment until the object, its production's or makers' lists, their names or a
+    card's object changes; a preview (the draft's production and makers) renders them."""
+
+    def render() -> str:
+        related = object_related(obj=obj, maker_ids=[m.maker_id for m in makers])
+        # The object's own images in the same query as the cards': one query, not two,
+        # when the page renders these (object_detail_context then has them).
+        shown = [o for o in (obj, *related["same_production"], *related["same_maker"]) if o.pk]
+        prefetch_related_objects(
+            with_images(shown),
+            object_images_prefetch(obj, usages=("detail", "listing"), social=True),
+        )
+        context = {"object": obj, "makers": makers, "related": related}
+        return render_to_string("objects/includes/related_objects.html", context)
+
+    if preview or not obj.pk:
+        return render()
+    production = [obj.production_id] if obj.production_id else []
+    return cached_fragment(
+        f"objects:related:{obj.pk}",
+        render,
+        shows=[
+            f"object:{obj.pk}",
+            *(f"objects:production:{pk}" for pk in production),
+            *(f"production:{pk}" for pk in production),
+            *(f"objects:maker:{m.maker_id}" for m in makers),
+            *(f"maker:{m.maker_id}" for m in makers),
+        ],
+    )

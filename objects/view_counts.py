@@ -1,7 +1,7 @@
 """Counting object page views without writing to the database on each request.
 
 A view increments a counter in the shared cache (an atomic INCR on Redis), as does
-each view the page cache serves (pages/page_store.py: in the hit's own round trip). A
+each view the page cache serves (foundation/page_store.py: in the hit's own round trip). A
 Celery beat task (objects.tasks.flush_view_counts_task) periodically moves the
 counts into CollectionObject.view_count, which "Never seen before" reads.
 """

@@ -13,7 +13,7 @@ cookie, varies on Cookie, or says no-cache/no-store/private (e.g. `never_cache`)
 After a hit, `page_cache_hit` is sent so work a view does on every request (such as
 counting a view) can still happen, without a query.
 
-A hit costs no query and, on Redis, one round trip (pages/page_store.py), which also
+A hit costs no query and, on Redis, one round trip (foundation/page_store.py), which also
 counts the page's hits (an object page's views). Pages are stored compressed for
 visitors whose browsers accept gzip (PageGZipMiddleware sits inside this one), so a
 hit is not compressed again: the key tells the two apart.
@@ -40,14 +40,15 @@ from foundation.page_cache import (
     GENERATION_KEY,
     SITE,
     PageDependencies,
+    page_cache_epoch,
     page_cache_generation,
     page_cache_recording,
     tag_key,
 )
 from foundation.page_cache_changes import page_cache_bump_on_commit, page_cache_tags_for
+from foundation.page_store import page_store
 
 from .compression import accepts_gzip
-from .page_store import page_store
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def page_cache_bump_epoch() -> None:
     _epoch_reading["read_at"] = float("-inf")  # this process sees it at once
 
 
-def page_cache_epoch() -> int:
+def read_page_cache_epoch() -> int:
     """PageCacheEpoch's value, read from the database at most every EPOCH_READ_SECONDS
     (the last value read is kept while the database is unreachable)."""
     now = time.monotonic()
@@ -171,8 +172,8 @@ class AnonymousPageCacheMiddleware:
         found = store.lookup(key)
         if found is None:  # Redis down: no page cache until it answers
             return self.get_response(request)
-        if found.response is not None:
-            cached = found.response
+        if found.stored is not None:
+            cached = found.stored
             self._announce_hit(request, cached)
             cached["X-Page-Cache"] = "hit"
             return cached
@@ -185,6 +186,7 @@ class AnonymousPageCacheMiddleware:
             store.store(
                 key,
                 response,
+                seconds=settings.PAGE_CACHE_SECONDS,
                 changes=changes,
                 depends_on=_generations_shown(recording),
                 counters=recording.counters,

@@ -4,7 +4,12 @@ from celery.signals import task_postrun
 from django.apps import apps
 from wagtail.models import Page
 
-from foundation.page_cache import SEARCH, page_cache_bump, page_cache_on_unreached_bump
+from foundation.page_cache import (
+    SEARCH,
+    page_cache_bump,
+    page_cache_epoch_from,
+    page_cache_on_unreached_bump,
+)
 from foundation.page_cache_changes import (
     bump_on_commit,
     page_cache_invalidate_on_change,
@@ -13,7 +18,7 @@ from foundation.page_cache_changes import (
 from foundation.signals import records_changed
 from stories.signal_handlers import register_story_scope
 
-from .cache import page_cache_bump_epoch, register_page_signals
+from .cache import page_cache_bump_epoch, read_page_cache_epoch, register_page_signals
 from .invalidation import register_scopes
 from .redirects import redirect_on_slug_change
 
@@ -21,6 +26,7 @@ from .redirects import redirect_on_slug_change
 def register_signal_handlers() -> None:
     # A bump that cannot reach Redis retires every page through the database.
     page_cache_on_unreached_bump(page_cache_bump_epoch)
+    page_cache_epoch_from(read_page_cache_epoch)
     register_page_signals()
     # Objects, memories, images and terms retire only the pages showing them
     # (pages/invalidation.py); stories too (stories/signal_handlers.py).

@@ -1,4 +1,4 @@
-"""Where the page cache keeps pages (pages/page_store.py): on Redis a hit is one round
+"""Where the page cache keeps pages (foundation/page_store.py): on Redis a hit is one round
 trip that also counts the view; on local memory (the embedded default) the same rules
 through Django's cache API. Pages are stored compressed for browsers that take gzip."""
 
@@ -6,25 +6,12 @@ import gzip
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 
 from objects.view_counts import KEY_PREFIX
 from tests.factories.objects import CollectionObjectFactory
 from tests.pages.cache_support import BROWSE, cache_state
 
 pytestmark = pytest.mark.django_db
-
-LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture(params=["settings", "local memory"])
-def any_page_store(request):
-    """The cache the settings give (Redis in CI), then local memory."""
-    if request.param == "settings":
-        yield request.param
-        return
-    with override_settings(CACHES=LOCAL_MEMORY):
-        yield request.param
 
 
 def test_a_hit_counts_the_view_and_a_change_retires_the_page(client, any_page_store):
@@ -88,7 +75,7 @@ def test_a_stored_page_that_cannot_be_read_is_rendered_again(client, redis_comma
     client.get(url)
     redis = cache._cache.get_client(write=True)
     for key in redis.scan_iter(match=cache.redis_key("pagecache:page:*")):
-        redis.hset(key, "response", b"not a pickled page")
+        redis.hset(key, "value", b"not a pickled page")
 
     response = client.get(url)
 

@@ -1,5 +1,6 @@
-"""Where the page cache keeps pages, and how it checks them against the generations
-they were stored under (foundation/page_cache.py).
+"""Where the page cache keeps pages and fragments of pages (foundation/fragment_cache.py),
+and how it checks them against the generations they were stored under
+(foundation/page_cache.py).
 
 On Redis (production) a hit is one round trip: a Lua script reads the page, compares
 each generation it was stored under with the current one, adds 1 to the page's hit
@@ -10,15 +11,16 @@ names), which a single Redis allows and a Redis Cluster would not.
 
 On any other cache (the embedded default's local memory) the same rules take Django's
 cache API: the page with the changes generation, then the page's generations.
+
+What is kept is any picklable value: a response for the page cache, HTML for fragments.
 """
 
 import logging
 import pickle
 from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
 
 from bac_collection.cache import cache_degraded, cache_increment
 from foundation.page_cache import GENERATION_KEY
@@ -28,7 +30,7 @@ logger = logging.getLogger(__name__)
 # A generation absent when the page was stored reads as '-': it must still be absent.
 LOOKUP = """
 local changes = redis.call('GET', KEYS[2]) or ''
-local entry = redis.call('HMGET', KEYS[1], 'generations', 'response', 'counters')
+local entry = redis.call('HMGET', KEYS[1], 'generations', 'value', 'counters')
 if not entry[1] then return {0, '', changes} end
 for key, stored in string.gmatch(entry[1], '([^\\n]+)\\n([^\\n]+)\\n') do
   if (redis.call('GET', key) or '-') ~= stored then return {0, '', changes} end
@@ -39,7 +41,7 @@ end
 return {1, entry[2], changes}
 """
 
-# ARGV: the changes generation the page rendered under, the pickled response, its
+# ARGV: the changes generation the page rendered under, the pickled value, its
 # lifetime in seconds, its hit counters (newline-separated), then the generations
 # it depends on.
 STORE = """
@@ -49,7 +51,7 @@ for i = 5, #ARGV do
   generations[#generations + 1] = ARGV[i] .. '\\n' .. (redis.call('GET', ARGV[i]) or '-') .. '\\n'
 end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'generations', table.concat(generations), 'response', ARGV[2])
+redis.call('HSET', KEYS[1], 'generations', table.concat(generations), 'value', ARGV[2])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'counters', ARGV[4]) end
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 return 1
@@ -58,7 +60,7 @@ return 1
 
 @dataclass(frozen=True)
 class Lookup:
-    response: HttpResponse | None  # the page, if stored and still current
+    stored: Any  # the page (or fragment), if stored and still current; else None
     changes: int | None  # the changes generation (None: there is none yet)
 
 
@@ -70,18 +72,18 @@ class RedisPageStore:
         )
         if found is None:
             return None
-        hit, stored, changes = found
-        response = None
+        hit, pickled, changes = found
+        stored = None
         if hit:
             try:
-                response = pickle.loads(stored)  # noqa: S301  (our own cache)
+                stored = pickle.loads(pickled)  # noqa: S301  (our own cache)
             except Exception:  # a page stored by other code (a deploy): render it again
                 logger.warning("Could not read a page from the cache", exc_info=True)
-        return Lookup(response=response, changes=int(changes) if changes else None)
+        return Lookup(stored=stored, changes=int(changes) if changes else None)
 
-    def store(self, key, response, *, changes: int, depends_on: list[str], counters: list[str]):
+    def store(self, key, value, *, seconds: int, changes: int, depends_on: list[str], counters=()):
         try:
-            body = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+            body = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         except Exception:
             logger.warning("Could not store a page in the cache", exc_info=True)
             return
@@ -91,7 +93,7 @@ class RedisPageStore:
             [
                 str(changes),
                 body,
-                _seconds(),
+                seconds,
                 "\n".join(cache.redis_key(counter) for counter in counters),
                 *(cache.redis_key(name) for name in depends_on),
             ],
@@ -109,20 +111,20 @@ class CachePageStore:
             for counter in entry.get("counters", ()):
                 cache_increment(counter)
         return Lookup(
-            response=entry["response"] if current else None, changes=known.get(GENERATION_KEY)
+            stored=entry["stored"] if current else None, changes=known.get(GENERATION_KEY)
         )
 
-    def store(self, key, response, *, changes: int, depends_on: list[str], counters: list[str]):
+    def store(self, key, value, *, seconds: int, changes: int, depends_on: list[str], counters=()):
         current = _get_many([GENERATION_KEY, *depends_on])
         if current is None or current.get(GENERATION_KEY) != changes:
             return  # a change was made while it rendered: it may show the old state
         entry = {
             "generations": {name: current.get(name) for name in depends_on},
-            "response": response,
-            "counters": counters,
+            "stored": value,
+            "counters": list(counters),
         }
         try:
-            cache.set(key, entry, _seconds())
+            cache.set(key, entry, seconds)
         except Exception:
             logger.warning("Could not store a page in the cache", exc_info=True)
 
@@ -138,10 +140,6 @@ class CachePageStore:
 
 def page_store() -> RedisPageStore | CachePageStore:
     return RedisPageStore() if hasattr(cache, "run_script") else CachePageStore()
-
-
-def _seconds() -> int:
-    return settings.PAGE_CACHE_SECONDS
 
 
 def _get_many(keys: list[str]) -> dict | None:

@@ -1,0 +1,120 @@
+"""Parts of pages kept between renders (foundation/fragment_cache.py), here the object
+page's related objects: served while nothing they show has changed, on Redis (CI) and
+on local memory; a change to a card retires them, and the page cached around them."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from foundation.fragment_cache import cached_fragment
+from foundation.page_cache import OBJECTS, page_cache_bump
+from tests.factories.objects import CollectionObjectFactory, MakerFactory, ProductionFactory
+from tests.objects.pages_support import object_with_image
+from tests.pages.cache_support import cache_state
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def object_with_related():
+    production = ProductionFactory()
+    makers = MakerFactory.create_batch(2)
+    obj = object_with_image(title="The foyer clock", production=production, makers=makers)
+    related = [
+        object_with_image(title=f"Festival poster {n}", production=production, makers=makers)
+        for n in range(3)
+    ]
+    return obj, related
+
+
+def warm_site_caches(client, url) -> None:
+    """A render that keeps no fragment, leaving the site-wide caches warm (footer
+    links, the vocabulary), so the queries counted next are the page's own."""
+    with override_settings(FRAGMENT_CACHE_SECONDS=0):
+        client.get(url)
+
+
+def rendered(client, url) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_related_objects_are_kept_until_a_card_changes(client, any_page_store, object_with_related):
+    obj, related = object_with_related
+    url = obj.get_absolute_url()
+    warm_site_caches(client, url)
+    first, cold = rendered(client, url)
+    assert "Festival poster 0" in first
+
+    again, warm = rendered(client, url)
+    assert warm < cold  # no query for the related objects
+    assert again.count('class="object-card"') == first.count('class="object-card"') == 3
+
+    related[0].title = "Festival poster, redrawn"
+    related[0].save()
+
+    changed, queries = rendered(client, url)
+    assert "Festival poster, redrawn" in changed
+    assert queries == cold
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_a_change_to_what_the_fragment_does_not_show_keeps_it(
+    client, any_page_store, object_with_related
+):
+    obj, _ = object_with_related
+    url = obj.get_absolute_url()
+    warm_site_caches(client, url)
+    _, cold = rendered(client, url)
+
+    other = CollectionObjectFactory(title="Elsewhere entirely")
+    other.title = "Elsewhere, renamed"
+    other.save()
+    page_cache_bump(OBJECTS)  # the collection's lists: not the production's or makers'
+
+    assert rendered(client, url)[1] < cold
+
+
+def test_a_page_cached_around_a_kept_fragment_shows_its_cards(client, object_with_related):
+    obj, related = object_with_related
+    url = obj.get_absolute_url()
+    # Another address for the same page stores the fragment; this one then renders
+    # with the fragment served from the cache, and is stored itself.
+    assert cache_state(client, f"{url}?from=search") == "miss"
+    assert cache_state(client, url) == "miss"
+    assert cache_state(client, url) == "hit"
+
+    related[1].title = "Festival poster, reprinted"
+    related[1].save()
+
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Festival poster, reprinted" in response.content.decode()
+
+
+@override_settings(PAGE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0)
+def test_with_no_lifetime_every_render_renders_them(client, object_with_related):
+    obj, _ = object_with_related
+    url = obj.get_absolute_url()
+    warm_site_caches(client, url)
+    _, cold = rendered(client, url)
+    assert rendered(client, url)[1] == cold
+
+
+def test_a_fragment_rendered_while_something_changed_is_not_kept(any_page_store):
+    renders = []
+
+    def render_during_a_change():
+        renders.append(1)
+        page_cache_bump("object:1")
+        return "<p>what was true before the change</p>"
+
+    cached_fragment("test:changing", render_during_a_change, shows=["object:1"])
+    assert cached_fragment("test:changing", lambda: "<p>now</p>", shows=["object:1"]) == (
+        "<p>now</p>"
+    )
+    assert renders == [1]
