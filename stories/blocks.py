@@ -1,25 +1,33 @@
 """The blocks a story is written in: one StoryStreamBlock, each block with an
 icon, help text and a template in templates/blocks/.
 
-Object blocks hold object ids (the chooser block); the story page loads every
-object its blocks reference in one query per block type and their images in
-two more (stories.selectors.story_body_objects), so a story costs the same
-number of queries whatever its length. An object deleted or unpublished after
-the story was written is left out of the public page, never an error.
+Object blocks hold object ids (the chooser block). Wagtail converts a body's
+blocks one type at a time, each type's objects in a query of its own; the story
+page instead reads the ids of both object block types from the stored JSON and
+loads them in one query (`body_objects_loaded`), with only what the blocks'
+templates show, and the chooser blocks take their objects from it. Their images
+come in one more (stories.selectors.story_body_objects), so a story costs the
+same number of queries whatever its length. An object deleted or unpublished
+after the story was written is left out of the public page, never an error.
 """
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from wagtail import blocks
+from wagtail.blocks import StreamValue
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from memories.choosers import memory_chooser_viewset
 from objects.choosers import object_chooser_viewset
 from objects.models import CollectionObject
+from objects.related import CARD_COLUMNS
 
 logger = logging.getLogger(__name__)
 IFRAME_SRC = re.compile(r"<iframe[^>]*\ssrc=[\"']([^\"']+)", re.IGNORECASE)
@@ -37,11 +45,29 @@ _ObjectChooserBlock = object_chooser_viewset.get_block_class(
 )
 
 
+# What the object blocks' templates show of an object: a card, its accession
+# number, and whether it is live (an unpublished one is left out, or flagged in a
+# preview).
+SHOWN_COLUMNS = (*CARD_COLUMNS, "accession_number", "live")
+
+# The objects loaded for the body being read (id -> object, None when deleted),
+# set by body_objects_loaded for as long as it lasts: per thread and request,
+# as the block definitions are shared by every request.
+_LOADED: ContextVar[dict[int, CollectionObject | None] | None] = ContextVar(
+    "stories_body_objects", default=None
+)
+
+
 class CollectionObjectChooserBlock(_ObjectChooserBlock):
     def bulk_to_python(self, values):
-        """All the block's objects in one query, with the type their cards show."""
-        found = CollectionObject.objects.select_related("object_type").in_bulk(values)
-        return [found.get(pk) for pk in values]
+        """The block's objects, from those body_objects_loaded loaded when it did;
+        otherwise (the admin, a body read elsewhere) in one query, with the type
+        their cards show."""
+        values = list(values)
+        loaded = _LOADED.get()
+        if loaded is None or any(pk not in loaded for pk in values):
+            loaded = CollectionObject.objects.select_related("object_type").in_bulk(values)
+        return [loaded.get(pk) for pk in values]
 
 
 class StoryRichTextBlock(blocks.RichTextBlock):
@@ -71,6 +97,11 @@ class CollectionObjectBlock(blocks.StructBlock):
         template = "blocks/collection_object_block.html"
         help_text = "One object from the collection, shown as a card with its image and a link."
 
+    @staticmethod
+    def object_ids(raw_value: dict) -> list:
+        """The ids of the objects a stored value shows (body_object_ids)."""
+        return [raw_value.get("object")]
+
 
 class ObjectGalleryBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, max_length=200)
@@ -85,6 +116,13 @@ class ObjectGalleryBlock(blocks.StructBlock):
         label = "Object gallery"
         template = "blocks/object_gallery_block.html"
         help_text = "A grid of objects from the collection."
+
+    @staticmethod
+    def object_ids(raw_value: dict) -> list:
+        # List items are stored as {"type": "item", "value": id, "id": ...}; bare ids
+        # before Wagtail 2.16.
+        items = raw_value.get("objects", [])
+        return [item["value"] if isinstance(item, dict) else item for item in items]
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -202,3 +240,43 @@ class StoryStreamBlock(blocks.StreamBlock):
     video = VideoEmbedBlock()
     timeline = TimelineBlock()
     community_memory = CommunityMemoryBlock()
+
+
+OBJECT_BLOCKS = (CollectionObjectBlock, ObjectGalleryBlock)
+
+
+def body_object_ids(body: StreamValue) -> list:
+    """The ids of the objects `body`'s blocks show, in order, read from its stored
+    JSON without converting a block."""
+    ids = []
+    for raw in body.raw_data:
+        block = body.stream_block.child_blocks.get(raw["type"])
+        if isinstance(block, OBJECT_BLOCKS):
+            ids.extend(block.object_ids(raw["value"]))
+    return ids
+
+
+@contextmanager
+def body_objects_loaded(body: StreamValue) -> Iterator[None]:
+    """Within it, reading `body`'s blocks takes the objects of every object block,
+    whatever its type, from one query made here, of the columns the blocks show
+    (SHOWN_COLUMNS). Deleted objects come back as None, unpublished ones as they
+    are: the templates decide. A body built from a form (a preview) holds its
+    objects already: nothing is loaded."""
+    if not body.is_lazy:
+        yield
+        return
+    ids = body_object_ids(body)
+    found = (
+        CollectionObject.objects.filter(pk__in=ids)
+        .select_related("object_type")
+        .only(*SHOWN_COLUMNS)
+        .in_bulk()
+        if ids
+        else {}
+    )
+    token = _LOADED.set({pk: found.get(pk) for pk in ids})
+    try:
+        yield
+    finally:
+        _LOADED.reset(token)

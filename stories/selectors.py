@@ -33,7 +33,9 @@ from images.selectors import (
     renditions_json,
 )
 from images.templatetags.archive_images import social_image_url
+from objects.related import with_images
 from objects.selectors import images_prefetch
+from stories.blocks import body_objects_loaded
 
 if TYPE_CHECKING:
     from wagtail.models import Page
@@ -125,18 +127,22 @@ def story_parent(*, story: StoryPage) -> Page:
 def story_body_objects(*, story: StoryPage) -> list[CollectionObject]:
     """Every object the story's blocks reference, with their images loaded.
 
-    Reading the body loads each block type's objects in one query (Wagtail's
-    bulk_to_python, with their types); their images and renditions then load
-    in two more, onto the same instances the blocks render.
+    Reading the body loads the objects of all its object blocks in one query
+    (body_objects_loaded); the images of those that have any then load with their
+    renditions in one more on PostgreSQL (two elsewhere), onto the same instances
+    the blocks render.
     """
+    with body_objects_loaded(story.body):
+        body = list(story.body)
     found = []
-    for block in story.body:
+    for block in body:
         if block.block_type == "collection_object" and block.value["object"] is not None:
             found.append(block.value["object"])
         elif block.block_type == "object_gallery":
             found.extend(obj for obj in block.value["objects"] if obj is not None)
-    if found:
-        prefetch_related_objects(found, images_prefetch(usages=("listing",)))
+    shown = with_images(found)
+    if shown:
+        prefetch_related_objects(shown, images_prefetch(usages=("listing",)))
     return found
 
 
