@@ -42,7 +42,7 @@ class HomePage(SkipsViewRestrictionsWhenNone, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(home=self))
+        context.update(home_page_context(home=self, request=request))
         return context
 
     def route(self, request, path_components):

@@ -1,7 +1,8 @@
 """What the home page shows. A fixed number of queries whatever the number of
 featured stories and objects: the cards of every story in one query, every object
 (chosen, the day's selection, recent additions) in another; the daily selection is
-computed once a day, the stories index found once per publish.
+computed once a day, the stories index found once per publish, and the cards kept as
+a fragment until what they show changes.
 
 HomePage calls home_page_context from its get_context (home/models.py), so this
 module never imports the page model: the rows staff chose are in home/featured.py."""
@@ -14,7 +15,11 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import Max, Min, OuterRef, Q, Subquery, prefetch_related_objects
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
+
+from foundation.fragment_cache import cached_fragment
 
 from foundation.page_cache import (
     MEMORIES,
@@ -164,31 +169,65 @@ def _newest_first(obj) -> tuple:
     return (published is None, published or EARLIEST, obj.pk)
 
 
-def home_page_context(*, home: HomePage) -> dict:
+# Home's sections of cards, in the page's order (templates/home/includes/<name>.html).
+CARD_SECTIONS = (
+    "featured_stories",
+    "featured_objects",
+    "from_the_archive",
+    "latest_stories",
+    "highlights",
+)
+
+
+def home_page_context(*, home: HomePage, request: HttpRequest) -> dict:
     """Featured stories and objects, the day's selection from the archive, the
     latest stories, and the collection's recent additions and size.
 
-    Nothing is shown twice: the latest stories leave out the featured ones, the
-    day's selection the objects staff chose, and the recent additions both."""
+    The cards are kept as a fragment until a story or an object they show, or the
+    collection's lists, change (and at the end of the day, for the day's selection):
+    a memory approved leaves them, and the page renders its memories only."""
     # Recent additions and the total follow the collection's lists; the newest
     # memories and stories are shown too. Calls change with a publish (every page).
     page_cache_depends_on(OBJECTS, MEMORIES, STORIES)
-    featured, latest = home_stories(home=home)
-    chosen, daily, recent = home_objects(
-        home=home, daily_ids=from_the_archive_ids(day=timezone.localdate())
+    day = timezone.localdate()
+    index = stories_index()
+    sections = cached_fragment(
+        f"home:cards:{home.pk}:{day.isoformat()}",
+        lambda: home_card_sections(home=home, day=day, index=index, request=request),
+        shows=[OBJECTS, STORIES],
     )
+    return {
+        "sections": sections,
+        "object_total": object_total(),
+        "shows_sample_data": sections["shows_sample_data"],
+    }
+
+
+def home_card_sections(
+    *, home: HomePage, day: datetime.date, index: StoryIndexPage | None, request: HttpRequest
+) -> dict:
+    """Each section of cards as HTML (empty when it has none), and whether any card
+    shows sample content. Nothing is shown twice: the latest stories leave out the
+    featured ones, the day's selection the objects staff chose, and the recent
+    additions both."""
+    featured, latest = home_stories(home=home)
+    chosen, daily, recent = home_objects(home=home, daily_ids=from_the_archive_ids(day=day))
     # The images of every object on the page, the story cards' too, in one go.
     card_objects = [story.card_object for story in [*featured, *latest] if story.card_object]
     prefetch_related_objects(
         [*chosen, *daily, *recent, *card_objects], images_prefetch(usages=("listing",))
     )
-    return {
+    context = {
+        # Cards link with {% pageurl %}: the site's root paths are read once for all.
+        "request": request,
         "featured_stories": featured,
         "featured_objects": chosen,
         "from_the_archive": daily,
         "latest_stories": latest,
-        "stories_index": stories_index(),
         "highlights": recent,
-        "object_total": object_total(),
+        "stories_index": index,
+    }
+    return {
+        **{name: render_to_string(f"home/includes/{name}.html", context) for name in CARD_SECTIONS},
         "shows_sample_data": shows_sample_content(featured, latest, chosen, daily, recent),
     }
