@@ -20,7 +20,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from foundation.fragment_cache import cached_fragment
-
 from foundation.page_cache import (
     MEMORIES,
     OBJECTS,
