@@ -1,6 +1,7 @@
 """Parts of pages kept between renders (foundation/fragment_cache.py), here the object
-page's related objects: served while nothing they show has changed, on Redis (CI) and
-on local memory; a change to a card retires them, and the page cached around them."""
+page's related objects and home's cards: served while nothing they show has changed,
+on Redis (CI) and on local memory; a change to a card retires them, and the page
+cached around them."""
 
 import pytest
 from django.db import connection
@@ -9,7 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from foundation.fragment_cache import cached_fragment
 from foundation.page_cache import OBJECTS, page_cache_bump
+from home.models import HomeFeaturedObject, HomeFeaturedStory, HomePage
+from memories.models import Memory
+from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory, MakerFactory, ProductionFactory
+from tests.factories.stories import StoryPageFactory
 from tests.objects.pages_support import object_with_image
 from tests.pages.cache_support import cache_state
 
@@ -118,3 +123,33 @@ def test_a_fragment_rendered_while_something_changed_is_not_kept(any_page_store)
         "<p>now</p>"
     )
     assert renders == [1]
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_home_keeps_its_cards_when_a_memory_is_approved(client, any_page_store):
+    story = StoryPageFactory(title="The organ restored")
+    featured = object_with_image(title="The foyer clock")
+    HomeFeaturedStory.objects.create(page=HomePage.objects.get(), story=story, sort_order=0)
+    HomeFeaturedObject.objects.create(page=HomePage.objects.get(), object=featured, sort_order=0)
+    memory = MemoryFactory(
+        object=featured, status=Memory.Status.PENDING, text="We hid in the organ loft."
+    )
+    warm_site_caches(client, "/")
+    first, cold = rendered(client, "/")
+    assert "The organ restored" in first and "The foyer clock" in first
+    warm = rendered(client, "/")[1]
+    assert warm < cold
+
+    memory.status = Memory.Status.APPROVED
+    memory.save()
+
+    html, queries = rendered(client, "/")
+    assert "We hid in the organ loft." in html
+    assert queries < cold  # the cards still kept
+
+    featured.title = "The foyer clock, wound again"
+    featured.save()
+
+    html, queries = rendered(client, "/")
+    assert "The foyer clock, wound again" in html
+    assert queries > warm  # the cards rendered again
