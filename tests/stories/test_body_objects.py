@@ -13,6 +13,7 @@ from stories.models import StoryIndexPage
 from tests.factories.objects import CollectionObjectFactory
 from tests.factories.stories import StoryPageFactory, gallery_block, object_block
 from tests.objects.pages_support import object_with_image
+from tests.pages.cache_support import cache_state, cached
 
 from .support import story_form, story_with_objects
 
@@ -133,3 +134,21 @@ def test_a_preview_of_a_story_never_saved_shows_its_objects(client, admin_user):
     assert "Poster in a draft" in html
     assert shown.get_absolute_url() in html
     assert "This object is not shown to the public" in html
+
+
+def test_an_object_changed_retires_the_stories_showing_it_and_only_those(
+    client, django_capture_on_commit_callbacks
+):
+    """The objects loaded for the body, once for both block types, still tell the
+    page cache what the page shows."""
+    shown, other = object_with_image(title="Poster, first print"), object_with_image()
+    story = StoryPageFactory(body=[object_block(other), gallery_block([shown, other])])
+    elsewhere = StoryPageFactory(body=[object_block(other)])
+    cached(client, story.url, elsewhere.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        shown.title = "Poster, second print"
+        shown.save()
+
+    assert "Poster, second print" in client.get(story.url).content.decode()
+    assert cache_state(client, elsewhere.url) == "hit"
