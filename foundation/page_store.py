@@ -58,10 +58,57 @@ return 1
 """
 
 
+# Many fragments at once: KEYS are the changes generation, then the fragments; the
+# answer is the changes generation, then each fragment's value or '' (none current).
+LOOKUP_MANY = """
+local found = {redis.call('GET', KEYS[1]) or ''}
+for i = 2, #KEYS do
+  local entry = redis.call('HMGET', KEYS[i], 'generations', 'value')
+  local value = entry[2] or ''
+  if entry[1] then
+    for key, stored in string.gmatch(entry[1], '([^\\n]+)\\n([^\\n]+)\\n') do
+      if (redis.call('GET', key) or '-') ~= stored then value = '' break end
+    end
+  end
+  found[#found + 1] = value
+end
+return found
+"""
+
+# ARGV: the changes generation they rendered under, their lifetime, then for each
+# fragment of KEYS[2..]: its pickled value, the number of generations it depends
+# on, and those generations.
+STORE_MANY = """
+if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
+local at = 3
+for i = 2, #KEYS do
+  local value, count = ARGV[at], tonumber(ARGV[at + 1])
+  local generations = {}
+  for j = at + 2, at + 1 + count do
+    generations[#generations + 1] = ARGV[j] .. '\\n' .. (redis.call('GET', ARGV[j]) or '-') .. '\\n'
+  end
+  at = at + 2 + count
+  redis.call('DEL', KEYS[i])
+  redis.call('HSET', KEYS[i], 'generations', table.concat(generations), 'value', value)
+  redis.call('EXPIRE', KEYS[i], ARGV[2])
+end
+return 1
+"""
+
+
 @dataclass(frozen=True)
 class Lookup:
-    stored: Any  # the page (or fragment), if stored and still current; else None
+    stored: Any  # the page (fragments: a list, one each), if stored and current; else None
     changes: int | None  # the changes generation (None: there is none yet)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A fragment to store: its key, its value and the generations it depends on."""
+
+    key: str
+    value: Any
+    depends_on: list[str]
 
 
 class RedisPageStore:
@@ -73,19 +120,37 @@ class RedisPageStore:
         if found is None:
             return None
         hit, pickled, changes = found
-        stored = None
-        if hit:
-            try:
-                stored = pickle.loads(pickled)  # noqa: S301  (our own cache)
-            except Exception:  # a page stored by other code (a deploy): render it again
-                logger.warning("Could not read a page from the cache", exc_info=True)
+        stored = _unpickled(pickled) if hit else None
         return Lookup(stored=stored, changes=int(changes) if changes else None)
 
+    def lookup_many(self, keys: list[str]) -> Lookup | None:
+        found = cache.run_script(
+            LOOKUP_MANY, [cache.redis_key(GENERATION_KEY), *map(cache.redis_key, keys)], []
+        )
+        if found is None:
+            return None
+        changes, *pickled = found
+        return Lookup(
+            stored=[_unpickled(value) if value else None for value in pickled],
+            changes=int(changes) if changes else None,
+        )
+
+    def store_many(self, entries: list[Entry], *, seconds: int, changes: int):
+        values = []
+        for entry in entries:
+            body = _pickled(entry.value)
+            if body is None:
+                return
+            values += [body, len(entry.depends_on), *map(cache.redis_key, entry.depends_on)]
+        cache.run_script(
+            STORE_MANY,
+            [cache.redis_key(GENERATION_KEY), *(cache.redis_key(e.key) for e in entries)],
+            [str(changes), seconds, *values],
+        )
+
     def store(self, key, value, *, seconds: int, changes: int, depends_on: list[str], counters=()):
-        try:
-            body = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        except Exception:
-            logger.warning("Could not store a page in the cache", exc_info=True)
+        body = _pickled(value)
+        if body is None:
             return
         cache.run_script(
             STORE,
@@ -128,6 +193,23 @@ class CachePageStore:
         except Exception:
             logger.warning("Could not store a page in the cache", exc_info=True)
 
+    def lookup_many(self, keys: list[str]) -> Lookup | None:
+        found = [self.lookup(key) for key in keys]
+        if None in found:
+            return None
+        changes = found[0].changes if found else None
+        return Lookup(stored=[one.stored for one in found], changes=changes)
+
+    def store_many(self, entries: list[Entry], *, seconds: int, changes: int):
+        for entry in entries:
+            self.store(
+                entry.key,
+                entry.value,
+                seconds=seconds,
+                changes=changes,
+                depends_on=entry.depends_on,
+            )
+
     def _is_current(self, generations: dict, known: dict) -> bool:
         missing = [key for key in generations if key not in known]
         if missing:
@@ -151,3 +233,19 @@ def _get_many(keys: list[str]) -> dict | None:
         logger.warning("Page cache unavailable", exc_info=True)
         return None
     return None if cache_degraded() else found
+
+
+def _pickled(value) -> bytes | None:
+    try:
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        logger.warning("Could not store a page in the cache", exc_info=True)
+        return None
+
+
+def _unpickled(stored: bytes):
+    try:
+        return pickle.loads(stored)  # noqa: S301  (our own cache)
+    except Exception:  # stored by other code (a deploy): render it again
+        logger.warning("Could not read a page from the cache", exc_info=True)
+        return None

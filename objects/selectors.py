@@ -173,11 +173,12 @@ def images_prefetch(*, usages: tuple[str, ...], social: bool = False) -> Prefetc
 def object_page(
     *, objects: QuerySet[CollectionObject], page_number, count_key: str, per_page: int = PER_PAGE
 ) -> Page:
-    """One page of `objects` (an ordered queryset), loaded with their images.
+    """One page of `objects` (an ordered queryset), with the columns their cards show.
+    Their images are loaded by the cards that are not kept (objects/templatetags/
+    object_cards.py), together.
 
-    The page's ids are read first (an index-only range scan), then the rows (the
-    columns their cards show) for just those ids: deep pages stay as cheap as the
-    first.
+    The page's ids are read first (an index-only range scan), then the rows for just
+    those ids: deep pages stay as cheap as the first.
     """
     # The total is cached: deep pages cost one index range scan, not a COUNT
     # over the whole collection each time.
@@ -193,7 +194,6 @@ def object_page(
         .order_by()  # the page's order comes from `ids`
         .select_related("object_type")
         .only(*CARD_COLUMNS)
-        .prefetch_related(images_prefetch(usages=("listing",)))
         .in_bulk()
     )
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]

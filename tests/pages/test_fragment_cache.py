@@ -1,12 +1,13 @@
 """Parts of pages kept between renders (foundation/fragment_cache.py), here the object
-page's related objects and home's cards: served while nothing they show has changed,
-on Redis (CI) and on local memory; a change to a card retires them, and the page
-cached around them."""
+page's related objects, home's cards and each object card: served while nothing they
+show has changed, on Redis (CI) and on local memory; a change to a card retires them,
+and the page cached around them."""
 
 import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from foundation.fragment_cache import cached_fragment
 from foundation.page_cache import OBJECTS, page_cache_bump
@@ -153,3 +154,23 @@ def test_home_keeps_its_cards_when_a_memory_is_approved(client, any_page_store):
     html, queries = rendered(client, "/")
     assert "The foyer clock, wound again" in html
     assert queries > warm  # the cards rendered again
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_browse_keeps_each_card_and_renders_only_a_changed_one(client, any_page_store):
+    objects = [object_with_image(title=f"Festival poster {n}") for n in range(3)]
+    browse = reverse("objects:browse")
+    warm_site_caches(client, browse)
+    first, cold = rendered(client, browse)
+    assert first.count('class="object-card"') == 3
+
+    again, warm = rendered(client, browse)
+    assert warm < cold  # no images query: every card was kept
+    assert again == first
+
+    objects[2].title = "Festival poster, the last one"
+    objects[2].save()
+
+    html, _ = rendered(client, browse)
+    assert "Festival poster, the last one" in html
+    assert "Festival poster 0" in html and "Festival poster 1" in html
