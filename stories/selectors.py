@@ -20,7 +20,9 @@ from django.db.models import OuterRef, Prefetch, QuerySet, prefetch_related_obje
 from django.db.models.functions import JSONObject
 from django.db.models.query import ModelIterable
 from django.http import HttpRequest, QueryDict
+from django.template.loader import render_to_string
 
+from foundation.fragment_cache import cached_fragment
 from foundation.page_cache import SITE, page_cache_depends_on, page_cache_generation
 from foundation.pagination import ArchivePaginator
 from foundation.prefetched import prefetched
@@ -146,6 +148,24 @@ def story_body_objects(*, story: StoryPage) -> list[CollectionObject]:
     return found
 
 
+def story_body_html(*, story: StoryPage, request: HttpRequest) -> str:
+    """The story's blocks and the list of the objects they show. Kept as a fragment
+    until the story is published again or a record its blocks show changes (its
+    objects, their images and types, its memories: recorded as they load); a preview
+    renders the draft's."""
+
+    def render() -> str:
+        objects = story_body_objects(story=story)
+        _prefetch_block_images(story)
+        featured = list({obj.pk: obj for obj in objects if obj.live}.values())
+        context = {"page": story, "story_objects": featured, "request": request}
+        return render_to_string("stories/includes/story_body.html", context)
+
+    if getattr(request, "is_preview", False) or not story.pk:
+        return render()
+    return cached_fragment(f"stories:body:{story.pk}", render, shows=[f"story:{story.pk}"])
+
+
 def _prefetch_block_images(story: StoryPage) -> None:
     images = [block.value["image"] for block in story.body if block.block_type == "image"]
     images = [image for image in images if image is not None]
@@ -195,8 +215,6 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
     # The story changes with a publish (every page); the objects and memories its
     # blocks show are recorded as they load (pages/invalidation.py).
     page_cache_depends_on()
-    objects = story_body_objects(story=story)
-    _prefetch_block_images(story)
     if story.hero_image is not None:
         prefetch_related_objects(
             [story.hero_image], picture_renditions_prefetch(usages=("detail",), social=True)
@@ -206,12 +224,6 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
     url = story.get_url(request) if story.pk else None
     permalink = request.build_absolute_uri(url) if url else ""
     share_image = social_image_url({"request": request}, story.hero_image)
-    seen = set()
-    featured = []
-    for obj in objects:
-        if obj.live and obj.pk not in seen:
-            seen.add(obj.pk)
-            featured.append(obj)
     index = story_parent(story=story) if story.pk else None
     return {
         "stories_index_url": index.get_url(request) if index else "",
@@ -220,7 +232,7 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
         "breadcrumb_ancestors": [index] if index and index.depth == 3 else None,
         "authors": authors,
         "themes": list(story.themes.all()),
-        "story_objects": featured,
+        "story_body": story_body_html(story=story, request=request),
         "permalink": permalink,
         "social_image_url": share_image,
         "json_ld": story_json_ld(

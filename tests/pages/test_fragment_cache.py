@@ -1,7 +1,7 @@
 """Parts of pages kept between renders (foundation/fragment_cache.py), here the object
-page's related objects, home's cards and each object card: served while nothing they
-show has changed, on Redis (CI) and on local memory; a change to a card retires them,
-and the page cached around them."""
+page's related objects, home's cards, a story's body and each object card: served
+while nothing they show has changed, on Redis (CI) and on local memory; a change to
+what one shows retires it, and the page cached around it."""
 
 import pytest
 from django.db import connection
@@ -18,6 +18,7 @@ from tests.factories.objects import CollectionObjectFactory, MakerFactory, Produ
 from tests.factories.stories import StoryPageFactory
 from tests.objects.pages_support import object_with_image
 from tests.pages.cache_support import cache_state
+from tests.stories.support import story_with_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,22 @@ def test_browse_keeps_each_card_and_renders_only_a_changed_one(client, any_page_
     html, _ = rendered(client, browse)
     assert "Festival poster, the last one" in html
     assert "Festival poster 0" in html and "Festival poster 1" in html
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_a_story_keeps_its_body_until_an_object_it_shows_changes(client, any_page_store):
+    story, objects = story_with_objects(2, gallery_size=2)
+    warm_site_caches(client, story.url)
+    first, cold = rendered(client, story.url)
+    assert "Object 3" in first
+
+    again, warm = rendered(client, story.url)
+    assert warm < cold  # no objects, no images
+    assert again == first
+
+    objects[3].title = "Object 3, relabelled"
+    objects[3].save()
+
+    html, queries = rendered(client, story.url)
+    assert "Object 3, relabelled" in html
+    assert queries == cold
