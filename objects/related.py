@@ -94,6 +94,18 @@ def with_images(objects: list[CollectionObject]) -> list[CollectionObject]:
     return shown
 
 
+def card_shows(obj: CollectionObject) -> tuple[str, ...]:
+    """The tags of what an object's card or search hit shows, from the instances
+    already loaded: the object (title, date, warning, its images' order and alt text),
+    its type's name, and its first image's renditions (foundation/fragment_cache.py)."""
+    image = obj.primary_image
+    return (
+        f"object:{obj.pk}",
+        f"objecttype:{obj.object_type_id}",
+        *([f"image:{image.image_id}"] if image is not None else []),
+    )
+
+
 def object_images_prefetch(
     obj: CollectionObject, *, usages: tuple[str, ...], social: bool = False
 ) -> Prefetch:

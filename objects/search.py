@@ -1,7 +1,12 @@
 """How collection objects appear in the site search (docs/search.md)."""
 
-from django.db.models import prefetch_related_objects
+from functools import partial
 
+from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
+
+from foundation.fragment_cache import Fragment, cached_fragments
+from foundation.page_cache import page_cache_shows
 from search.documents import SearchDocument
 from search.registry import Facet, IndexedRecord, SearchKind, register
 
@@ -16,7 +21,7 @@ from .models import (
     Subject,
 )
 from .public_record import PublicRecord, public_records
-from .related import with_images
+from .related import card_shows, with_images
 from .selectors import images_prefetch, object_type_choices
 
 
@@ -88,9 +93,10 @@ class ObjectKind(SearchKind):
         )
 
     def records_for_hits(self, pks):
-        """With their primary image: the objects, then the images of those that
-        have any with the renditions a listing shows (objects.related.with_images
-        and images_prefetch_from: none when no object on the page has an image)."""
+        """The live objects, each with its hit's picture (`hit_image`): kept as a
+        fragment until the object, its type or its image changes, the images of those
+        not kept loaded in one query (objects.related.with_images and
+        images_prefetch_from: none when no object on the page has an image)."""
         objects = list(
             CollectionObject.objects.filter(pk__in=pks, live=True)
             .select_related("object_type")
@@ -105,8 +111,23 @@ class ObjectKind(SearchKind):
                 "object_type__name",
             )
         )
-        prefetch_related_objects(with_images(objects), images_prefetch(usages=(HIT_USAGE,)))
+
+        def load_images(positions: list[int]) -> None:
+            shown = with_images([objects[n] for n in positions])
+            prefetch_related_objects(shown, images_prefetch(usages=(HIT_USAGE,)))
+
+        images = cached_fragments(
+            [Fragment(f"objects:hit-image:{obj.pk}", partial(_hit_image, obj)) for obj in objects],
+            before_rendering=load_images,
+        )
+        for obj, image in zip(objects, images, strict=True):
+            obj.hit_image = image
         return {obj.pk: obj for obj in objects}
+
+
+def _hit_image(obj: CollectionObject) -> str:
+    page_cache_shows(*card_shows(obj))
+    return render_to_string("search/includes/object_hit_image.html", {"record": obj})
 
 
 HIT_USAGE = "listing"

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from foundation.fragment_cache import Fragment, cached_fragments
 from foundation.page_cache import page_cache_shows
+from objects.related import card_shows
 from objects.selectors import images_prefetch
 
 register = template.Library()
@@ -45,13 +46,5 @@ def object_cards(objects) -> str:
 
 
 def _card(obj) -> str:
-    # What the card shows, from the instances already loaded: the object (title,
-    # date, warning, its images' order and alt text), its type's name, and its first
-    # image's renditions.
-    image = obj.primary_image
-    page_cache_shows(
-        f"object:{obj.pk}",
-        f"objecttype:{obj.object_type_id}",
-        *([f"image:{image.image_id}"] if image is not None else []),
-    )
+    page_cache_shows(*card_shows(obj))
     return get_template(CARD_TEMPLATE).render({"obj": obj})

@@ -1,7 +1,7 @@
 """Parts of pages kept between renders (foundation/fragment_cache.py), here the object
-page's related objects, home's cards, a story's body and each object card: served
-while nothing they show has changed, on Redis (CI) and on local memory; a change to
-what one shows retires it, and the page cached around it."""
+page's related objects, home's cards, a story's body, each object card and each search
+hit's picture: served while nothing they show has changed, on Redis (CI) and on local
+memory; a change to what one shows retires it, and the page cached around it."""
 
 import pytest
 from django.db import connection
@@ -13,6 +13,7 @@ from foundation.fragment_cache import cached_fragment
 from foundation.page_cache import OBJECTS, page_cache_bump
 from home.models import HomeFeaturedObject, HomeFeaturedStory, HomePage
 from memories.models import Memory
+from search.services import search_index_update
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory, MakerFactory, ProductionFactory
 from tests.factories.stories import StoryPageFactory
@@ -194,3 +195,24 @@ def test_a_story_keeps_its_body_until_an_object_it_shows_changes(client, any_pag
     html, queries = rendered(client, story.url)
     assert "Object 3, relabelled" in html
     assert queries == cold
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_search_keeps_each_hit_picture_until_its_object_changes(client, any_page_store):
+    objects = [object_with_image(title=f"Festival poster {n}") for n in range(3)]
+    search_index_update(model_label="objects.CollectionObject", pks=[o.pk for o in objects])
+    url = f"{reverse('search:search')}?q=festival"
+    warm_site_caches(client, url)
+    first, cold = rendered(client, url)
+    assert first.count("<picture") == 3
+
+    again, warm = rendered(client, url)
+    assert warm < cold  # no images query
+    assert again.count("<picture") == 3
+
+    objects[0].content_warning = "Flashing lights"
+    objects[0].save()
+
+    html, _ = rendered(client, url)
+    assert html.count("<picture") == 2
+    assert "Image hidden: content warning" in html
