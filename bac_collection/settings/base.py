@@ -254,8 +254,10 @@ RATELIMIT_VIEW = "pages.views.too_many_requests"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Parts of pages (foundation/fragment_cache.py: an object page's related objects, a
 # story's body, home's sections) under the same generations, so a page the page cache
-# renders renders only what changed. 0 renders every part, every time.
-FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=3600)
+# renders renders only what changed. As long as pages by default: what a crawler
+# walking the collection leaves in Redis stays of the same order as its pages.
+# 0 renders every part, every time.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 
 # --- Passwords, i18n ----------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
