@@ -6,9 +6,10 @@ real Redis cache (REDIS_URL) and tasks run in-process (no CELERY_BROKER_URL), so
 every request goes through the whole middleware stack and the real page cache.
 
 1. For each page type (object, browse, search, misspelt search, home, story):
-   server time (p50, p95) and queries, cold (the page rendered: a page cache miss,
-   after a visit to another page of its kind, as on a running site) and warm (the
-   same pages again: hits where the page cache keeps them).
+   server time (p50, p95) and queries, cold (the page and its parts rendered: a page
+   cache miss, after a visit to another page of its kind, as on a running site), kept
+   (a page cache miss whose parts a first visit kept: foundation/fragment_cache.py)
+   and warm (the same pages again: hits where the page cache keeps them).
 2. The page cache hit ratio under a mixed workload: anonymous reads spread evenly
    over --pages pages (mostly object pages, then browse, search, maker, production
    and story pages, home) while, every 10 s, a moderator approves a memory, a
@@ -133,6 +134,7 @@ class Command(BaseCommand):
         }
         self.stdout.write(
             f"\n{'page, ' + str(n) + ' each':<22}{'cold p50':>9}{'p95':>7}{'queries':>9}"
+            f"{'kept p50':>10}{'p95':>7}{'queries':>9}"
             f"{'warm p50':>10}{'p95':>7}{'queries':>9}{'hits':>6}"
         )
         for name, urls in types.items():
@@ -140,14 +142,28 @@ class Command(BaseCommand):
                 self.stdout.write(f"{name:<22}  (none in this database)")
                 continue
             # Addresses no earlier run asked for: each a page cache miss, with nothing
-            # bumped (the site-wide caches stay as a running site has them).
-            fresh = uuid.uuid4().hex[:8]
-            urls = [f"{url}{'&' if '?' in url else '?'}run={fresh}" for url in urls]
-            self.client.get(urls[0])  # another page of its kind: site-wide caches warm
-            cold = [self._timed(url) for url in urls[1:]]
-            warm = [self._timed(url) for url in urls[1:]]
+            # bumped (the site-wide caches stay as a running site has them). Cold: the
+            # page and its parts rendered (no fragment kept: FRAGMENT_CACHE_SECONDS=0
+            # for that pass). Kept: the same pages at new addresses, a page cache miss
+            # whose parts the cold pass kept (foundation/fragment_cache.py).
+            cold_urls, kept_urls = (self._fresh(urls) for _ in range(2))
+            self.client.get(cold_urls[0])  # another page of its kind: site-wide caches warm
+            with override_settings(FRAGMENT_CACHE_SECONDS=0):
+                cold = [self._timed(url) for url in cold_urls[1:]]
+            for url in cold_urls[1:]:  # the parts kept, as the first visit would keep them
+                self.client.get(self._fresh([url])[0])
+            kept = [self._timed(url) for url in kept_urls[1:]]
+            warm = [self._timed(url) for url in kept_urls[1:]]
             hits = sum(1 for *_rest, state in warm if state == "hit")
-            self.stdout.write(f"{name:<22}{self._figures(cold)}{self._figures(warm)} {hits:>4}")
+            self.stdout.write(
+                f"{name:<22}{self._figures(cold)}{self._figures(kept)}{self._figures(warm)}"
+                f" {hits:>4}"
+            )
+
+    @staticmethod
+    def _fresh(urls: list[str]) -> list[str]:
+        run = uuid.uuid4().hex[:8]
+        return [f"{url}{'&' if '?' in url else '?'}run={run}" for url in urls]
 
     def _timed(self, url):
         with CaptureQueriesContext(connection) as queries:
