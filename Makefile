@@ -48,11 +48,11 @@ format: install
 # The figures only: the site's INFO logs (tasks run, pages published) are left out.
 # `make bench BENCH_OBJECTS=1000000`: the import, the object and browse pages and the
 # database reindex and search at a million objects (issue 20). bench_collection times
-# its pages with the page cache off: cold, as after a change.
+# its pages with the page cache and the fragments off: cold, as after an import.
 BENCH_OBJECTS ?= 100000
 bench: export LOG_LEVEL ?= WARNING
 bench: install
-	PAGE_CACHE_SECONDS=0 $(BIN)/python manage.py bench_collection --objects $(BENCH_OBJECTS)
+	PAGE_CACHE_SECONDS=0 FRAGMENT_CACHE_SECONDS=0 $(BIN)/python manage.py bench_collection --objects $(BENCH_OBJECTS)
 	$(BIN)/python manage.py bench_stories
 	$(BIN)/python manage.py bench_pages
 	$(BIN)/python manage.py bench_search --objects $(BENCH_OBJECTS)
