@@ -124,7 +124,9 @@ def home_objects(*, home: HomePage, daily_ids: list[int]) -> tuple[list, list, l
     chosen = HomeFeaturedObject.objects.filter(page=home)
     recent = (
         live_objects()
-        .filter(has_image_condition())
+        # The column the triggers keep, not the images' EXISTS: walking the newest
+        # objects, a row read each rather than an index probe each (1.4 -> 0.5 ms).
+        .filter(has_image=True)
         .exclude(pk__in=chosen.values("object_id"))
         .exclude(pk__in=daily_ids)
         .order_by("-first_published_at", "-id")
