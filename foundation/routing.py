@@ -23,6 +23,12 @@ _CHILD_TYPES: dict[str, type[Page]] = {}
 CHILD_TYPES_LIMIT = 1000
 
 
+def forget_page_types() -> None:
+    """Route as a fresh process would, guessing no type (tests that count a cold
+    page's queries)."""
+    _CHILD_TYPES.clear()
+
+
 def _accessor(model: type[Page] | None) -> str | None:
     """The relation from a Page row to `model`'s row, for a type made directly from
     Page (a join away); None for Page itself or a type made from another type."""

@@ -135,7 +135,12 @@ def page_cache_epoch_read(monkeypatch):
 def clear_cache():
     from django.core.cache import cache
 
+    from foundation.routing import forget_page_types
+
     cache.clear()
+    # Routing's guess of a page's type, kept by the process: each test starts cold,
+    # so its query counts do not depend on the tests run before it.
+    forget_page_types()
     yield
     cache.clear()
 

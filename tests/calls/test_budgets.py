@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
+from foundation.routing import forget_page_types
 from memories.models import MemoryReply
 from tests.factories.calls import CallPageFactory
 from tests.factories.memories import MemoryFactory
@@ -37,6 +38,7 @@ def answered(call, obj, count: int):
 def cold_count(client, url, django_assert_max_num_queries, budget) -> int:
     cache.clear()
     ContentType.objects.clear_cache()
+    forget_page_types()
     with django_assert_max_num_queries(budget) as captured:
         response = client.get(url)
     assert response.status_code == 200
