@@ -14,7 +14,7 @@ from wagtail.search import index
 from foundation.text import plain_text
 from foundation.view_restrictions import SkipsViewRestrictionsWhenNone
 from objects.models import CollectionObject
-from stories.blocks import StoryStreamBlock, body_object_ids
+from stories.blocks import StoryStreamBlock
 from stories.feeds import StoryFeed
 from stories.selectors import story_listing_context, story_page_context
 
@@ -42,6 +42,17 @@ def _texts(value):
     elif isinstance(value, Iterable):  # lists, and the body's RawDataView
         for item in value:
             yield from _texts(item)
+
+
+def _object_ids(body):
+    """The ids of the collection objects the body shows, in order, read from
+    its stored JSON (a gallery's list items are {"type": "item", "value": id})."""
+    for block in body:
+        if block["type"] == "collection_object":
+            yield block["value"].get("object")
+        elif block["type"] == "object_gallery":
+            for item in block["value"].get("objects", []):
+                yield item["value"] if isinstance(item, dict) else item
 
 
 class StoryQuerySet(PageQuerySet):
@@ -163,7 +174,7 @@ class StoryPage(SkipsViewRestrictionsWhenNone, Page):
 
     def first_object_id(self) -> int | None:
         """The first object of the body that still exists."""
-        ids = [pk for pk in body_object_ids(self.body) if pk]
+        ids = [pk for pk in _object_ids(self.body.raw_data) if pk]
         existing = set(CollectionObject.objects.filter(pk__in=ids).values_list("pk", flat=True))
         return next((pk for pk in ids if pk in existing), None)
 
