@@ -64,7 +64,8 @@ def story_cards(
     if card_object_images:
         images = images_prefetch(usages=("listing",)).queryset
         prefetches.append(Prefetch("card_object__object_images", queryset=images))
-    stories = stories.select_related("hero_image", "card_object")
+    # A card never shows the body (its first object is `card_object`): the largest column.
+    stories = stories.select_related("hero_image", "card_object").defer("body")
     if connection.vendor != "postgresql":
         prefetches += [
             picture_renditions_prefetch(lookup="hero_image__renditions", usages=("listing",)),
