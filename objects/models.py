@@ -29,6 +29,8 @@ from wagtail.models import (
     RevisionMixin,
 )
 
+from foundation.absolute_urls import path_for
+
 from .presentation import object_detail_context
 from .rights import DEFAULT_RIGHTS_URI, RIGHTS_CHOICES, RIGHTS_STATEMENTS
 from .vocabulary import Term, TermMatcher
@@ -344,7 +346,8 @@ class CollectionObject(
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("objects:object", args=[self.slug])
+        # Lists link dozens of objects a page: the pattern is reversed once per process.
+        return path_for("objects:object", self.slug)
 
     @property
     def rights_label(self):
