@@ -3,9 +3,9 @@ touch MemoryContact (the email addresses)."""
 
 import uuid
 
-from django.core.cache import cache
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from foundation.generational_cache import generational_get_or_set
 from foundation.page_cache import MEMORIES, page_cache_generation
 from images.renditions import USAGES, Derivative
 from images.selectors import picture_renditions_prefetch
@@ -62,14 +62,15 @@ def objects_with_memories() -> frozenset[int]:
     until a memory changes, so the object pages of the rest (nearly all of them) ask
     nothing about memories. While the cache is unreliable it is read every time."""
     generation = page_cache_generation(MEMORIES)
-    key = OBJECTS_WITH_MEMORIES_KEY.format(generation=generation)
-    ids = cache.get(key) if generation else None
-    if ids is None:
+
+    def compute() -> frozenset[int]:
         approved = Memory.objects.filter(status=Memory.Status.APPROVED, object__isnull=False)
-        ids = frozenset(approved.values_list("object_id", flat=True).distinct())
-        if generation:
-            cache.set(key, ids, OBJECTS_WITH_MEMORIES_SECONDS)
-    return ids
+        return frozenset(approved.values_list("object_id", flat=True).distinct())
+
+    if not generation:
+        return compute()
+    key = OBJECTS_WITH_MEMORIES_KEY.format(generation=generation)
+    return generational_get_or_set(generation, key, compute, OBJECTS_WITH_MEMORIES_SECONDS)
 
 
 def memories_for_object(*, obj) -> list[Memory]:

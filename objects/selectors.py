@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 
+from foundation.generational_cache import generational_get_or_set
 from foundation.page_cache import page_cache_generation
 from foundation.pagination import ArchivePaginator
 from foundation.picking import pick_at_random
@@ -200,8 +201,10 @@ def object_page(
     return page
 
 
-def _collection_key(name: str) -> str:
-    return f"objects:{page_cache_generation()}:{name}"
+def _collection_cached(name: str, compute, seconds: int):
+    """`compute()`, kept until the collection changes (the changes generation)."""
+    generation = page_cache_generation()
+    return generational_get_or_set(generation, f"objects:{generation}:{name}", compute, seconds)
 
 
 def object_type_facets() -> list[tuple[str, str, int]]:
@@ -219,7 +222,7 @@ def object_type_facets() -> list[tuple[str, str, int]]:
             .values_list("object_type_id", "n")
         )
 
-    counts = cache.get_or_set(_collection_key("facets:type"), compute, FACET_CACHE_SECONDS)
+    counts = _collection_cached("facets:type", compute, FACET_CACHE_SECONDS)
     return [(term.slug, term.name, counts[term.id]) for term in object_types() if term.id in counts]
 
 
@@ -238,7 +241,7 @@ def decade_facets() -> list[tuple[int, int]]:
         )
         return sorted(rows)
 
-    return cache.get_or_set(_collection_key("facets:decade"), compute, FACET_CACHE_SECONDS)
+    return _collection_cached("facets:decade", compute, FACET_CACHE_SECONDS)
 
 
 def productions_with_objects() -> list[tuple[str, str]]:
@@ -248,7 +251,7 @@ def productions_with_objects() -> list[tuple[str, str]]:
         productions = public_terms(Production).order_by("title", "date_display")
         return [(p.slug, str(p)) for p in productions]
 
-    return cache.get_or_set(_collection_key("facets:production"), compute, FACET_CACHE_SECONDS)
+    return _collection_cached("facets:production", compute, FACET_CACHE_SECONDS)
 
 
 # Columns that apps above objects add to the object page's one query, filled in by
@@ -370,9 +373,7 @@ def objects_for_place(*, place) -> QuerySet[CollectionObject]:
 
 def object_total() -> int:
     """How many objects are published, counted once per change."""
-    return cache.get_or_set(
-        _collection_key("count:home"), live_objects().count, COUNT_CACHE_SECONDS
-    )
+    return _collection_cached("count:home", live_objects().count, COUNT_CACHE_SECONDS)
 
 
 def object_pick_unseen() -> CollectionObject | None:

@@ -15,11 +15,11 @@ admin). If the setting is empty, the first published page whose type declares
 joins the footer just by declaring it.
 """
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from wagtail.models import Page, get_page_models
 
 from foundation.absolute_urls import absolute_url
+from foundation.generational_cache import generational_get_or_set
 
 from .cache import SITE, page_cache_generation
 from .models import SiteLinks
@@ -56,12 +56,10 @@ def site_page_urls() -> dict[str, str]:
     the footer, so this is kept in the cache until a page is published or the setting
     changes (the page cache's site generation, which both bump): no queries on most
     requests, one when the cache is cold."""
-    cache_key = f"pages:site-links:{page_cache_generation(SITE)}"
-    urls = cache.get(cache_key)
-    if urls is None:
-        urls = _site_page_urls()
-        cache.set(cache_key, urls, SITE_LINKS_CACHE_SECONDS)
-    return urls
+    generation = page_cache_generation(SITE)
+    return generational_get_or_set(
+        generation, f"pages:site-links:{generation}", _site_page_urls, SITE_LINKS_CACHE_SECONDS
+    )
 
 
 def _site_page_urls() -> dict[str, str]:

@@ -135,12 +135,15 @@ def page_cache_epoch_read(monkeypatch):
 def clear_cache():
     from django.core.cache import cache
 
+    from foundation.generational_cache import forget_generational_values
     from foundation.routing import forget_page_types
 
     cache.clear()
-    # Routing's guess of a page's type, kept by the process: each test starts cold,
-    # so its query counts do not depend on the tests run before it.
+    # What the process keeps beside the cache (routing's guess of a page's type, values
+    # read under a generation): each test starts cold, so its query counts do not
+    # depend on the tests run before it.
     forget_page_types()
+    forget_generational_values()
     yield
     cache.clear()
 
