@@ -23,6 +23,7 @@ LOCAL_SECONDS = 60
 LOCAL_LIMIT = 512
 
 _kept: dict[str, tuple[float, Any]] = {}
+_MISSING = object()
 
 
 def generational_get_or_set(
@@ -30,16 +31,20 @@ def generational_get_or_set(
 ) -> Any:
     """The cache's value for `key` (which names `generation`), computed and cached
     for `seconds` if absent."""
-    if not generation:
-        return cache.get_or_set(key, compute, seconds)
     now = time.monotonic()
-    kept = _kept.get(key)
+    kept = _kept.get(key) if generation else None
     if kept is not None and kept[0] > now:
         return kept[1]
-    value = cache.get_or_set(key, compute, seconds)
-    if len(_kept) >= LOCAL_LIMIT:
-        _kept.clear()
-    _kept[key] = (now + min(seconds, LOCAL_SECONDS), value)
+    # get then set, not get_or_set: its `add` is one more command that can fail
+    # while Redis is down, and a page must render then.
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, seconds)
+    if generation:
+        if len(_kept) >= LOCAL_LIMIT:
+            _kept.clear()
+        _kept[key] = (now + min(seconds, LOCAL_SECONDS), value)
     return value
 
 
