@@ -2,7 +2,6 @@
 
 from functools import partial
 
-from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 
 from foundation.fragment_cache import Fragment, cached_fragments
@@ -21,8 +20,8 @@ from .models import (
     Subject,
 )
 from .public_record import PublicRecord, public_records
-from .related import card_shows, with_images
-from .selectors import images_prefetch, object_type_choices
+from .related import card_shows
+from .selectors import load_listing_images, object_type_choices
 
 
 class ObjectDocument(SearchDocument):
@@ -95,8 +94,8 @@ class ObjectKind(SearchKind):
     def records_for_hits(self, pks):
         """The live objects, each with its hit's picture (`hit_image`): kept as a
         fragment until the object, its type or its image changes, the images of those
-        not kept loaded in one query (objects.related.with_images and
-        images_prefetch_from: none when no object on the page has an image)."""
+        not kept loaded in one query (objects.selectors.load_listing_images: none when
+        no object on the page has an image)."""
         objects = list(
             CollectionObject.objects.filter(pk__in=pks, live=True)
             .select_related("object_type")
@@ -113,8 +112,7 @@ class ObjectKind(SearchKind):
         )
 
         def load_images(positions: list[int]) -> None:
-            shown = with_images([objects[n] for n in positions])
-            prefetch_related_objects(shown, images_prefetch(usages=(HIT_USAGE,)))
+            load_listing_images([objects[n] for n in positions])
 
         images = cached_fragments(
             [Fragment(f"objects:hit-image:{obj.pk}", partial(_hit_image, obj)) for obj in objects],
@@ -128,6 +126,3 @@ class ObjectKind(SearchKind):
 def _hit_image(obj: CollectionObject) -> str:
     page_cache_shows(*card_shows(obj))
     return render_to_string("search/includes/object_hit_image.html", {"record": obj})
-
-
-HIT_USAGE = "listing"

@@ -26,6 +26,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
@@ -46,7 +47,7 @@ from .models import (
     Production,
     Subject,
 )
-from .related import CARD_COLUMNS, DATE_ORDER, images_prefetch_from, live
+from .related import CARD_COLUMNS, DATE_ORDER, images_prefetch_from, live, with_images
 from .vocabulary import Term, TermMatcher
 
 PER_PAGE = 24
@@ -169,6 +170,18 @@ def images_prefetch(*, usages: tuple[str, ...], social: bool = False) -> Prefetc
     object rarely has more than a few.)
     """
     return images_prefetch_from(ObjectImage.objects.all(), usages=usages, social=social)
+
+
+def load_listing_images(objects: list[CollectionObject]) -> None:
+    """The images a listing shows, with their renditions, for those of `objects` that
+    have any and have not loaded them yet: one query for any number of them, none when
+    no object needs one (cards and search hits not kept as fragments)."""
+    unloaded = [
+        obj
+        for obj in objects
+        if "object_images" not in getattr(obj, "_prefetched_objects_cache", {})
+    ]
+    prefetch_related_objects(with_images(unloaded), images_prefetch(usages=("listing",)))
 
 
 def object_page(

@@ -11,14 +11,13 @@ page after a change elsewhere) loads and renders only the new cards.
 """
 
 from django import template
-from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from foundation.fragment_cache import Fragment, cached_fragments
 from foundation.page_cache import page_cache_shows
 from objects.related import card_shows
-from objects.selectors import images_prefetch
+from objects.selectors import load_listing_images
 
 register = template.Library()
 
@@ -33,13 +32,7 @@ def object_cards(objects) -> str:
     fragments = [Fragment(f"objects:card:{obj.pk}", lambda obj=obj: _card(obj)) for obj in objects]
 
     def load_images(positions: list[int]) -> None:
-        unloaded = [
-            objects[n]
-            for n in positions
-            if "object_images" not in getattr(objects[n], "_prefetched_objects_cache", {})
-        ]
-        if unloaded:
-            prefetch_related_objects(unloaded, images_prefetch(usages=("listing",)))
+        load_listing_images([objects[n] for n in positions])
 
     cards = cached_fragments(fragments, before_rendering=load_images)
     return mark_safe("".join(cards))  # noqa: S308 (rendered templates)
