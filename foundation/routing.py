@@ -17,6 +17,8 @@ from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+from foundation.compiled_queries import compiled_once
+
 # Parent url_path -> the page type last found below it, in this process. Bounded:
 # a site with more parents than this starts again.
 _CHILD_TYPES: dict[str, type[Page]] = {}
@@ -80,10 +82,15 @@ def route_by_url_path(root: Page, request, path_components: list[str]):
     if not rest:
         return None
     prefixes = [root.url_path + "/".join(rest[: n + 1]) + "/" for n in range(len(rest))]
-    pages = Page.objects.filter(url_path__in=prefixes, path__startswith=root.path)
     accessor = _accessor(_CHILD_TYPES.get(_parent_url_path(prefixes[-1])))
-    if accessor is not None:
-        pages = pages.select_related(accessor)
+
+    def pages_at(*url_paths: str):
+        pages = Page.objects.filter(url_path__in=url_paths, path__startswith=root.path)
+        return pages if accessor is None else pages.select_related(accessor)
+
+    # Compiled once per process for each depth and type of page.
+    key = ("routing:pages", root.path, accessor, len(prefixes))
+    pages = compiled_once(key, pages_at, *prefixes)
     found = {page.url_path: page for page in pages}
     page = root
     # `root` calls this from its own route: it passes through.

@@ -5,6 +5,7 @@ import uuid
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from foundation.compiled_queries import compiled_once
 from foundation.generational_cache import generational_get_or_set
 from foundation.page_cache import MEMORIES, page_cache_generation
 from images.renditions import USAGES, Derivative
@@ -89,7 +90,8 @@ def memories_for_production(*, production) -> list[Memory]:
 
 
 def memories_latest(*, limit: int = 6) -> list[Memory]:
-    return list(memories_public()[:limit])
+    """The newest approved memories (home's), their query compiled once per process."""
+    return list(compiled_once(("memories:latest", limit), lambda: memories_public()[:limit]))
 
 
 def memory_public_get(*, public_id: uuid.UUID) -> Memory | None:

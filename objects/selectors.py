@@ -26,11 +26,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 
+from foundation.compiled_queries import compiled_once
 from foundation.generational_cache import generational_get_or_set
 from foundation.page_cache import page_cache_generation
 from foundation.pagination import ArchivePaginator
@@ -174,14 +174,29 @@ def images_prefetch(*, usages: tuple[str, ...], social: bool = False) -> Prefetc
 
 def load_listing_images(objects: list[CollectionObject]) -> None:
     """The images a listing shows, with their renditions, for those of `objects` that
-    have any and have not loaded them yet: one query for any number of them, none when
-    no object needs one (cards and search hits not kept as fragments)."""
+    have any and have not loaded them yet: one query for any number of them (compiled
+    once per process), none when no object needs one (cards and search hits kept as
+    fragments). Fills `object_images` as images_prefetch would."""
     unloaded = [
         obj
         for obj in objects
         if "object_images" not in getattr(obj, "_prefetched_objects_cache", {})
     ]
-    prefetch_related_objects(with_images(unloaded), images_prefetch(usages=("listing",)))
+    shown = with_images(unloaded)
+    if not shown:
+        return
+    by_pk = {obj.pk: obj for obj in shown}
+    images = {pk: [] for pk in by_pk}
+    owner = ObjectImage._meta.get_field("object")
+    for row in compiled_once("objects:listing-images", _listing_images, list(by_pk)):
+        owner.set_cached_value(row, by_pk[row.object_id])
+        images[row.object_id].append(row)
+    for obj in shown:
+        prefetched(obj, "object_images", ObjectImage, images[obj.pk])
+
+
+def _listing_images(object_ids: list[int]) -> QuerySet[ObjectImage]:
+    return images_prefetch(usages=("listing",)).queryset.filter(object_id__any=object_ids)
 
 
 def object_page(

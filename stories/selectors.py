@@ -35,8 +35,7 @@ from images.selectors import (
     renditions_json,
 )
 from images.templatetags.archive_images import social_image_url
-from objects.related import with_images
-from objects.selectors import images_prefetch
+from objects.selectors import images_prefetch, load_listing_images
 from stories.blocks import body_objects_loaded
 
 if TYPE_CHECKING:
@@ -143,9 +142,7 @@ def story_body_objects(*, story: StoryPage) -> list[CollectionObject]:
             found.append(block.value["object"])
         elif block.block_type == "object_gallery":
             found.extend(obj for obj in block.value["objects"] if obj is not None)
-    shown = with_images(found)
-    if shown:
-        prefetch_related_objects(shown, images_prefetch(usages=("listing",)))
+    load_listing_images(found)
     return found
 
 

@@ -135,15 +135,18 @@ def page_cache_epoch_read(monkeypatch):
 def clear_cache():
     from django.core.cache import cache
 
+    from foundation.compiled_queries import forget_compiled_queries
     from foundation.generational_cache import forget_generational_values
     from foundation.routing import forget_page_types
 
     cache.clear()
     # What the process keeps beside the cache (routing's guess of a page's type, values
-    # read under a generation): each test starts cold, so its query counts do not
-    # depend on the tests run before it.
+    # read under a generation, queries compiled once): each test starts cold, so its
+    # query counts do not depend on the tests run before it, nor its queries on the
+    # settings another test changed.
     forget_page_types()
     forget_generational_values()
+    forget_compiled_queries()
     yield
     cache.clear()
 

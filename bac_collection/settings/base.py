@@ -258,6 +258,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # walking the collection leaves in Redis stays of the same order as its pages.
 # 0 renders every part, every time.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
+# foundation/compiled_queries.py: a query kept compiled under a key is built and
+# compiled again on each use and compared, to catch a key that misses a value. On in
+# the tests; it undoes the saving, so off elsewhere (and benchmarks time it off).
+COMPILED_QUERIES_CHECK = env.bool("COMPILED_QUERIES_CHECK", default=False)
 
 # --- Passwords, i18n ----------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

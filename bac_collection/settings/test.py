@@ -12,6 +12,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False
+# Every query kept compiled is compiled again and compared (foundation/compiled_queries.py).
+COMPILED_QUERIES_CHECK = True
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="bac-test-media-"))
