@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
@@ -20,7 +19,7 @@ from foundation.sample import shows_sample_content
 from foundation.text import plain_text
 from images.templatetags.archive_images import social_image_url
 
-from .related import object_images_prefetch, object_related, with_images
+from .related import load_images, object_related
 
 if TYPE_CHECKING:
     from .models import CollectionObject, ObjectImage, ObjectMaker
@@ -113,10 +112,8 @@ def object_detail_context(*, obj: CollectionObject, request: HttpRequest) -> dic
     makers = list(obj.object_makers.all())
     preview = getattr(request, "is_preview", False)
     related_objects = related_objects_html(obj=obj, makers=makers, preview=preview)
-    if obj.pk and "object_images" not in getattr(obj, "_prefetched_objects_cache", {}):
-        prefetch_related_objects(
-            with_images([obj]), object_images_prefetch(obj, usages=("detail",), social=True)
-        )
+    if obj.pk:
+        load_images([obj], usages=("detail",), social=True)
     images = list(obj.object_images.all())
     permalink = request.build_absolute_uri(obj.get_absolute_url()) if obj.slug else ""
     share_image = object_share_image_url(obj=obj, images=images, request=request)
@@ -147,10 +144,7 @@ def related_objects_html(*, obj: CollectionObject, makers: list[ObjectMaker], pr
         # The object's own images in the same query as the cards': one query, not two,
         # when the page renders these (object_detail_context then has them).
         shown = [o for o in (obj, *related["same_production"], *related["same_maker"]) if o.pk]
-        prefetch_related_objects(
-            with_images(shown),
-            object_images_prefetch(obj, usages=("detail", "listing"), social=True),
-        )
+        load_images(shown, usages=("detail", "listing"), social=True)
         context = {"object": obj, "makers": makers, "related": related}
         return render_to_string("objects/includes/related_objects.html", context)
 

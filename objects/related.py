@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.query import ModelIterable
 
+from foundation.compiled_queries import compiled_once
 from foundation.prefetched import prefetched
 from images.selectors import (
     picture_filter_specs,
@@ -94,6 +95,37 @@ def with_images(objects: list[CollectionObject]) -> list[CollectionObject]:
     return shown
 
 
+def load_images(
+    objects: list[CollectionObject], *, usages: tuple[str, ...], social: bool = False
+) -> None:
+    """The images of those of `objects` that have any and have not loaded them yet,
+    with the renditions `{% picture %}` needs for `usages`: one query for any number
+    of objects (compiled once per process), none when no object needs one. Fills
+    `object_images` as images_prefetch_from's prefetch would."""
+    unloaded = [
+        obj
+        for obj in objects
+        if "object_images" not in getattr(obj, "_prefetched_objects_cache", {})
+    ]
+    shown = with_images(unloaded)
+    if not shown:
+        return
+    model = shown[0].object_images.model
+
+    def images_of(object_ids: list[int]) -> QuerySet:
+        images = images_prefetch_from(model._default_manager.all(), usages=usages, social=social)
+        return images.queryset.filter(object_id__any=object_ids)
+
+    by_pk = {obj.pk: obj for obj in shown}
+    images = {pk: [] for pk in by_pk}
+    owner = model._meta.get_field("object")
+    for row in compiled_once(("objects:images", usages, social), images_of, list(by_pk)):
+        owner.set_cached_value(row, by_pk[row.object_id])
+        images[row.object_id].append(row)
+    for obj in shown:
+        prefetched(obj, "object_images", model, images[obj.pk])
+
+
 def card_shows(obj: CollectionObject) -> tuple[str, ...]:
     """The tags of what an object's card or search hit shows, from the instances
     already loaded: the object (title, date, warning, its images' order and alt text),
@@ -103,15 +135,6 @@ def card_shows(obj: CollectionObject) -> tuple[str, ...]:
         f"object:{obj.pk}",
         f"objecttype:{obj.object_type_id}",
         *([f"image:{image.image_id}"] if image is not None else []),
-    )
-
-
-def object_images_prefetch(
-    obj: CollectionObject, *, usages: tuple[str, ...], social: bool = False
-) -> Prefetch:
-    """images_prefetch_from, for objects of `obj`'s kind."""
-    return images_prefetch_from(
-        obj.object_images.model._default_manager.all(), usages=usages, social=social
     )
 
 

@@ -47,7 +47,7 @@ from .models import (
     Production,
     Subject,
 )
-from .related import CARD_COLUMNS, DATE_ORDER, images_prefetch_from, live, with_images
+from .related import CARD_COLUMNS, DATE_ORDER, images_prefetch_from, live, load_images
 from .vocabulary import Term, TermMatcher
 
 PER_PAGE = 24
@@ -173,30 +173,9 @@ def images_prefetch(*, usages: tuple[str, ...], social: bool = False) -> Prefetc
 
 
 def load_listing_images(objects: list[CollectionObject]) -> None:
-    """The images a listing shows, with their renditions, for those of `objects` that
-    have any and have not loaded them yet: one query for any number of them (compiled
-    once per process), none when no object needs one (cards and search hits kept as
-    fragments). Fills `object_images` as images_prefetch would."""
-    unloaded = [
-        obj
-        for obj in objects
-        if "object_images" not in getattr(obj, "_prefetched_objects_cache", {})
-    ]
-    shown = with_images(unloaded)
-    if not shown:
-        return
-    by_pk = {obj.pk: obj for obj in shown}
-    images = {pk: [] for pk in by_pk}
-    owner = ObjectImage._meta.get_field("object")
-    for row in compiled_once("objects:listing-images", _listing_images, list(by_pk)):
-        owner.set_cached_value(row, by_pk[row.object_id])
-        images[row.object_id].append(row)
-    for obj in shown:
-        prefetched(obj, "object_images", ObjectImage, images[obj.pk])
-
-
-def _listing_images(object_ids: list[int]) -> QuerySet[ObjectImage]:
-    return images_prefetch(usages=("listing",)).queryset.filter(object_id__any=object_ids)
+    """The images cards and search hits show (objects.related.load_images): for those
+    of `objects` not kept as fragments, in one query."""
+    load_images(objects, usages=("listing",))
 
 
 def object_page(
@@ -297,7 +276,11 @@ def object_get_live(*, slug: str) -> CollectionObject | None:
     own row as arrays of JSON (elsewhere, three prefetch queries). Apps above add
     their own columns to this same query through OBJECT_PAGE_ANNOTATIONS."""
     # The slug is unique: no ORDER BY (ordering the query cost 0.4 ms to compile).
-    obj = next(iter(_object_page_objects().filter(slug=slug).order_by()[:1]), None)
+    # Compiled once per process: each page only runs it with its own slug.
+    by_slug = compiled_once(
+        "objects:page", lambda slug: _object_page_objects().filter(slug=slug).order_by()[:1], slug
+    )
+    obj = next(iter(by_slug), None)
     if obj is not None and connection.vendor == "postgresql":
         _attach_terms(obj)
     return obj

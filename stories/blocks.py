@@ -24,6 +24,7 @@ from wagtail.blocks import StreamValue
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from foundation.compiled_queries import compiled_once
 from memories.choosers import memory_chooser_viewset
 from objects.choosers import object_chooser_viewset
 from objects.models import CollectionObject
@@ -256,6 +257,21 @@ def body_object_ids(body: StreamValue) -> list:
     return ids
 
 
+def _as_id(stored) -> int | None:
+    """An object's id as a block stores it (a number, or its digits), else None."""
+    if isinstance(stored, int) and not isinstance(stored, bool):
+        return stored
+    return int(stored) if isinstance(stored, str) and stored.isdigit() else None
+
+
+def _shown_objects(object_ids: list[int]):
+    return (
+        CollectionObject.objects.filter(pk__any=object_ids)
+        .select_related("object_type")
+        .only(*SHOWN_COLUMNS)
+    )
+
+
 @contextmanager
 def body_objects_loaded(body: StreamValue) -> Iterator[None]:
     """Within it, reading `body`'s blocks takes the objects of every object block,
@@ -267,15 +283,14 @@ def body_objects_loaded(body: StreamValue) -> Iterator[None]:
         yield
         return
     ids = body_object_ids(body)
+    wanted = sorted({pk for pk in map(_as_id, ids) if pk is not None})
+    # Compiled once per process: each story only runs it with its own ids.
     found = (
-        CollectionObject.objects.filter(pk__in=ids)
-        .select_related("object_type")
-        .only(*SHOWN_COLUMNS)
-        .in_bulk()
-        if ids
+        {obj.pk: obj for obj in compiled_once("stories:body-objects", _shown_objects, wanted)}
+        if wanted
         else {}
     )
-    token = _LOADED.set({pk: found.get(pk) for pk in ids})
+    token = _LOADED.set({pk: found.get(_as_id(pk)) for pk in ids})
     try:
         yield
     finally:

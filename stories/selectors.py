@@ -22,6 +22,7 @@ from django.db.models.query import ModelIterable
 from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 
+from foundation.compiled_queries import compiled_once
 from foundation.fragment_cache import cached_fragment
 from foundation.page_cache import SITE, page_cache_depends_on, page_cache_generation
 from foundation.pagination import ArchivePaginator
@@ -171,12 +172,34 @@ def _prefetch_block_images(story: StoryPage) -> None:
         prefetch_related_objects(images, picture_renditions_prefetch(usages=("detail",)))
 
 
-def story_authors(*, story: StoryPage) -> list[StaffProfile]:
-    if not story.pk:  # a preview of a story never saved: the form's choices, in memory
+def story_authors(*, story: StoryPage, preview: bool = False) -> list[StaffProfile]:
+    """The story's authors with their photos. A preview shows the draft's choices, in
+    memory; a published story's come from one query, compiled once per process."""
+    if not story.pk:  # a story never saved: the form's choices
         return list(story.authors.all())
+    if preview:
+        return list(story.authors.select_related("photo").prefetch_related(_author_photos()))
+    profile = story._meta.get_field("authors").related_model
+
+    def authors_of(story_id: int) -> QuerySet:
+        authors = profile.objects.filter(stories=story_id).select_related("photo")
+        return authors.prefetch_related(_author_photos())
+
+    return list(compiled_once("stories:authors", authors_of, story.pk))
+
+
+def _author_photos() -> Prefetch:
+    return picture_renditions_prefetch(lookup="photo__renditions", usages=("thumbnail",))
+
+
+def story_themes(*, story: StoryPage, preview: bool = False) -> list[Theme]:
+    """The story's themes: the draft's in a preview, else one query compiled once."""
+    if preview or not story.pk:
+        return list(story.themes.all())
+    theme = story._meta.get_field("themes").related_model
     return list(
-        story.authors.select_related("photo").prefetch_related(
-            picture_renditions_prefetch(lookup="photo__renditions", usages=("thumbnail",))
+        compiled_once(
+            "stories:themes", lambda story_id: theme.objects.filter(stories=story_id), story.pk
         )
     )
 
@@ -217,7 +240,8 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
         prefetch_related_objects(
             [story.hero_image], picture_renditions_prefetch(usages=("detail",), social=True)
         )
-    authors = story_authors(story=story)
+    preview = getattr(request, "is_preview", False)
+    authors = story_authors(story=story, preview=preview)
     # get_url(request) keeps the site's root paths on the request: one cache read.
     url = story.get_url(request) if story.pk else None
     permalink = request.build_absolute_uri(url) if url else ""
@@ -229,7 +253,7 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
         # which spares the query for the story's ancestors.
         "breadcrumb_ancestors": [index] if index and index.depth == 3 else None,
         "authors": authors,
-        "themes": list(story.themes.all()),
+        "themes": story_themes(story=story, preview=preview),
         "story_body": story_body_html(story=story, request=request),
         "permalink": permalink,
         "social_image_url": share_image,

@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.test import RequestFactory
 
 from stories.models import StoryIndexPage
 from tests.embeds import KNOWN_VIDEO_URL
@@ -328,3 +329,37 @@ def test_an_object_page_costs_the_same_queries_featured_in_1_or_12_stories(clien
 def test_the_stories_index_is_made_by_a_migration():
     index = StoryIndexPage.objects.get()
     assert index.live and index.url == "/stories/"
+
+
+def test_each_story_shows_its_own_authors_and_themes(client):
+    """Their queries are compiled once per process (foundation/compiled_queries.py)
+    and run with each story's id."""
+    first = StoryPageFactory(
+        authors=[StaffProfileFactory(name="Sam Archivist")], themes=[ThemeFactory(name="Protest")]
+    )
+    second = StoryPageFactory(
+        authors=[StaffProfileFactory(name="Kit Curator")], themes=[ThemeFactory(name="Building")]
+    )
+
+    first_html = client.get(first.url).content.decode()
+    second_html = client.get(second.url).content.decode()
+
+    assert "Sam Archivist" in first_html and "Kit Curator" not in first_html
+    assert "Kit Curator" in second_html and "Sam Archivist" not in second_html
+    assert "?theme=protest" in first_html and "?theme=building" not in first_html
+    assert "?theme=building" in second_html and "?theme=protest" not in second_html
+
+
+def test_a_preview_shows_the_drafts_authors_and_themes(admin_user):
+    story = StoryPageFactory(
+        authors=[StaffProfileFactory(name="Sam Archivist")], themes=[ThemeFactory(name="Protest")]
+    )
+    story.authors = [StaffProfileFactory(name="Kit Curator")]
+    story.themes = [ThemeFactory(name="Building")]
+    request = RequestFactory().get("/")
+    request.user = admin_user
+
+    html = story.make_preview_request(original_request=request).content.decode()
+
+    assert "Kit Curator" in html and "Sam Archivist" not in html
+    assert "?theme=building" in html and "?theme=protest" not in html
