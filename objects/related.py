@@ -140,10 +140,10 @@ def card_shows(obj: CollectionObject) -> tuple[str, ...]:
 
 def object_related(*, obj: CollectionObject, maker_ids: list[int]) -> dict[str, list]:
     """Up to RELATED_LIMIT live objects from the same production and by the same makers."""
+    if connection.features.supports_slicing_ordering_in_compound:
+        return _related_in_one_query(obj=obj, maker_ids=maker_ids)
     objects = live(type(obj)._default_manager.all())
     links = obj.object_makers.model._default_manager.filter(maker_id__in=maker_ids)
-    if connection.features.supports_slicing_ordering_in_compound:
-        return _related_in_one_query(obj=obj, maker_ids=maker_ids, objects=objects, links=links)
     same_production = []
     if obj.production_id:
         same_production = list(
@@ -165,24 +165,40 @@ def _date_order(other: CollectionObject) -> tuple:
     return (other.date_earliest is None, other.date_earliest or 0, other.pk)
 
 
-def _related_in_one_query(*, obj, maker_ids, objects, links) -> dict[str, list]:
+def _related_in_one_query(*, obj, maker_ids) -> dict[str, list]:
     """Both lists from one query: the production's first objects by date, and the
     makers' objects catalogued nearest on either side, enough of them (twice the
     limit) that the nearest are still there once those shown from the production
-    are set aside. The same lists as two queries gave, each an index walk."""
-    parts = []
-    if obj.production_id:
-        production = objects.filter(production=obj.production_id).exclude(pk=obj.pk)
-        parts.append(production.order_by(*DATE_ORDER).values("pk")[:RELATED_LIMIT])
-    if maker_ids:
-        links = links.exclude(object_id=obj.pk).values("object_id")
-        window = RELATED_LIMIT * 2
-        parts.append(links.filter(object_id__gt=obj.pk).order_by("object_id")[:window])
-        parts.append(links.filter(object_id__lt=obj.pk).order_by("-object_id")[:window])
-    if not parts:
+    are set aside. The same lists as two queries gave, each an index walk. The
+    query is compiled once per process for each of its shapes."""
+    by_production, by_makers = bool(obj.production_id), bool(maker_ids)
+    if not by_production and not by_makers:
         return {"same_production": [], "same_maker": []}
-    ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    candidates = list(objects.filter(pk__in=ids).only(*CARD_COLUMNS))
+    model, link_model = type(obj), obj.object_makers.model
+
+    def candidates_near(pk: int, *given) -> QuerySet:
+        objects = live(model._default_manager.all())
+        given = list(given)
+        parts = []
+        if by_production:
+            production = objects.filter(production=given.pop(0)).exclude(pk=pk)
+            parts.append(production.order_by(*DATE_ORDER).values("pk")[:RELATED_LIMIT])
+        if by_makers:
+            links = link_model._default_manager.filter(maker_id__any=given.pop(0))
+            links = links.exclude(object_id=pk).values("object_id")
+            window = RELATED_LIMIT * 2
+            parts.append(links.filter(object_id__gt=pk).order_by("object_id")[:window])
+            parts.append(links.filter(object_id__lt=pk).order_by("-object_id")[:window])
+        ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return objects.filter(pk__in=ids).only(*CARD_COLUMNS)
+
+    arguments = [
+        obj.pk,
+        *([obj.production_id] if by_production else []),
+        *([maker_ids] if by_makers else []),
+    ]
+    key = ("objects:related", by_production, by_makers)
+    candidates = list(compiled_once(key, candidates_near, *arguments))
     # The production's first objects by date are its part of the query: any other
     # object of the production found by maker sorts after them.
     same_production = sorted(
