@@ -197,15 +197,19 @@ def object_page(
     )
     page = paginator.get_page(page_number)
     ids = list(page.object_list)
-    by_id = (
-        CollectionObject.objects.filter(pk__in=ids)
-        .order_by()  # the page's order comes from `ids`
-        .select_related("object_type")
-        .only(*CARD_COLUMNS)
-        .in_bulk()
-    )
+    by_id = {obj.pk: obj for obj in compiled_once("objects:cards", _cards_of, ids)} if ids else {}
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
+
+
+def _cards_of(object_ids: list[int]) -> QuerySet[CollectionObject]:
+    # No ORDER BY: a listing's order comes from its ids.
+    return (
+        CollectionObject.objects.filter(pk__any=object_ids)
+        .order_by()
+        .select_related("object_type")
+        .only(*CARD_COLUMNS)
+    )
 
 
 def _collection_cached(name: str, compute, seconds: int):
