@@ -20,6 +20,7 @@ argument that is missing fails the tests.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -83,29 +84,34 @@ class _Kept:
 
 # Per process (which serves one database): key -> what was built and compiled under it.
 _kept: OrderedDict[Hashable, _Kept] = OrderedDict()
+_lock = threading.Lock()
 
 
 def compiled_once(key: Hashable, build: Callable[..., QuerySet], *arguments) -> QuerySet:
     """`build(*arguments)`, built and compiled once per process for `key`, which names
     every value the query takes from Python but `arguments`. Evaluate it as it is
     (iterate, list): it cannot be filtered, sliced or otherwise changed."""
+    # A list goes to the database as an array, which a tuple would not.
+    arguments = tuple(list(a) if isinstance(a, tuple) else a for a in arguments)
     if not _keepable(arguments):
         return build(*arguments)
-    kept = _kept.get(key)
+    with _lock:  # threaded servers and workers share the dict
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
     if kept is None:
         stand_ins = tuple(_stand_in(i, argument) for i, argument in enumerate(arguments))
         kept = _Kept(key=key, queryset=build(*stand_ins), stand_ins=stand_ins)
-        _kept[key] = kept
-        while len(_kept) > MAX_KEPT:
-            _kept.popitem(last=False)
-    else:
-        _kept.move_to_end(key)
+        with _lock:
+            _kept[key] = kept
+            while len(_kept) > MAX_KEPT:
+                _kept.popitem(last=False)
     if settings.COMPILED_QUERIES_CHECK and kept.compiled is not None:
         _check(kept, build(*arguments), arguments)
     queryset = kept.queryset._chain()
     queryset.query.__class__ = _CompiledOnceQuery
     queryset.query.kept = kept
-    queryset.query.arguments = tuple(arguments)
+    queryset.query.arguments = arguments
     return queryset
 
 
@@ -159,7 +165,7 @@ def _same(param, stand_in) -> bool:
 def _check(kept: _Kept, rebuilt: QuerySet, arguments: tuple) -> None:
     compiler = rebuilt.query.get_compiler(using=rebuilt.db)
     sql, params = compiler.as_sql()
-    expected = kept.compiled.params_for(tuple(arguments))
+    expected = kept.compiled.params_for(arguments)
     if (sql, tuple(params)) != (kept.compiled.sql, expected):
         raise CompiledQueryMismatch(
             f"compiled_once key {kept.key!r} was kept for another query: name every "
