@@ -73,15 +73,10 @@ def story_cards(
         ]
         return stories.prefetch_related(*prefetches)
     theme_model = stories.model._meta.get_field("themes").related_model
-    themes = (
-        theme_model.objects.filter(stories=OuterRef("pk"))
-        .order_by(*theme_model._meta.ordering, "pk")
-        .values(json=JSONObject(**{name: name for name in THEME_FIELDS}))
-    )
     hero_image = f"{stories.model._meta.db_table}.hero_image_id"
     stories = stories.annotate(
         hero_renditions_json=renditions_json(hero_image, picture_filter_specs(usages=("listing",))),
-        themes_json=ArraySubquery(themes),
+        themes_json=_rows_as_json(theme_model, THEME_FIELDS),
     ).prefetch_related(*prefetches)
     # Each row fills its hero image's renditions and its themes as it is read,
     # however the queryset is sliced or filtered (a clone keeps its iterable class).
@@ -90,6 +85,19 @@ def story_cards(
 
 
 THEME_FIELDS = ("id", "name", "slug", "description", "colour")
+PROFILE_FIELDS = ("id", "name", "role", "photo_id", "bio")
+
+
+def _rows_as_json(model, fields: tuple[str, ...]) -> ArraySubquery:
+    """The rows of `model` related to the outer story (by its `stories` relation), in
+    their order, as an array of JSON objects of `fields` (PostgreSQL)."""
+    rows = model.objects.filter(stories=OuterRef("pk")).order_by(*model._meta.ordering, "pk")
+    return ArraySubquery(rows.values(json=JSONObject(**{name: name for name in fields})))
+
+
+def _from_json(model, db: str, fields: tuple[str, ...], row: dict):
+    """An instance of `model` from one of _rows_as_json's objects (text and numbers)."""
+    return model.from_db(db, fields, [row[name] for name in fields])
 
 
 class _CardsFromJSON(ModelIterable):
@@ -103,7 +111,7 @@ class _CardsFromJSON(ModelIterable):
             if story.hero_image is not None:
                 renditions_from_json(story.hero_image, story.hero_renditions_json, built)
             themes = [
-                theme_model.from_db(story._state.db, THEME_FIELDS, [row[f] for f in THEME_FIELDS])
+                _from_json(theme_model, story._state.db, THEME_FIELDS, row)
                 for row in story.themes_json
             ]
             prefetched(story, "themes", theme_model, themes)
@@ -172,36 +180,41 @@ def _prefetch_block_images(story: StoryPage) -> None:
         prefetch_related_objects(images, picture_renditions_prefetch(usages=("detail",)))
 
 
-def story_authors(*, story: StoryPage, preview: bool = False) -> list[StaffProfile]:
-    """The story's authors with their photos. A preview shows the draft's choices, in
-    memory; a published story's come from one query, compiled once per process."""
+def story_authors_and_themes(
+    *, story: StoryPage, preview: bool = False
+) -> tuple[list[StaffProfile], list[Theme]]:
+    """The story's authors, with their photos, and its themes. A preview shows the
+    draft's choices, in memory. A published story's come in one query of its own row,
+    as JSON (compiled once per process), and its authors' photos with their
+    renditions in two more only when an author has one."""
     if not story.pk:  # a story never saved: the form's choices
-        return list(story.authors.all())
-    if preview:
-        return list(story.authors.select_related("photo").prefetch_related(_author_photos()))
+        return list(story.authors.all()), list(story.themes.all())
+    if preview or connection.vendor != "postgresql":
+        authors = story.authors.select_related("photo").prefetch_related(_author_photos())
+        return list(authors), list(story.themes.all())
     profile = story._meta.get_field("authors").related_model
+    theme = story._meta.get_field("themes").related_model
 
-    def authors_of(story_id: int) -> QuerySet:
-        authors = profile.objects.filter(stories=story_id).select_related("photo")
-        return authors.prefetch_related(_author_photos())
+    def people_of(story_id: int) -> QuerySet:
+        # No ordering: the story's own table alone, not joined to its page row.
+        return (
+            type(story)
+            .objects.filter(pk=story_id)
+            .order_by()
+            .values_list(_rows_as_json(profile, PROFILE_FIELDS), _rows_as_json(theme, THEME_FIELDS))
+        )
 
-    return list(compiled_once("stories:authors", authors_of, story.pk))
+    rows = compiled_once("stories:authors-and-themes", people_of, story.pk)
+    author_rows, theme_rows = next(iter(rows), ([], []))
+    db = story._state.db
+    authors = [_from_json(profile, db, PROFILE_FIELDS, row) for row in author_rows]
+    if any(author.photo_id for author in authors):
+        prefetch_related_objects(authors, "photo", _author_photos())
+    return authors, [_from_json(theme, db, THEME_FIELDS, row) for row in theme_rows]
 
 
 def _author_photos() -> Prefetch:
     return picture_renditions_prefetch(lookup="photo__renditions", usages=("thumbnail",))
-
-
-def story_themes(*, story: StoryPage, preview: bool = False) -> list[Theme]:
-    """The story's themes: the draft's in a preview, else one query compiled once."""
-    if preview or not story.pk:
-        return list(story.themes.all())
-    theme = story._meta.get_field("themes").related_model
-    return list(
-        compiled_once(
-            "stories:themes", lambda story_id: theme.objects.filter(stories=story_id), story.pk
-        )
-    )
 
 
 def story_json_ld(
@@ -241,7 +254,7 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
             [story.hero_image], picture_renditions_prefetch(usages=("detail",), social=True)
         )
     preview = getattr(request, "is_preview", False)
-    authors = story_authors(story=story, preview=preview)
+    authors, themes = story_authors_and_themes(story=story, preview=preview)
     # get_url(request) keeps the site's root paths on the request: one cache read.
     url = story.get_url(request) if story.pk else None
     permalink = request.build_absolute_uri(url) if url else ""
@@ -253,7 +266,7 @@ def story_page_context(*, story: StoryPage, request: HttpRequest) -> dict:
         # which spares the query for the story's ancestors.
         "breadcrumb_ancestors": [index] if index and index.depth == 3 else None,
         "authors": authors,
-        "themes": story_themes(story=story, preview=preview),
+        "themes": themes,
         "story_body": story_body_html(story=story, request=request),
         "permalink": permalink,
         "social_image_url": share_image,
