@@ -4,6 +4,7 @@ from functools import partial
 
 from django.template.loader import render_to_string
 
+from foundation.compiled_queries import compiled_once
 from foundation.fragment_cache import Fragment, cached_fragments
 from foundation.page_cache import page_cache_shows
 from search.documents import SearchDocument
@@ -96,20 +97,7 @@ class ObjectKind(SearchKind):
         fragment until the object, its type or its image changes, the images of those
         not kept loaded in one query (objects.selectors.load_listing_images: none when
         no object on the page has an image)."""
-        objects = list(
-            CollectionObject.objects.filter(pk__in=pks, live=True)
-            .select_related("object_type")
-            # Type and date make the card of an object without an image.
-            .only(
-                "pk",
-                "slug",
-                "content_warning",
-                "is_sample_content",
-                "date_display",
-                "has_image",
-                "object_type__name",
-            )
-        )
+        objects = list(compiled_once("objects:hits", _hit_records, list(pks))) if pks else []
 
         def load_images(positions: list[int]) -> None:
             load_listing_images([objects[n] for n in positions])
@@ -121,6 +109,25 @@ class ObjectKind(SearchKind):
         for obj, image in zip(objects, images, strict=True):
             obj.hit_image = image
         return {obj.pk: obj for obj in objects}
+
+
+def _hit_records(object_ids: list[int]):
+    """The live objects of a page of hits, with what their pictures show: compiled once
+    per process (each page of hits runs it with its ids)."""
+    return (
+        CollectionObject.objects.filter(pk__any=object_ids, live=True)
+        .select_related("object_type")
+        # Type and date make the card of an object without an image.
+        .only(
+            "pk",
+            "slug",
+            "content_warning",
+            "is_sample_content",
+            "date_display",
+            "has_image",
+            "object_type__name",
+        )
+    )
 
 
 def _hit_image(obj: CollectionObject) -> str:
