@@ -41,3 +41,25 @@ def test_a_restriction_on_home_holds_on_home(client):
     response = client.get("/?again")
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_a_restriction_retires_the_pages_already_cached(client, django_capture_on_commit_callbacks):
+    """A page kept in the page cache before staff restricted it is not served from
+    there afterwards, at the same address: the restriction retires every page."""
+    story, _ = story_with_objects(1)
+    assert client.get(story.url).status_code == 200
+    assert client.get(story.url)["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=StoryIndexPage.objects.get(),
+            restriction_type=PageViewRestriction.PASSWORD,
+            password="seventy",
+        )
+    html = client.get(story.url).content.decode()
+    assert PASSWORD_FORM in html and story.title not in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    response = client.get(story.url)
+    assert response.status_code == 200 and PASSWORD_FORM not in response.content.decode()
