@@ -4,7 +4,6 @@ from functools import partial
 
 from django.template.loader import render_to_string
 
-from foundation.compiled_queries import compiled_once
 from foundation.fragment_cache import Fragment, cached_fragments
 from foundation.page_cache import page_cache_shows
 from search.documents import SearchDocument
@@ -22,7 +21,17 @@ from .models import (
 )
 from .public_record import PublicRecord, public_records
 from .related import card_shows
-from .selectors import load_listing_images, object_type_choices
+from .selectors import load_listing_images, object_type_choices, objects_by_id
+
+# What a search hit's picture shows: type and date make that of an object without an image.
+HIT_COLUMNS = (
+    "slug",
+    "content_warning",
+    "is_sample_content",
+    "date_display",
+    "has_image",
+    "object_type__name",
+)
 
 
 class ObjectDocument(SearchDocument):
@@ -97,7 +106,7 @@ class ObjectKind(SearchKind):
         fragment until the object, its type or its image changes, the images of those
         not kept loaded in one query (objects.selectors.load_listing_images: none when
         no object on the page has an image)."""
-        objects = list(compiled_once("objects:hits", _hit_records, list(pks))) if pks else []
+        objects = list(objects_by_id(pks, columns=HIT_COLUMNS, live_only=True).values())
 
         def load_images(positions: list[int]) -> None:
             load_listing_images([objects[n] for n in positions])
@@ -109,25 +118,6 @@ class ObjectKind(SearchKind):
         for obj, image in zip(objects, images, strict=True):
             obj.hit_image = image
         return {obj.pk: obj for obj in objects}
-
-
-def _hit_records(object_ids: list[int]):
-    """The live objects of a page of hits, with what their pictures show: compiled once
-    per process (each page of hits runs it with its ids)."""
-    return (
-        CollectionObject.objects.filter(pk__any=object_ids, live=True)
-        .select_related("object_type")
-        # Type and date make the card of an object without an image.
-        .only(
-            "pk",
-            "slug",
-            "content_warning",
-            "is_sample_content",
-            "date_display",
-            "has_image",
-            "object_type__name",
-        )
-    )
 
 
 def _hit_image(obj: CollectionObject) -> str:

@@ -197,19 +197,30 @@ def object_page(
     )
     page = paginator.get_page(page_number)
     ids = list(page.object_list)
-    by_id = {obj.pk: obj for obj in compiled_once("objects:cards", _cards_of, ids)} if ids else {}
+    by_id = objects_by_id(ids, columns=CARD_COLUMNS)
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
 
 
-def _cards_of(object_ids: list[int]) -> QuerySet[CollectionObject]:
-    # No ORDER BY: a listing's order comes from its ids.
-    return (
-        CollectionObject.objects.filter(pk__any=object_ids)
-        .order_by()
-        .select_related("object_type")
-        .only(*CARD_COLUMNS)
-    )
+def objects_by_id(
+    object_ids: list[int], *, columns: tuple[str, ...], live_only: bool = False
+) -> dict[int, CollectionObject]:
+    """The objects of `object_ids` that exist (and are published, with `live_only`),
+    with their type, loading only `columns`: one query, its ids one parameter,
+    compiled once per process for each set of columns (listings' cards, search hits,
+    a story's objects)."""
+    if not object_ids:
+        return {}
+
+    def build(ids: list[int]) -> QuerySet[CollectionObject]:
+        objects = CollectionObject.objects.filter(pk__any=ids)
+        if live_only:
+            objects = objects.filter(live=True)
+        # No ORDER BY: the caller orders them (a listing by its ids).
+        return objects.order_by().select_related("object_type").only(*columns)
+
+    found = compiled_once(("objects:by-id", columns, live_only), build, list(object_ids))
+    return {obj.pk: obj for obj in found}
 
 
 def _collection_cached(name: str, compute, seconds: int):

@@ -24,11 +24,11 @@ from wagtail.blocks import StreamValue
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from foundation.compiled_queries import compiled_once
 from memories.choosers import memory_chooser_viewset
 from objects.choosers import object_chooser_viewset
 from objects.models import CollectionObject
 from objects.related import CARD_COLUMNS
+from objects.selectors import objects_by_id
 
 logger = logging.getLogger(__name__)
 IFRAME_SRC = re.compile(r"<iframe[^>]*\ssrc=[\"']([^\"']+)", re.IGNORECASE)
@@ -264,14 +264,6 @@ def _as_id(stored) -> int | None:
     return int(stored) if isinstance(stored, str) and stored.isdigit() else None
 
 
-def _shown_objects(object_ids: list[int]):
-    return (
-        CollectionObject.objects.filter(pk__any=object_ids)
-        .select_related("object_type")
-        .only(*SHOWN_COLUMNS)
-    )
-
-
 @contextmanager
 def body_objects_loaded(body: StreamValue) -> Iterator[None]:
     """Within it, reading `body`'s blocks takes the objects of every object block,
@@ -284,12 +276,7 @@ def body_objects_loaded(body: StreamValue) -> Iterator[None]:
         return
     ids = body_object_ids(body)
     wanted = sorted({pk for pk in map(_as_id, ids) if pk is not None})
-    # Compiled once per process: each story only runs it with its own ids.
-    found = (
-        {obj.pk: obj for obj in compiled_once("stories:body-objects", _shown_objects, wanted)}
-        if wanted
-        else {}
-    )
+    found = objects_by_id(wanted, columns=SHOWN_COLUMNS)
     token = _LOADED.set({pk: found.get(_as_id(pk)) for pk in ids})
     try:
         yield
