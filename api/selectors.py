@@ -17,6 +17,7 @@ from functools import partial
 from django.db.models import Prefetch, QuerySet
 
 from calls.selectors import calls_public
+from foundation.view_restrictions import public_pages
 from images.deep_zoom import zoomable_pyramid
 from images.models import ArchiveImage, ArchiveRendition
 from memories.models import Licence
@@ -158,13 +159,15 @@ def term_get_public(*, kind: str, slug: str):
 
 def story_page(*, after: int | None, size: int) -> Page:
     """Published stories anyone may read (not behind a privacy restriction)."""
-    stories = StoryPage.objects.live().public().prefetch_related("authors", "themes")
+    stories = public_pages(StoryPage.objects.live()).prefetch_related("authors", "themes")
     return _keyset_page(stories, after=after, size=size)
 
 
 def story_get_public(*, slug: str):
     return (
-        StoryPage.objects.live().public().prefetch_related("authors", "themes").filter(slug=slug)
+        public_pages(StoryPage.objects.live())
+        .prefetch_related("authors", "themes")
+        .filter(slug=slug)
     ).first()
 
 

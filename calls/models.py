@@ -17,6 +17,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from foundation.view_restrictions import public_pages
+
 from .feeds import CallResponsesFeed
 from .page_context import call_listing_context, call_page_context
 
@@ -44,7 +46,9 @@ class CallIndexPage(RoutablePageMixin, Page):
     @path("")
     def listing(self, request):
         context = self.get_context(request)
-        calls = CallPage.objects.live().child_of(self).order_by("-first_published_at", "-pk")
+        calls = public_pages(CallPage.objects.live().child_of(self), within=self).order_by(
+            "-first_published_at", "-pk"
+        )
         context.update(call_listing_context(calls=calls))
         return self.render(request, context_overrides=context)
 

@@ -1,6 +1,7 @@
 """How calls for memories appear in the site search (docs/search.md): a kind of
 their own, live calls only (open or closed: a closed call keeps its responses)."""
 
+from foundation.view_restrictions import public_pages
 from objects.models import CollectionObject, Place, Production
 from search.documents import SearchDocument
 from search.registry import IndexedRecord, SearchKind, register
@@ -28,7 +29,7 @@ class CallKind(SearchKind):
 
     def public_queryset(self):
         return (
-            CallPage.objects.live()
+            public_pages(CallPage.objects.live())
             .prefetch_related("objects_asked_about", "productions", "places")
             .order_by("pk")
         )

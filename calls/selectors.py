@@ -4,6 +4,8 @@ listing show is in calls/page_context.py.)"""
 
 from django.db.models import Count, Q, QuerySet
 
+from foundation.view_restrictions import public_pages
+
 from .models import CallPage
 from .open_flag import any_call_open
 from .page_context import call_share_query
@@ -12,7 +14,7 @@ HOME_LIMIT = 2
 
 
 def calls_open() -> QuerySet[CallPage]:
-    return CallPage.objects.open().order_by("closes_at", "-first_published_at", "pk")
+    return public_pages(CallPage.objects.open()).order_by("closes_at", "-first_published_at", "pk")
 
 
 def calls_open_for(*, obj=None, production=None) -> list[CallPage]:
@@ -50,8 +52,7 @@ def calls_public() -> QuerySet[CallPage]:
 
     approved = Count("responses", filter=Q(responses__status=Memory.Status.APPROVED))
     return (
-        CallPage.objects.live()
-        .public()
+        public_pages(CallPage.objects.live())
         .annotate(response_count=approved)
         .prefetch_related("objects_asked_about", "productions", "places")
     )

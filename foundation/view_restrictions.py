@@ -1,42 +1,83 @@
-"""Wagtail checks every page it serves for view restrictions (a password, signed-in
-visitors only) on the page and each of its ancestors: two queries on every cold
-page, while this site has no restriction at all. Pages with this mixin skip them
-while the site has none: whether any exists is kept in the cache, dropped as soon
-as one is saved or deleted, and asked again every few minutes whatever happens
-(a restriction made behind Django's back, by SQL, holds within that time). Saving
-or deleting one also retires every page in the page cache."""
+"""View restrictions (a password, signed-in visitors only) on pages and their
+descendants, read from one cached list of the restricted sections' tree paths:
 
-from django.core.cache import cache
-from django.db import transaction
+- Wagtail checks every page it serves for restrictions on the page and each of its
+  ancestors: two queries on every cold page, while this site usually has none.
+  Pages with `SkipsViewRestrictionsWhenNone` skip them while the list is empty.
+- `public_pages` is the rule every listing, search and card follows: a restricted
+  page shows nowhere but at its own address. It is Wagtail's `public()` without the
+  query that `public()` makes on every call.
+
+Saving or deleting a restriction, or moving a page while one exists, retires every
+page in the page cache and the list with them (it is kept under the site's
+generation). It is asked again every few minutes whatever happens: a restriction
+made behind Django's back, by SQL, holds within that time."""
+
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
+from wagtail.signals import post_page_move
 
+from foundation.generational_cache import generational_get_or_set
+from foundation.page_cache import SITE, page_cache_generation
 from foundation.page_cache_changes import page_cache_bump_on_commit
 
-KEY = "pages:any-view-restriction"
+KEY = "pages:restricted-paths"
 SECONDS = 5 * 60
 
 
+def restricted_paths() -> tuple[str, ...]:
+    """The tree paths of the pages that carry a restriction (each covers its
+    descendants too), shortest first. Kept under the site generation, which a
+    restriction saved or deleted bumps: read from Redis once a minute per process."""
+
+    def paths():
+        found = PageViewRestriction.objects.values_list("page__path", flat=True)
+        return tuple(sorted(set(found), key=lambda path: (len(path), path)))
+
+    generation = page_cache_generation(SITE)
+    return generational_get_or_set(generation, f"{KEY}:{generation}", paths, SECONDS)
+
+
 def any_view_restriction() -> bool:
-    found = cache.get(KEY)
-    if found is None:
-        found = PageViewRestriction.objects.exists()
-        cache.set(KEY, found, SECONDS)
-    return found
+    return bool(restricted_paths())
+
+
+def public_pages(pages: PageQuerySet, *, within: Page | None = None) -> PageQuerySet:
+    """`pages` without those in a restricted section. `within`: the page listing
+    them, whose own restrictions (and its ancestors') its visitor has already passed,
+    so they hide nothing there."""
+    paths = [
+        path for path in restricted_paths() if within is None or not within.path.startswith(path)
+    ]
+    if not paths:
+        return pages
+    inside = Q()
+    for path in paths:
+        inside |= Q(path__startswith=path)
+    return pages.exclude(inside)
 
 
 def forget_view_restrictions(**kwargs) -> None:
-    # Now for this process, and after the commit for a reader that cached the
-    # old answer in between.
-    cache.delete(KEY)
-    transaction.on_commit(lambda: cache.delete(KEY))
-    # Pages the page cache kept before were stored without the restriction (or with
-    # it, once lifted): every page goes, as a restriction covers a page's descendants.
+    # Every page goes, now and after the commit (for a reader that kept the old
+    # answer in between): the page cache kept them, and the paths above, without the
+    # restriction (or with it, once lifted), and a restriction covers descendants.
     page_cache_bump_on_commit()
 
 
 post_save.connect(forget_view_restrictions, sender=PageViewRestriction, dispatch_uid=KEY)
 post_delete.connect(forget_view_restrictions, sender=PageViewRestriction, dispatch_uid=KEY)
+
+
+def forget_paths_after_a_move(**kwargs) -> None:
+    """A moved page takes new paths, for itself and its descendants: in or out of a
+    restricted section, it shows in other lists."""
+    if any_view_restriction():
+        forget_view_restrictions()
+
+
+post_page_move.connect(forget_paths_after_a_move, dispatch_uid=KEY)
 
 
 class SkipsViewRestrictionsWhenNone:

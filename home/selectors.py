@@ -31,6 +31,7 @@ from foundation.page_cache import (
 )
 from foundation.picking import pick_at_random
 from foundation.sample import shows_sample_content
+from foundation.view_restrictions import public_pages, restricted_paths
 from objects.related import CARD_COLUMNS
 from objects.selectors import (
     HIGHLIGHTS_LIMIT,
@@ -53,23 +54,26 @@ DAY_SECONDS = 24 * 60 * 60
 EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
-def stories_index() -> StoryIndexPage | None:
-    """The stories listing (the first published), kept until a page is published."""
-    key = f"stories:index:{page_cache_generation(SITE)}"
+def stories_index(*, home: HomePage) -> StoryIndexPage | None:
+    """The stories listing (the first published and public), kept until a page is
+    published or a restriction changes."""
+    key = f"stories:index:{home.pk}:{page_cache_generation(SITE)}"
     index = cache.get(key)
     if index is None:
-        index = StoryIndexPage.objects.live().order_by("path").first() or False
+        indexes = public_pages(StoryIndexPage.objects.live(), within=home)
+        index = indexes.order_by("path").first() or False
         cache.set(key, index, DAY_SECONDS)
     return index or None
 
 
 def home_stories(*, home: HomePage) -> tuple[list, list]:
     """The featured stories in staff's order, and the latest others: one query for
-    the cards of both (and the card's prefetches, once), compiled once per process."""
+    the cards of both (and the card's prefetches, once), compiled once per process
+    (and once more for each set of restricted sections, which it leaves out)."""
 
     def build():
         chosen = HomeFeaturedStory.objects.filter(page_id=home.pk)
-        live = StoryPage.objects.live().newest_first()
+        live = public_pages(StoryPage.objects.live(), within=home).newest_first()
         latest = live.exclude(pk__in=chosen.values("story_id")).values("pk")[:LATEST_STORIES]
         return story_cards(
             live.filter(Q(pk__in=chosen.values("story_id")) | Q(pk__in=latest)).annotate(
@@ -78,7 +82,7 @@ def home_stories(*, home: HomePage) -> tuple[list, list]:
             card_object_images=False,
         )
 
-    stories = list(compiled_once(("home:stories", home.pk), build))
+    stories = list(compiled_once(("home:stories", home.pk, restricted_paths()), build))
     featured = sorted(
         (story for story in stories if story.home_order is not None),
         key=lambda story: story.home_order,
@@ -197,7 +201,7 @@ def home_page_context(*, home: HomePage, request: HttpRequest) -> dict:
     # memories and stories are shown too. Calls change with a publish (every page).
     page_cache_depends_on(OBJECTS, MEMORIES, STORIES)
     day = timezone.localdate()
-    index = stories_index()
+    index = stories_index(home=home)
     sections = cached_fragment(
         f"home:cards:{home.pk}:{day.isoformat()}",
         lambda: home_card_sections(home=home, day=day, index=index, request=request),

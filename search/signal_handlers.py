@@ -11,6 +11,7 @@ from functools import partial
 
 from django.db.models import ManyToManyField, ManyToOneRel
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import published, unpublished
 
 from foundation.signals import records_changed
@@ -121,6 +122,23 @@ def disconnect_kind(kind: SearchKind) -> None:
         signal.disconnect(sender=sender, dispatch_uid=uid)
 
 
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    """A section restricted or opened to all: its stories and calls leave or rejoin
+    the search, whose results show their titles. The task indexes those now public
+    and removes those now restricted (`SearchKind.public_queryset`)."""
+    section = None if raw else Page.objects.filter(pk=instance.page_id).first()
+    if section is None:  # deleted with its restrictions: its pages leave anyway
+        return
+    for kind in all_kinds():
+        if issubclass(kind.model, Page):
+            pages = kind.model.objects.descendant_of(section, inclusive=True)
+            enqueue_index_update(kind.model_label, list(pages.values_list("pk", flat=True)))
+
+
 def register_signal_handlers() -> None:
     for kind in all_kinds():
         connect_kind(kind)
+    for signal in (post_save, post_delete):
+        signal.connect(
+            restriction_changed, sender=PageViewRestriction, dispatch_uid="search:restrictions"
+        )

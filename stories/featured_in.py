@@ -8,6 +8,7 @@ from django.db.models.functions import Cast
 from wagtail.models import ReferenceIndex
 
 from foundation.page_cache import SITE, page_cache_generation
+from foundation.view_restrictions import public_pages
 from objects.models import CollectionObject
 
 from .models import StoryPage
@@ -67,5 +68,5 @@ def stories_featuring(*, obj: CollectionObject) -> list[StoryPage]:
     references = _from_stories(ReferenceIndex.get_references_to(obj)).annotate(
         story_id=Cast("object_id", BigIntegerField())
     )
-    stories = StoryPage.objects.live().filter(pk__in=references.values("story_id"))
+    stories = public_pages(StoryPage.objects.live()).filter(pk__in=references.values("story_id"))
     return list(story_cards(stories.newest_first())[:FEATURED_IN_LIMIT])

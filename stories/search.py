@@ -1,6 +1,7 @@
 """How stories appear in the site search (docs/search.md)."""
 
 from foundation.text import plain_text
+from foundation.view_restrictions import public_pages
 from search.documents import SearchDocument
 from search.registry import Facet, IndexedRecord, SearchKind, register
 
@@ -25,7 +26,8 @@ class StoryKind(SearchKind):
     hit_template = "stories/includes/story_search_hit.html"
 
     def public_queryset(self):
-        return StoryPage.objects.live().prefetch_related("themes", "authors").order_by("pk")
+        stories = public_pages(StoryPage.objects.live())
+        return stories.prefetch_related("themes", "authors").order_by("pk")
 
     def to_record(self, story: StoryPage) -> IndexedRecord:
         authors = [author.name for author in story.authors.all()]
@@ -45,6 +47,5 @@ class StoryKind(SearchKind):
 
     def records_for_hits(self, pks):
         """With what their cards show (stories.selectors.story_cards)."""
-        return {
-            story.pk: story for story in story_cards(StoryPage.objects.live().filter(pk__in=pks))
-        }
+        stories = public_pages(StoryPage.objects.live()).filter(pk__in=pks)
+        return {story.pk: story for story in story_cards(stories)}

@@ -12,7 +12,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from foundation.text import plain_text
-from foundation.view_restrictions import SkipsViewRestrictionsWhenNone
+from foundation.view_restrictions import SkipsViewRestrictionsWhenNone, public_pages
 from objects.models import CollectionObject
 from stories.blocks import StoryStreamBlock
 from stories.feeds import StoryFeed
@@ -75,7 +75,7 @@ class StoryIndexPage(SkipsViewRestrictionsWhenNone, RoutablePageMixin, Page):
 
     def stories(self):
         """The stories it lists and its feed carries: its published children, newest first."""
-        return StoryPage.objects.live().child_of(self).newest_first()
+        return public_pages(StoryPage.objects.live().child_of(self), within=self).newest_first()
 
     @path("")
     def listing(self, request):

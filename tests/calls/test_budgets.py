@@ -20,11 +20,13 @@ pytestmark = pytest.mark.django_db
 # The object page's budget (tests/objects/test_pages.py): its own queries plus one
 # for the open calls asking about it, one for its memories' replies, and here (every
 # cache emptied) one for whether any call is open (calls/open_flag.py, asked once
-# per call published or closing, then skipped site-wide while none is open).
-# On SQLite (`make test` without DATABASE_URL) an object's makers, subjects, places
-# and its images' renditions take four queries of their own (one each on PostgreSQL's
-# row): one over.
-OBJECT_PAGE_BUDGET = 14 if connection.vendor == "postgresql" else 15
+# per call published or closing, then skipped site-wide while none is open) and one
+# for the restricted sections, whose calls are not offered (foundation/view_restrictions.py,
+# kept five minutes or until a restriction changes).
+# Measured: 12 on PostgreSQL. On SQLite (`make test` without DATABASE_URL) an object's
+# makers, subjects, places and its images' renditions take queries of their own (one
+# row on PostgreSQL): 16.
+OBJECT_PAGE_BUDGET = 12 if connection.vendor == "postgresql" else 16
 # The call page, cold (measured): Wagtail's routing to it (site, pages down the tree
 # and their content types, aliases, view restrictions: 11), its responses and their
 # replies (2), what it asks about (3), the site root paths and the footer's pages (3).
@@ -65,7 +67,7 @@ def test_object_page_stays_in_budget_with_open_calls_responses_and_replies(
     answered(CallPageFactory(objects=[obj]), obj, 8)
     many = cold_count(client, url, django_assert_max_num_queries, OBJECT_PAGE_BUDGET)
 
-    assert many == few
+    assert many == few, few
     html = client.get(url).content.decode()
     assert html.count("Answer this call") == 4 and html.count("Thank you!") == 9
 
