@@ -8,16 +8,16 @@ descendants, read from one cached list of the restricted sections' tree paths:
   page shows nowhere but at its own address. It is Wagtail's `public()` without the
   query that `public()` makes on every call.
 
-Saving or deleting a restriction, or moving a page while one exists, retires every
-page in the page cache and the list with them (it is kept under the site's
-generation). It is asked again every few minutes whatever happens: a restriction
-made behind Django's back, by SQL, holds within that time."""
+Saving or deleting a restriction retires every page in the page cache, and the
+list with them: it is kept under the site's generation, which moving a page (new
+paths for it and its descendants) bumps too (pages/cache.py). It is asked again
+every few minutes whatever happens: a restriction made behind Django's back, by SQL,
+holds within that time."""
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
-from wagtail.signals import post_page_move
 
 from foundation.generational_cache import generational_get_or_set
 from foundation.page_cache import SITE, page_cache_generation
@@ -68,16 +68,6 @@ def forget_view_restrictions(**kwargs) -> None:
 
 post_save.connect(forget_view_restrictions, sender=PageViewRestriction, dispatch_uid=KEY)
 post_delete.connect(forget_view_restrictions, sender=PageViewRestriction, dispatch_uid=KEY)
-
-
-def forget_paths_after_a_move(**kwargs) -> None:
-    """A moved page takes new paths, for itself and its descendants: in or out of a
-    restricted section, it shows in other lists."""
-    if any_view_restriction():
-        forget_view_restrictions()
-
-
-post_page_move.connect(forget_paths_after_a_move, dispatch_uid=KEY)
 
 
 class SkipsViewRestrictionsWhenNone:
