@@ -387,7 +387,7 @@ class MemoryOut(Schema):
 
     @staticmethod
     def resolve_call(memory):
-        return memory.call_id if memory.call_id and memory.call.live else None
+        return memory.call_id if memory.shown_call else None
 
     @staticmethod
     def resolve_replies(memory):

@@ -44,6 +44,11 @@ def any_view_restriction() -> bool:
     return bool(restricted_paths())
 
 
+def in_public_section(page: Page) -> bool:
+    """Whether `page` may be named outside its own address (what `public_pages` keeps)."""
+    return not page.path.startswith(restricted_paths())
+
+
 def public_pages(pages: PageQuerySet, *, within: Page | None = None) -> PageQuerySet:
     """`pages` without those in a restricted section. `within`: the page listing
     them, whose own restrictions (and its ancestors') its visitor has already passed,

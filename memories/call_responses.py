@@ -8,7 +8,9 @@ foreign key (declared by the string "calls.CallPage") gives the model.
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.http import QueryDict
+from django.http import HttpRequest
+
+from foundation.view_restrictions import any_view_restriction
 
 from .models import Memory
 
@@ -16,14 +18,19 @@ if TYPE_CHECKING:
     from calls.models import CallPage
 
 
-def call_from_query(query: QueryDict) -> "CallPage | None":
+def call_from_query(request: HttpRequest) -> "CallPage | None":
     """The live call named by ?call=<id>, open or closed (a closed one is refused
-    when the form is sent, with the visitor's words kept)."""
-    value = query.get("call", "")
+    when the form is sent, with the visitor's words kept). A call behind a view
+    restriction the visitor has not passed is as unknown: the form must not name it."""
+    value = request.GET.get("call", "")
     if not value.isascii() or not value.isdigit() or len(value) > 18:
         return None
     call_model = Memory._meta.get_field("call").related_model
-    return call_model.objects.live().filter(pk=int(value)).first()
+    call = call_model.objects.live().filter(pk=int(value)).first()
+    if call is None or not any_view_restriction():
+        return call
+    let_in = all(rule.accept_request(request) for rule in call.get_view_restrictions())
+    return call if let_in else None
 
 
 def call_subject(call: "CallPage") -> dict:

@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 
 from bac_collection.storage import private_storage
+from foundation.view_restrictions import in_public_section
 
 # The image collection contributors' photos are filed in (made by migration 0002).
 PHOTO_COLLECTION = "Community memories"
@@ -210,6 +211,15 @@ class Memory(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def shown_call(self):
+        """The call it answers where it may be named: live, and in no restricted section
+        (else its card and the open data say nothing of it)."""
+        call = self.call if self.call_id else None
+        if call is None or not call.live or not in_public_section(call):
+            return None
+        return call
 
     @property
     def subject(self):

@@ -43,7 +43,7 @@ def memory_detail(request, public_id):
 def _about(request) -> dict:
     """What the memory is about, from ?object=<slug> or ?production=<slug>, and
     the call for memories it answers, from ?call=<id> (calls/)."""
-    about = {"object": None, "production": None, "call": call_from_query(request.GET)}
+    about = {"object": None, "production": None, "call": call_from_query(request)}
     # Only well-formed slugs reach the database (PostgreSQL refuses a NUL byte in
     # text); anything else is treated like an unknown one: a general memory.
     if slug := _slug_or_empty(request.GET.get("object")):

@@ -12,6 +12,7 @@ from home.models import HomePage
 from search.models import SearchEntry
 from stories.models import StoryIndexPage
 from tests.factories.calls import CallPageFactory
+from tests.factories.memories import MemoryFactory
 from tests.factories.stories import StoryPageFactory, object_block
 from tests.objects.pages_support import object_with_image
 
@@ -96,6 +97,38 @@ def test_a_restricted_call_is_not_offered_on_object_pages_home_listing_or_search
     for url in visible:
         assert call.title not in client.get(url).content.decode(), url
     assert call.url not in search_for(client, "secret stage")
+
+
+def test_a_memory_answering_a_restricted_call_does_not_name_it(
+    client, django_capture_on_commit_callbacks
+):
+    obj = object_with_image()
+    call = CallPageFactory(title="Who built the secret stage?", objects=[obj])
+    MemoryFactory(call=call, object=obj)
+    assert "In answer to" in client.get(obj.get_absolute_url()).content.decode()
+    memories_api = client.get("/api/v1/memories/").json()
+    assert [memory["call"] for memory in memories_api["results"]] == [call.pk]
+
+    restrict(call, django_capture_on_commit_callbacks)
+
+    html = client.get(obj.get_absolute_url()).content.decode()
+    assert "I remember the night" in html  # the memory itself is still shown
+    assert "In answer to" not in html and call.title not in html
+    memories_api = client.get("/api/v1/memories/").json()
+    assert [memory["call"] for memory in memories_api["results"]] == [None]
+
+
+def test_the_share_form_names_a_restricted_call_only_to_those_let_in(
+    client, django_capture_on_commit_callbacks
+):
+    call = CallPageFactory(title="Who built the secret stage?")
+    restrict(call, django_capture_on_commit_callbacks, restriction_type=PageViewRestriction.LOGIN)
+    form_url = f"/memories/share/?call={call.pk}"
+
+    assert call.title not in client.get(form_url).content.decode()
+
+    client.force_login(User.objects.create_user("reader", password="not-a-real-password"))
+    assert call.title in client.get(form_url).content.decode()
 
 
 def test_a_restricted_section_moved_elsewhere_stays_restricted_in_lists():
