@@ -37,6 +37,8 @@ def restricted_paths() -> tuple[str, ...]:
         return tuple(sorted(set(found), key=lambda path: (len(path), path)))
 
     generation = page_cache_generation(SITE)
+    if not generation:  # Redis unreliable: a restriction made meanwhile must hold at once
+        return paths()
     return generational_get_or_set(generation, f"{KEY}:{generation}", paths, SECONDS)
 
 

@@ -12,6 +12,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from wagtail.models import PageViewRestriction
 
 import bac_collection.cache
 import pages.cache
@@ -19,8 +20,10 @@ from api.dumps import current_manifest, dump_dir, opendata_dump_write
 from api.tasks import refresh_outdated_opendata_dump_task
 from memories.models import Memory
 from memories.services import memory_withdraw
+from stories.models import StoryIndexPage
 from tests.factories.memories import MemoryFactory
 from tests.factories.objects import CollectionObjectFactory
+from tests.factories.stories import StoryPageFactory
 from tests.memories.support import form_data
 from tests.worker import wait_until
 
@@ -254,3 +257,20 @@ def test_with_the_database_down_cached_pages_still_serve_and_count_their_views(
         response = client.get(url)
         assert response.status_code == 200 and response["X-Page-Cache"] == "hit", url
     assert cache.get(f"objects:views:{obj.pk}") == 2  # counted in Redis, no query
+
+
+def test_a_restriction_made_while_redis_is_down_holds_at_once(client, redis_server):
+    """The restricted sections are kept under the site generation; while Redis is down
+    there is none to key them by, so they are read afresh: a story made private during
+    the outage leaves the listing at once, not when Redis comes back."""
+    story = StoryPageFactory(title="The unannounced season")
+    listing = StoryIndexPage.objects.get().url
+    redis_server.kill()
+    assert story.title in client.get(listing).content.decode()
+
+    PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="seventy"
+    )
+
+    assert story.title not in client.get(listing).content.decode()
+    assert 'name="password"' in client.get(story.url).content.decode()
