@@ -36,6 +36,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from calls import api_schemas as call_schemas
 from foundation.absolute_urls import SiteRoot
@@ -341,10 +342,15 @@ def _remove_old_dumps(*, keep: set[str]) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
+# Wagtail logs every view restriction saved, from the admin's Privacy dialog or not.
+RESTRICTED = ["wagtail.view_restriction.create", "wagtail.view_restriction.edit"]
+
+
 def opendata_dump_outdated() -> bool:
     """Has a memory in the current dump been withdrawn, rejected, sent back to review
-    or edited since it was written? Then it must be written again, at once: the dump
-    may not keep what a contributor took back (the beat checks every minute)."""
+    or edited, or a page been made private, since it was written? Then it must be
+    written again, at once: the dump may not keep what a contributor took back, nor a
+    story or call staff have since restricted (the beat checks every minute)."""
     manifest = current_manifest()
     if manifest is None:
         return False
@@ -361,6 +367,7 @@ def opendata_dump_outdated() -> bool:
                 Action.EDITED_FOR_PRIVACY,
             ],
         ).exists()
+        or PageLogEntry.objects.filter(action__in=RESTRICTED, timestamp__gte=written).exists()
     )
 
 

@@ -1,12 +1,16 @@
 """A page behind a view restriction (a password, signed-in visitors only) shows only at
 its own address: never in the site search, a listing, home's cards, an object's
-"Featured in" or open calls, the open data. Lifting the restriction brings it back
-everywhere (foundation/view_restrictions.py `public_pages`)."""
+"Featured in" or open calls, the open data (its API and nightly files). Lifting the
+restriction brings it back everywhere (foundation/view_restrictions.py `public_pages`)."""
+
+import gzip
 
 import pytest
 from django.contrib.auth.models import User
 from wagtail.models import Page, PageViewRestriction
 
+from api.dumps import current_manifest, dump_dir, opendata_dump_write
+from api.tasks import refresh_outdated_opendata_dump_task
 from foundation.view_restrictions import public_pages
 from home.models import HomePage
 from search.models import SearchEntry
@@ -144,3 +148,30 @@ def test_a_restricted_section_moved_elsewhere_stays_restricted_in_lists():
     section.move(elsewhere, pos="last-child")
 
     assert not public_pages(Page.objects.filter(pk=inside.pk)).exists()
+
+
+def test_the_open_data_files_are_written_again_without_a_story_made_private(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Beat's minute check rewrites the nightly files when a page was made private
+    since they were written, as when a contributor takes a memory back."""
+    settings.OPENDATA_DUMP_DIR = tmp_path / "opendata"
+    story = StoryPageFactory(title=SECRET)
+    opendata_dump_write()
+    assert SECRET.encode() in dumped_stories()
+    assert refresh_outdated_opendata_dump_task() is False
+
+    restrict(story, django_capture_on_commit_callbacks)
+
+    assert refresh_outdated_opendata_dump_task() is True
+    assert SECRET.encode() not in dumped_stories()
+    assert refresh_outdated_opendata_dump_task() is False  # written once, not every minute
+
+
+def dumped_stories() -> bytes:
+    folder = dump_dir() / current_manifest()["folder"]
+    return b"".join(
+        gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        for path in folder.iterdir()
+        if path.name.startswith("stories")
+    )
