@@ -137,9 +137,14 @@ def clear_cache():
 
     from foundation.compiled_queries import forget_compiled_queries
     from foundation.generational_cache import forget_generational_values
+    from foundation.page_cache import page_cache_request_finished
     from foundation.routing import forget_page_types
 
     cache.clear()
+    # Outside any request, as a new process starts: a WSGI call whose response was
+    # never closed (schemathesis reading the API schema while tests are collected)
+    # leaves its request's generations kept, and a test run first would read them.
+    page_cache_request_finished()
     # What the process keeps beside the cache (routing's guess of a page's type, values
     # read under a generation, queries compiled once): each test starts cold, so its
     # query counts do not depend on the tests run before it, nor its queries on the
